@@ -1,0 +1,255 @@
+"""The records that cross package boundaries.
+
+Every stage takes and returns these small frozen dataclasses; nothing else (no raw dicts) moves
+between `ingest`, `graph` and `search`. Offsets are character offsets into `Document.text`, the
+one canonical clean text of a document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+__all__ = [
+    "ENTITY_TYPES",
+    "RELATION_TYPES",
+    "Document",
+    "Passage",
+    "Mention",
+    "Entity",
+    "Relation",
+    "DocRecords",
+    "Candidate",
+    "Fact",
+    "Source",
+    "Answer",
+    "content_hash",
+    "entity_id",
+    "slug",
+    "to_dict",
+    "from_dict",
+]
+
+ENTITY_TYPES = ("organisation", "person", "programme", "place", "outcome")
+
+# Typed relations first; `mentioned_with` is the weak co-occurrence edge, kept apart.
+RELATION_TYPES = (
+    "works_for",
+    "leads",
+    "partners_with",
+    "runs",
+    "funds",
+    "set_up",
+    "commissions",
+    "located_in",
+    "achieved",
+    "authored",
+    "mentioned_with",
+)
+
+
+def content_hash(data: bytes | str) -> str:
+    """Hex SHA-256 of bytes or UTF-8 text: the one content hash used for files and ids."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def slug(name: str) -> str:
+    """Lower-case ASCII slug of a name: 'Barnardo’s' -> 'barnardos'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"['’`]", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def entity_id(type_: str, name: str) -> str:
+    """The one entity-id function: 'person:samantha-magne'."""
+    return f"{type_}:{slug(name)}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ingested file: its canonical clean text and metadata.
+
+    `doc` is the file name relative to the corpus folder (POSIX separators). `pages` holds, for
+    paged formats, the start offset of each page in `text` (page n starts at pages[n-1]).
+    """
+
+    doc: str
+    text: str
+    title: str
+    format: str
+    sha256: str
+    pages: tuple[int, ...] = ()
+    words: int = 0
+    ingested_at: str = ""
+    error: str | None = None
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding `offset`, or None for unpaged formats."""
+        if not self.pages:
+            return None
+        page = 0
+        for i, start in enumerate(self.pages):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable span of a document: `doc.text[start:end] == text`."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity in a document, with the sentence that holds it."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: str = ""  # entity id after resolution; empty before
+    sent_start: int = 0
+    sent_end: int = 0
+    page: int | None = None
+    sector: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing, resolved across mentions and documents."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
+    sector: str | None = None
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entities with the sentence that supports it."""
+
+    source: str
+    target: str
+    relation: str
+    doc: str
+    evidence: str
+    start: int
+    end: int
+    page: int | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class DocRecords:
+    """Everything extracted from one document: the unit saved per file in the store."""
+
+    document: Document
+    passages: tuple[Passage, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    entities: tuple[Entity, ...] = field(default=())
+
+
+R = TypeVar("R")
+
+_NESTED = {
+    "passages": Passage,
+    "mentions": Mention,
+    "relations": Relation,
+    "entities": Entity,
+    "document": Document,
+}
+
+
+def to_dict(record: Any) -> dict:
+    """A record as plain JSON-able data (tuples become lists)."""
+    return dataclasses.asdict(record)
+
+
+def from_dict(cls: type[R], data: dict) -> R:
+    """Rebuild a record (and nested records of DocRecords) from `to_dict` output."""
+    kwargs = {}
+    names = {f.name for f in dataclasses.fields(cls)}
+    for key, value in data.items():
+        if key not in names:
+            continue
+        if cls is DocRecords and key in _NESTED:
+            sub = _NESTED[key]
+            value = from_dict(sub, value) if key == "document" else tuple(from_dict(sub, v) for v in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+# -- answers (produced by `search`, shown by `cli` and `ui`) ------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ranked possible answer of the expected type."""
+
+    name: str
+    type: str
+    score: float
+    entity: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Who did what, where, with the index of the source (in `Answer.sources`) that supports it."""
+
+    who: str
+    did: str
+    what: str
+    where: str | None = None
+    source: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A ranked supporting passage; `start`/`end` index the document's clean text."""
+
+    doc: str
+    title: str
+    page: int | None
+    passage: str
+    start: int
+    end: int
+    score: float
+    answer_start: int | None = None  # answer span inside `passage`, when the answer is in it
+    answer_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The `ask --json` contract: `answer` is None when nothing supports one."""
+
+    question: str
+    answer: str | None
+    answer_type: str
+    candidates: tuple[Candidate, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    sources: tuple[Source, ...] = ()

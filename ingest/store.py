@@ -1,0 +1,179 @@
+"""The one place that knows the store layout.
+
+A store is a folder (default `.casegraph/` beside `corpus/`, or `--store` / `CASEGRAPH_STORE`):
+
+    manifest.json     ingested files: content hash, status, error, record file   (commit point)
+    config.json       settings the store was built with (models, chunk size, schema version)
+    docs/<sha>.json   DocRecords of one file (document, passages, mentions, relations)
+    graph.json        the resolved knowledge graph (networkx node-link data, sorted)
+    keyword/          the BM25 keyword index
+    chroma/           the embedded Chroma database (unless CASEGRAPH_CHROMA_URL is set)
+
+Every file write is atomic (temp file + fsync + rename), and the manifest is written last, so a
+crash at any point leaves the previous consistent store, which the next ingest repairs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .records import DocRecords, from_dict, to_dict
+
+__all__ = ["Store", "StoreError", "atomic_write_bytes", "atomic_write_json", "default_store", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(Exception):
+    """The store cannot be read or written (permissions, disk full, corrupt file)."""
+
+
+def default_store(corpus: str | os.PathLike | None = None) -> Path:
+    """`$CASEGRAPH_STORE`, else `.casegraph/` beside the corpus folder (or in the cwd)."""
+    env = os.environ.get("CASEGRAPH_STORE")
+    if env:
+        return Path(env)
+    base = Path(corpus).resolve().parent if corpus else Path.cwd()
+    return base / ".casegraph"
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}; check free space and permissions") from exc
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """Atomic, byte-stable JSON write (sorted keys, fixed separators)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Store:
+    """Paths and small read/write helpers for one store folder."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | os.PathLike | None = None, corpus: str | os.PathLike | None = None) -> "Store":
+        return cls(Path(root) if root else default_store(corpus))
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "config.json"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def graph_path(self) -> Path:
+        return self.root / "graph.json"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.root / "keyword"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.root / "chroma"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / ".lock"
+
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    # -- manifest -------------------------------------------------------------------------
+    def read_manifest(self) -> dict:
+        """The manifest, or an empty one for a new store."""
+        if not self.manifest_path.exists():
+            return {"schema": SCHEMA_VERSION, "files": {}, "generation": 0}
+        try:
+            return json.loads(self.manifest_path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot read {self.manifest_path}: {exc}; delete the store folder and re-ingest") from exc
+
+    def write_manifest(self, manifest: dict) -> None:
+        manifest = dict(manifest, schema=SCHEMA_VERSION)
+        atomic_write_json(self.manifest_path, manifest)
+
+    def generation(self) -> int:
+        """A number that changes whenever an ingest commits; readers reload when it moves."""
+        try:
+            return int(self.manifest_path.stat().st_mtime_ns)
+        except OSError:
+            return 0
+
+    # -- per-document records -------------------------------------------------------------
+    def record_path(self, key: str) -> Path:
+        return self.docs_dir / f"{key}.json"
+
+    def write_records(self, key: str, records: DocRecords) -> None:
+        atomic_write_json(self.record_path(key), to_dict(records))
+
+    def read_records(self, key: str) -> DocRecords:
+        path = self.record_path(key)
+        try:
+            return from_dict(DocRecords, json.loads(path.read_text("utf-8")))
+        except (OSError, ValueError, TypeError) as exc:
+            raise StoreError(f"cannot read {path}: {exc}; re-run `casegraph ingest` to rebuild it") from exc
+
+    def iter_records(self, manifest: dict | None = None) -> Iterator[DocRecords]:
+        """Records of every successfully ingested file in the manifest, in name order."""
+        manifest = manifest if manifest is not None else self.read_manifest()
+        for name in sorted(manifest["files"]):
+            entry = manifest["files"][name]
+            if entry.get("record"):
+                yield self.read_records(entry["record"])
+
+    # -- config ---------------------------------------------------------------------------
+    def read_config(self) -> dict:
+        if not self.config_path.exists():
+            return {}
+        return json.loads(self.config_path.read_text("utf-8"))
+
+    def write_config(self, config: dict) -> None:
+        atomic_write_json(self.config_path, config)
+
+    # -- writers' lock --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """One writer at a time (ingest, watch, UI upload); readers never block."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fh = open(self.lock_path, "a+")
+        except OSError as exc:
+            raise StoreError(f"cannot open store {self.root}: {exc.strerror or exc}; check permissions") from exc
+        with fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
