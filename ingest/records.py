@@ -29,6 +29,7 @@ __all__ = [
     "Answer",
     "content_hash",
     "entity_id",
+    "passage_id",
     "slug",
     "to_dict",
     "from_dict",
@@ -65,6 +66,11 @@ def slug(name: str) -> str:
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"['’`]", "", text)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def passage_id(doc: str, sha256: str, start: int, end: int) -> str:
+    """Stable passage id: the same file content and span always give the same id."""
+    return content_hash(f"{doc}\0{sha256}\0{start}:{end}")[:24]
 
 
 def entity_id(type_: str, name: str) -> str:
