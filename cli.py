@@ -1,0 +1,258 @@
+"""The `casegraph` command: thin wrappers that parse arguments, call the library, print.
+
+Heavy packages are imported inside the commands, so `casegraph --help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import ingest  # noqa: F401  (offline environment before anything else)
+
+DEFAULT_CORPUS = "corpus"
+
+
+def _store(args):
+    from ingest.store import Store
+
+    return Store.at(args.store, getattr(args, "corpus", None) or _corpus_from(args))
+
+
+def _corpus_from(args) -> str:
+    path = getattr(args, "path", None)
+    if path and Path(path).is_dir():
+        return path
+    return os.environ.get("CASEGRAPH_CORPUS", DEFAULT_CORPUS)
+
+
+def consumers():
+    """The indexes an ingest keeps in step: the graph, then keyword + vector search."""
+    from graph.build import refresh as refresh_graph
+    from search.index import refresh as refresh_search
+
+    return (refresh_graph, refresh_search)
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def cmd_ingest(args) -> int:
+    from ingest.pipeline import ingest as run_ingest
+
+    store = _store(args)
+    max_bytes = int(args.max_mb * 2**20) if args.max_mb else None
+    report = run_ingest(args.path or _corpus_from(args), store, consumers=consumers(),
+                        progress=not args.quiet and sys.stderr.isatty() or args.progress, max_bytes=max_bytes)
+    for name, reason in report.failed:
+        print(f"failed {name}: {reason}", file=sys.stderr)
+    for old, new in report.renamed:
+        print(f"renamed {old} -> {new}", file=sys.stderr)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def _answer_dict(ans) -> dict:
+    return asdict(ans)
+
+
+def cmd_ask(args) -> int:
+    from search.engine import Engine
+
+    store = _store(args)
+    if not store.exists():
+        print(f"no store at {store.root}: run `casegraph ingest` first", file=sys.stderr)
+        return 2
+    engine = Engine(store)
+    if args.batch:
+        lines = Path(args.batch).read_text("utf-8").splitlines() if args.batch != "-" else sys.stdin.read().splitlines()
+        for line in lines:
+            if line.strip():
+                print(json.dumps(_answer_dict(engine.ask(line.strip(), k=args.k)), ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        print("give a question, or --batch FILE", file=sys.stderr)
+        return 2
+    ans = engine.ask(args.question, k=args.k)
+    if args.json:
+        print(json.dumps(_answer_dict(ans), ensure_ascii=False, indent=2))
+        return 0
+    print(format_answer(ans))
+    return 0
+
+
+def format_answer(ans) -> str:
+    """The readable form of an answer: the answer, other candidates, numbered sources."""
+    lines = [f"Q: {ans.question}"]
+    if ans.answer:
+        lines.append(f"A: {ans.answer}  ({ans.answer_type})")
+        others = [c.name for c in ans.candidates[1:5]]
+        if others:
+            lines.append("   other candidates: " + "; ".join(others))
+    else:
+        lines.append("A: no supported answer in the corpus" + (" — the closest passages:" if ans.sources else ""))
+    for i, s in enumerate(ans.sources, 1):
+        page = f", p. {s.page}" if s.page else ""
+        text = " ".join(s.passage.split())
+        lines.append(f"\n[{i}] {s.title} ({s.doc}{page}, chars {s.start}-{s.end}, score {s.score:.3f})")
+        lines.append("    " + (text[:400] + ("…" if len(text) > 400 else "")))
+    return "\n".join(lines)
+
+
+def cmd_stats(args) -> int:
+    from graph.stats import document_table, stats
+
+    store = _store(args)
+    if args.docs:
+        rows = document_table(store)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for r in rows:
+                status = r["status"] if r["status"] == "ok" else f"FAILED: {r['error']}"
+                print(f"{r['doc']}\t{r.get('title') or ''}\t{r.get('format') or ''}\tpages={r.get('pages') or '-'}\t"
+                      f"words={r.get('words') or 0}\tentities={r.get('entities') or 0}\t{r.get('ingested_at')}\t{status}")
+        return 0
+    data = stats(store)
+    if args.json:
+        print(json.dumps(data, sort_keys=True))
+    else:
+        print(f"documents: {data['documents']}\npassages:  {data['passages']}")
+        print("entities:  " + ", ".join(f"{k} {v}" for k, v in sorted(data["entities"].items())))
+        print("relations: " + ", ".join(f"{k} {v}" for k, v in sorted(data["relations"].items())))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from graph.build import load_graph
+    from graph.export import export
+    from graph.views import ViewError, make_view
+
+    store = _store(args)
+    graph = load_graph(store.graph_path)
+    try:
+        view = make_view(graph, args.view, entity=args.entity, place=args.place, programme=args.programme,
+                         depth=args.depth, docs=args.doc or None, min_weight=args.min_weight,
+                         include_weak=args.weak)
+        out = Path(args.output or f"casegraph-{args.view}.{_suffix(args.format)}")
+        written = export(view, args.format, out)
+    except ViewError as exc:
+        print(f"casegraph export: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {written} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)")
+    return 0
+
+
+def _suffix(fmt: str) -> str:
+    return {"cytoscape": "cyjs", "csv": "zip", "neo4j": "zip"}.get(fmt, fmt)
+
+
+def cmd_serve(args) -> int:
+    import ui
+
+    return ui.serve(host=args.host, port=args.port, store=args.store, corpus=args.corpus, auth=args.auth)
+
+
+def cmd_watch(args) -> int:
+    from ingest.watch import watch
+
+    path = args.path or _corpus_from(args)
+    watch(path, _store(args), consumers=consumers(), debounce_ms=args.debounce)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from search.evaluate import run_evaluation
+
+    store = Path(args.store) if args.store else None
+    return run_evaluation(corpus=args.corpus or _corpus_from(args), store=store, questions=args.questions,
+                          entities=args.entities, json_out=args.json_out)
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casegraph",
+        description="Knowledge graph and semantic search over public-service transformation reports.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def common(p, corpus=False):
+        p.add_argument("--store", help="store folder (default: $CASEGRAPH_STORE or .casegraph/ beside the corpus)")
+        if corpus:
+            p.add_argument("--corpus", help="corpus folder (default: corpus/)")
+        return p
+
+    p = common(sub.add_parser("ingest", help="ingest a folder or files, incrementally"))
+    p.add_argument("path", nargs="?", help="corpus folder or a report file (default: corpus/)")
+    p.add_argument("--max-mb", type=float, help="skip files larger than this (default 25 MB)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = common(sub.add_parser("ask", help="answer a question with its sources"), corpus=True)
+    p.add_argument("question", nargs="?", help="the question")
+    p.add_argument("--json", action="store_true", help="print the JSON answer object")
+    p.add_argument("--batch", metavar="FILE", help="one question a line (- for stdin); prints one JSON line each")
+    p.add_argument("-k", type=int, default=5, help="number of sources (default 5)")
+    p.set_defaults(func=cmd_ask)
+
+    p = common(sub.add_parser("export", help="export a view of the graph"), corpus=True)
+    p.add_argument("--format", default="graphml",
+                   choices=["graphml", "gexf", "json", "cytoscape", "csv", "html", "png", "svg", "neo4j"])
+    p.add_argument("--view", default="partnerships", choices=["partnerships", "all", "ego", "place", "programme"])
+    p.add_argument("--entity", help="the entity of an ego view")
+    p.add_argument("--place", help="the place of a place view")
+    p.add_argument("--programme", help="the programme of a programme view")
+    p.add_argument("--depth", type=int, default=1, help="ego view depth (default 1)")
+    p.add_argument("--doc", action="append", help="only evidence from this document (repeatable)")
+    p.add_argument("--min-weight", type=int, default=1, help="drop edges with fewer supporting sentences")
+    p.add_argument("--weak", action="store_true", help="include weak mentioned_with edges")
+    p.add_argument("-o", "--output", help="output path")
+    p.set_defaults(func=cmd_export)
+
+    p = common(sub.add_parser("serve", help="start the web UI"), corpus=True)
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1; others need --auth)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="USER:PASSWORD (or $CASEGRAPH_AUTH); required off loopback")
+    p.set_defaults(func=cmd_serve)
+
+    p = common(sub.add_parser("watch", help="watch the corpus folder and ingest changes"))
+    p.add_argument("path", nargs="?", help="corpus folder (default: corpus/)")
+    p.add_argument("--debounce", type=int, default=1000, help="milliseconds of quiet before ingesting")
+    p.set_defaults(func=cmd_watch)
+
+    p = common(sub.add_parser("eval", help="evaluate answers and extraction on annotated sets"), corpus=True)
+    p.add_argument("--questions", help="questions JSON (e.g. ../shared/eval/dev_questions.json)")
+    p.add_argument("--entities", help="entity annotations JSON (e.g. ../shared/eval/dev_entities.json)")
+    p.add_argument("--json-out", help="also write the figures as JSON here")
+    p.set_defaults(func=cmd_eval)
+
+    p = common(sub.add_parser("stats", help="counts of documents, passages, entities, relations"), corpus=True)
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.add_argument("--docs", action="store_true", help="the documents table instead")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from ingest.store import StoreError
+
+    try:
+        return args.func(args) or 0
+    except (StoreError, FileNotFoundError) as exc:
+        print(f"casegraph {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -124,6 +124,15 @@ class Store:
         manifest = dict(manifest, schema=SCHEMA_VERSION)
         atomic_write_json(self.manifest_path, manifest)
 
+    def state_key(self, manifest: dict | None = None) -> str:
+        """Identifies a corpus state (the record files the manifest points at); derived indexes
+        record the key they were built from and are rebuilt only when it moves."""
+        from .records import content_hash
+
+        manifest = manifest if manifest is not None else self.read_manifest()
+        keys = sorted(e["record"] for e in manifest["files"].values() if e.get("record"))
+        return content_hash("\n".join(keys))[:16]
+
     def generation(self) -> int:
         """A number that changes whenever an ingest commits; readers reload when it moves."""
         try:

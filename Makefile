@@ -1,0 +1,61 @@
+# casegraph — everything a fresh clone needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CORPUS ?= corpus
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: setup run ingest serve test browser bench bench-full eval clean help
+
+help:
+	@echo "make run    - set up, ingest $(CORPUS)/, open the UI on http://127.0.0.1:7860"
+	@echo "make test   - set up, then run the test suite (installs Debian chromium for browser tests)"
+	@echo "make setup  - create $(VENV) and install casegraph with pinned dependencies"
+	@echo "make eval   - answer and extraction quality on ../shared/eval"
+	@echo "make bench  - speed and memory benchmarks at 1x and 10x (BENCH_ARGS=--full for 100x)"
+
+setup: $(STAMP)
+
+# torch is installed first and on its own so pip takes the CPU wheel (an unpinned torch pulls CUDA).
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+ingest: setup
+	$(BIN)/casegraph ingest $(CORPUS) --progress
+
+serve: setup
+	$(BIN)/casegraph serve --corpus $(CORPUS)
+
+run: ingest serve
+
+# Browser tests need Debian's chromium; as root we install it, otherwise we say how.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -q && apt-get install -y -q chromium) >/dev/null; \
+	  else echo "browser tests need /usr/bin/chromium: sudo apt-get install -y chromium"; exit 1; fi; \
+	fi
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+eval: setup
+	$(BIN)/casegraph eval --corpus $(CORPUS) --store .casegraph-eval \
+	  --questions ../shared/eval/dev_questions.json --entities ../shared/eval/dev_entities.json
+
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-full: setup
+	$(BIN)/python -m bench --full
+
+clean:
+	rm -rf .casegraph .casegraph-eval .pytest_cache

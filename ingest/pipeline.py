@@ -1,0 +1,287 @@
+"""Incremental ingest: a folder or files in, per-document records and a manifest out.
+
+Files are compared with the manifest by content hash: unchanged files cost a hash and nothing
+else; changed and new files are loaded, cleaned, chunked, run through spaCy and the extractor;
+a file whose content reappears under a new name is moved, not re-extracted; files gone from
+the folder are dropped. The manifest is written last (the commit point), then `consumers`
+(graph and search refreshers) bring the derived indexes in line with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from .records import DocRecords, Document, content_hash, passage_id
+from .store import Store, StoreError
+
+__all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
+
+# Bump when loading, cleaning, chunking or extraction change their output: every file is then
+# re-extracted on the next ingest (the store records what built it).
+EXTRACT_VERSION = "1"
+
+Consumer = Callable[[Store], object]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did, file by file, and how long each stage took."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        parts = [f"added {len(self.added)}", f"updated {len(self.updated)}", f"removed {len(self.removed)}",
+                 f"renamed {len(self.renamed)}", f"unchanged {len(self.unchanged)}", f"failed {len(self.failed)}"]
+        if self.skipped:
+            parts.append(f"skipped {len(self.skipped)}")
+        return ", ".join(parts) + f" in {self.timings.get('total', 0.0):.1f}s"
+
+
+def scan(path: str | os.PathLike) -> tuple[Path, dict[str, Path], list[tuple[str, str]], bool]:
+    """(corpus root, {name: file} of supported files, [(name, reason)] skipped, whole_folder)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder; give a corpus folder or report files")
+    if path.is_file():
+        files = [path]
+        root, whole = path.parent, False
+    else:
+        root, whole = path, True
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+    found: dict[str, Path] = {}
+    skipped: list[tuple[str, str]] = []
+    for file in files:
+        name = file.relative_to(root).as_posix()
+        if file.suffix.lower() in SUPPORTED_SUFFIXES:
+            found[name] = file
+        else:
+            skipped.append((name, f"unsupported format {file.suffix or '(none)'}; supported: {' '.join(SUPPORTED_SUFFIXES)}"))
+    return root, found, skipped, whole
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith((".", "~$")) for part in rel.parts)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _record_key(name: str, sha: str) -> str:
+    return content_hash(f"{name}\0{sha}\0{EXTRACT_VERSION}")[:32]
+
+
+def _renamed(rec: DocRecords, new: str) -> DocRecords:
+    """The same records under a new file name (passage ids follow the name)."""
+    old = rec.document.doc
+    swap = lambda docs: tuple(sorted(new if d == old else d for d in docs))  # noqa: E731
+    return DocRecords(
+        document=dataclasses.replace(rec.document, doc=new),
+        passages=tuple(dataclasses.replace(p, doc=new, id=passage_id(new, rec.document.sha256, p.start, p.end))
+                       for p in rec.passages),
+        mentions=tuple(dataclasses.replace(m, doc=new) for m in rec.mentions),
+        relations=tuple(dataclasses.replace(r, doc=new) for r in rec.relations),
+        entities=tuple(dataclasses.replace(e, docs=swap(e.docs)) for e in rec.entities),
+    )
+
+
+def _manifest_entry(rec: DocRecords | None, sha: str, size: int, key: str | None, error: str | None) -> dict:
+    entry = {"sha256": sha, "size": size, "record": key, "status": "failed" if error else "ok",
+             "error": error, "ingested_at": _now()}
+    if rec is not None:
+        d = rec.document
+        entry.update(title=d.title, format=d.format, pages=len(d.pages) or None, words=d.words,
+                     passages=len(rec.passages), entities=len(rec.entities))
+    return entry
+
+
+def extract_documents(documents: Sequence[Document]) -> list[DocRecords]:
+    """Chunk, parse and extract a batch of loaded documents (spaCy loaded once, batched)."""
+    from .chunk import chunk
+    from .extract import extract
+    from .nlp import pipe
+
+    out = []
+    for document, sdoc in zip(documents, pipe(d.text for d in documents)):
+        rec = extract(document, sdoc)
+        out.append(dataclasses.replace(rec, passages=tuple(chunk(document))))
+    return out
+
+
+def ingest(
+    path: str | os.PathLike,
+    store: Store,
+    *,
+    consumers: Iterable[Consumer] = (),
+    progress: bool = True,
+    max_bytes: int | None = None,
+    log: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest a corpus folder (or files) into `store`, incrementally; see the module docstring."""
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    report = IngestReport()
+    t0 = time.perf_counter()
+    root, found, report.skipped, whole = scan(path)
+    for name, reason in report.skipped:
+        log(f"skipped {name}: {reason}")
+
+    with store.write_lock():
+        manifest = store.read_manifest()
+        files: dict = dict(manifest["files"])
+        manifest_corpus = manifest.get("corpus")
+        if whole and manifest_corpus and Path(manifest_corpus) != root.resolve():
+            log(f"note: store {store.root} was built from {manifest_corpus}; now syncing it to {root.resolve()}")
+
+        # 1. hash and compare
+        t = time.perf_counter()
+        hashes: dict[str, tuple[str, int]] = {}
+        todo: list[str] = []
+        for name, file in found.items():
+            try:
+                size = file.stat().st_size
+                limit = max_bytes if max_bytes is not None else _max_bytes()
+                if size > limit:
+                    raise LoadError(name, f"file is {size / 2**20:.1f} MB, over the {limit / 2**20:.0f} MB limit; "
+                                          "raise it with CASEGRAPH_MAX_BYTES or --max-mb")
+                sha = content_hash(file.read_bytes())
+            except LoadError as exc:
+                report.failed.append((name, exc.reason))
+                files[name] = _manifest_entry(None, "", 0, None, exc.reason)
+                continue
+            except OSError as exc:
+                reason = f"cannot read: {exc.strerror or exc}"
+                report.failed.append((name, reason))
+                files[name] = _manifest_entry(None, "", 0, None, reason)
+                continue
+            hashes[name] = (sha, size)
+            old = files.get(name)
+            if old and old.get("sha256") == sha and old.get("status") == "ok" and old.get("record") == _record_key(name, sha) \
+                    and store.record_path(old["record"]).exists():
+                report.unchanged.append(name)
+            else:
+                todo.append(name)
+        gone = sorted(n for n in files if whole and n not in found) if whole else []
+        report.timings["hash"] = time.perf_counter() - t
+
+        # 2. renames: a new name whose content is a vanished file's content is moved, not re-extracted
+        by_sha = {files[n]["sha256"]: n for n in gone if files[n].get("status") == "ok" and files[n].get("record")}
+        for name in list(todo):
+            sha, size = hashes[name]
+            if name not in files and sha in by_sha:
+                old_name = by_sha.pop(sha)
+                try:
+                    rec = _renamed(store.read_records(files[old_name]["record"]), name)
+                except StoreError:
+                    continue
+                key = _record_key(name, sha)
+                store.write_records(key, rec)
+                files[name] = _manifest_entry(rec, sha, size, key, None)
+                del files[old_name]
+                gone.remove(old_name)
+                todo.remove(name)
+                report.renamed.append((old_name, name))
+
+        # 3. load, then extract in batches (spaCy is loaded only when there is work)
+        loaded: list[tuple[str, Document]] = []
+        t = time.perf_counter()
+        bar = _bar(len(todo), "loading", progress)
+        for name in todo:
+            try:
+                doc = load_document(found[name], name, max_bytes=max_bytes)
+                loaded.append((name, dataclasses.replace(doc, ingested_at=_now())))
+            except LoadError as exc:
+                report.failed.append((name, exc.reason))
+                sha, size = hashes[name]
+                files[name] = _manifest_entry(None, sha, size, None, exc.reason)
+            except Exception as exc:  # a loader bug must not lose the rest of the corpus
+                reason = f"could not be read ({type(exc).__name__}: {exc})"
+                report.failed.append((name, reason))
+                sha, size = hashes[name]
+                files[name] = _manifest_entry(None, sha, size, None, reason)
+            bar.update(1)
+        bar.close()
+        report.timings["load"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        bar = _bar(len(loaded), "extracting", progress)
+        for i in range(0, len(loaded), 8):
+            batch = loaded[i : i + 8]
+            for (name, _), rec in zip(batch, extract_documents([d for _, d in batch])):
+                sha, size = hashes[name]
+                key = _record_key(name, sha)
+                store.write_records(key, rec)
+                (report.updated if name in files and files[name].get("status") == "ok" else report.added).append(name)
+                files[name] = _manifest_entry(rec, sha, size, key, None)
+                bar.update(1)
+        bar.close()
+        report.timings["extract"] = time.perf_counter() - t
+
+        for name in gone:
+            del files[name]
+            report.removed.append(name)
+
+        # 4. commit: the manifest, then the derived indexes, then garbage
+        t = time.perf_counter()
+        generation = manifest.get("generation", 0) + (1 if (todo or gone or report.renamed) else 0)
+        store.write_manifest({"files": files, "corpus": str(root.resolve()) if whole else manifest_corpus,
+                              "generation": generation, "extract_version": EXTRACT_VERSION})
+        report.timings["manifest"] = time.perf_counter() - t
+        for consumer in consumers:
+            t = time.perf_counter()
+            extra = consumer(store)
+            report.timings[getattr(consumer, "__module__", "consumer").split(".")[0]] = time.perf_counter() - t
+            if isinstance(extra, dict):
+                report.timings.update({k: v for k, v in extra.items() if isinstance(v, (int, float))})
+        _collect_garbage(store, files)
+    report.timings["total"] = time.perf_counter() - t0
+    return report
+
+
+def _collect_garbage(store: Store, files: dict) -> None:
+    """Delete record files no manifest entry points at (left by a crash or a change)."""
+    keep = {f"{e['record']}.json" for e in files.values() if e.get("record")}
+    if store.docs_dir.exists():
+        for path in store.docs_dir.iterdir():
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _max_bytes() -> int:
+    from .loaders import DEFAULT_MAX_BYTES
+
+    return int(os.environ.get("CASEGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _bar(total: int, desc: str, enabled: bool):
+    if not enabled or total == 0:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="file", file=sys.stderr, leave=False)

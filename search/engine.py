@@ -1,0 +1,108 @@
+"""The query-side view of a store: snapshot, graph and mention table, reloaded when ingest commits."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.records import Answer, Mention
+from ingest.store import Store
+
+from .index import Snapshot, load_snapshot, vector_index
+
+__all__ = ["Engine", "State"]
+
+
+@dataclass
+class State:
+    """Everything one answer reads, loaded together so an answer never mixes two corpus states."""
+
+    store: Store
+    snapshot: Snapshot
+    graph: object
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)  # passage id -> mentions (graph ids)
+    documents: dict[str, dict] = field(default_factory=dict)  # doc name -> manifest entry
+    key: str = ""
+
+    def passage_mentions(self, pid: str) -> list[Mention]:
+        return self.mentions.get(pid, [])
+
+
+def _load_state(store: Store) -> State:
+    import dataclasses
+
+    from graph.build import load_graph
+
+    manifest = store.read_manifest()
+    snapshot = load_snapshot(store)
+    graph = load_graph(store.graph_path)
+    # Map each document's local entity ids onto the graph's merged ids (by id, then by alias).
+    alias_index: dict[tuple[str, str], str] = {}
+    for node, data in graph.nodes(data=True):
+        for alias in [data.get("name", "")] + list(data.get("aliases") or []):
+            for doc in data.get("docs") or []:
+                alias_index.setdefault((doc, alias.lower()), node)
+    by_passage: dict[str, list[Mention]] = {}
+    for rec in store.iter_records(manifest):
+        spans = [(p.start, p.end, p.id) for p in rec.passages]
+        j = 0
+        for m in sorted(rec.mentions, key=lambda m: m.start):
+            gid = m.entity if m.entity in graph else alias_index.get((m.doc, m.text.lower()))
+            if not gid:
+                continue
+            while j < len(spans) and spans[j][1] <= m.start:
+                j += 1
+            if j < len(spans) and spans[j][0] <= m.start and m.end <= spans[j][1]:
+                by_passage.setdefault(spans[j][2], []).append(dataclasses.replace(m, entity=gid))
+    return State(store=store, snapshot=snapshot, graph=graph, mentions=by_passage,
+                 documents=dict(manifest["files"]), key=store.state_key(manifest))
+
+
+class Engine:
+    """Answers questions over one store; cheap to keep, thread-safe, reloads after an ingest."""
+
+    def __init__(self, store: Store | str | Path):
+        self.store = store if isinstance(store, Store) else Store(Path(store))
+        self._lock = threading.Lock()
+        self._state: State | None = None
+        self._generation = None
+        self._vectors = None
+
+    @property
+    def vectors(self):
+        if self._vectors is None:
+            self._vectors = vector_index(self.store)
+        return self._vectors
+
+    def state(self) -> State:
+        """The current state, reloaded when the store's manifest moved since the last load."""
+        generation = self.store.generation()
+        if self._state is None or generation != self._generation:
+            with self._lock:
+                if self._state is None or generation != self._generation:
+                    self._state = _load_state(self.store)
+                    self._generation = generation
+        return self._state
+
+    def warm(self) -> None:
+        """Load models and indexes now, so the first question is fast."""
+        from .embed import embed_batch
+
+        self.state()
+        embed_batch(["warm up"])
+        _ = self.vectors.count()
+
+    def ask(self, question: str, *, k: int = 5, mode: str = "hybrid") -> Answer:
+        """Answer one question (the `ask --json` contract); `mode` picks hybrid, dense or bm25 retrieval."""
+        from .answer import answer
+
+        return answer(question, self.state(), self.vectors, k=k, mode=mode)
+
+    def document(self, doc: str):
+        """The ingested Document named `doc` (its clean text), or None: only corpus documents are served."""
+        state = self.state()
+        entry = state.documents.get(doc)
+        if not entry or not entry.get("record"):
+            return None
+        return self.store.read_records(entry["record"]).document

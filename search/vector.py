@@ -1,0 +1,100 @@
+"""The dense index: one Chroma collection of passage embeddings.
+
+Embedded (`PersistentClient` in the store) by default; a Chroma server (`chroma run`) when
+`CASEGRAPH_CHROMA_URL` is set, so several users share one index. We always pass embeddings
+ourselves: Chroma's default embedding function downloads a model, and we never let it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import urlparse
+
+from ingest.records import Passage, content_hash
+
+__all__ = ["VectorIndex", "COLLECTION"]
+
+COLLECTION = "casegraph-passages"
+
+
+def _client(path: Path):
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    url = os.environ.get("CASEGRAPH_CHROMA_URL")
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                   ssl=parsed.scheme == "https", settings=settings)
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class VectorIndex:
+    """Passage embeddings in Chroma, addressed by passage id."""
+
+    def __init__(self, path: Path, collection: str | None = None):
+        self.path = Path(path)
+        self.name = collection or os.environ.get("CASEGRAPH_CHROMA_COLLECTION", COLLECTION)
+        self._collection = None
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            self._collection = _client(self.path).get_or_create_collection(
+                self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        return self._collection
+
+    def ids(self) -> set[str]:
+        """Every passage id in the index."""
+        ids: set[str] = set()
+        offset, page = 0, 5000
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def add(self, passages: Sequence[Passage], embeddings, *, batch: int = 2000) -> None:
+        """Upsert passages with their embeddings (idempotent by passage id)."""
+        for i in range(0, len(passages), batch):
+            chunk = passages[i : i + batch]
+            self.collection.upsert(
+                ids=[p.id for p in chunk],
+                embeddings=[list(map(float, v)) for v in embeddings[i : i + batch]],
+                metadatas=[{"doc": p.doc, "start": p.start, "end": p.end, "h": content_hash(p.text)[:16]}
+                           for p in chunk],
+            )
+
+    def embeddings_by_text(self, ids: Iterable[str]) -> dict[str, list[float]]:
+        """Stored embeddings of these ids keyed by text hash, so moved text is not re-embedded."""
+        ids = list(ids)
+        out: dict[str, list[float]] = {}
+        for i in range(0, len(ids), 2000):
+            got = self.collection.get(ids=ids[i : i + 2000], include=["embeddings", "metadatas"])
+            for meta, emb in zip(got["metadatas"], got["embeddings"]):
+                if meta and meta.get("h"):
+                    out[meta["h"]] = list(emb)
+        return out
+
+    def delete(self, ids: Iterable[str], *, batch: int = 2000) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), batch):
+            self.collection.delete(ids=ids[i : i + batch])
+
+    def query(self, embedding, k: int = 20) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) for the k nearest passages, best first."""
+        n = self.count()
+        if n == 0:
+            return []
+        res = self.collection.query(query_embeddings=[list(map(float, embedding))], n_results=min(k, n),
+                                    include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
