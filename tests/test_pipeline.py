@@ -1,0 +1,122 @@
+"""Incremental ingest end to end on a tiny corpus, with the real spaCy, model and Chroma."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import cli
+from graph.build import load_graph
+from graph.stats import stats
+from ingest.pipeline import ingest
+from ingest.store import Store
+from search.index import load_snapshot, vector_index
+
+DATA = Path(__file__).parent / "data" / "mini"
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+def _run(corpus, store):
+    return ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+
+
+def _passage_ids(store):
+    return {p.id for p in load_snapshot(store).passages}
+
+
+def test_first_ingest_fills_every_part_of_the_store(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    report = _run(corpus, store)
+    assert sorted(report.added) == ["harbour-learning.md", "riverside-partnership.txt"]
+    assert report.ok and not report.unchanged
+    ids = _passage_ids(store)
+    assert ids and vector_index(store).ids() == ids
+    graph = load_graph(store.graph_path)
+    names = {d["name"] for _, d in graph.nodes(data=True)}
+    assert "Riverside Borough Council" in names
+    for _, _, d in graph.edges(data=True):
+        assert d["evidence"] and d["doc"] in {"harbour-learning.md", "riverside-partnership.txt"}
+
+
+def test_reingest_of_an_unchanged_corpus_does_no_work(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    records = {p.name: p.stat().st_mtime_ns for p in store.docs_dir.iterdir()}
+    graph_bytes = store.graph_path.read_bytes()
+    report = _run(corpus, store)
+    assert sorted(report.unchanged) == ["harbour-learning.md", "riverside-partnership.txt"]
+    assert not (report.added or report.updated or report.removed)
+    assert {p.name: p.stat().st_mtime_ns for p in store.docs_dir.iterdir()} == records
+    assert store.graph_path.read_bytes() == graph_bytes
+    assert report.timings.get("embedded", 0) == 0
+
+
+def test_changed_file_replaces_its_passages_and_edges(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    before = _passage_ids(store)
+    path = corpus / "harbour-learning.md"
+    path.write_text(path.read_text().replace("Tom Ashdown", "Priya Natarajan"))
+    report = _run(corpus, store)
+    assert report.updated == ["harbour-learning.md"]
+    after = _passage_ids(store)
+    assert after != before and vector_index(store).ids() == after
+    texts = " ".join(p.text for p in load_snapshot(store).passages)
+    assert "Tom Ashdown" not in texts and "Priya Natarajan" in texts
+    names = {d["name"] for _, d in load_graph(store.graph_path).nodes(data=True)}
+    assert "Tom Ashdown" not in names
+
+
+def test_removed_file_leaves_graph_and_index(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    (corpus / "harbour-learning.md").unlink()
+    report = _run(corpus, store)
+    assert report.removed == ["harbour-learning.md"]
+    assert {p.doc for p in load_snapshot(store).passages} == {"riverside-partnership.txt"}
+    assert vector_index(store).ids() == _passage_ids(store)
+    for _, d in load_graph(store.graph_path).nodes(data=True):
+        assert "harbour-learning.md" not in d["docs"]
+
+
+def test_renamed_file_is_moved_not_duplicated(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    count = len(_passage_ids(store))
+    (corpus / "harbour-learning.md").rename(corpus / "Harbour — learning notes.md")
+    report = _run(corpus, store)
+    assert report.renamed == [("harbour-learning.md", "Harbour — learning notes.md")]
+    assert report.timings.get("embedded", 0) == 0  # moved text reuses its embeddings
+    docs = {p.doc for p in load_snapshot(store).passages}
+    assert docs == {"riverside-partnership.txt", "Harbour — learning notes.md"}
+    assert len(_passage_ids(store)) == count == len(vector_index(store).ids())
+
+
+def test_bad_file_fails_alone_with_a_clear_line_and_exit_status_1(corpus, tmp_path, capsys):
+    (corpus / "broken.pdf").write_bytes(b"\x00\x01 not a pdf at all \xff" * 20)
+    (corpus / "notes.xyz").write_text("unsupported")
+    store = tmp_path / "store"
+    code = cli.main(["ingest", str(corpus), "--store", str(store), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "broken.pdf" in err and "notes.xyz" in err
+    manifest = Store(store).read_manifest()
+    assert manifest["files"]["broken.pdf"]["status"] == "failed"
+    assert manifest["files"]["riverside-partnership.txt"]["status"] == "ok"
+
+
+def test_two_stores_from_the_same_corpus_give_the_same_stats(corpus, tmp_path, capsys):
+    a, b = Store(tmp_path / "a"), Store(tmp_path / "b")
+    _run(corpus, a)
+    _run(corpus, b)
+    assert stats(a) == stats(b)
+    assert stats(a)["documents"] == 2 and stats(a)["passages"] >= 2
+    assert cli.main(["stats", "--json", "--store", str(a.root)]) == 0
+    assert json.loads(capsys.readouterr().out) == stats(a)
