@@ -24,7 +24,8 @@ def test_help_is_instant_and_imports_no_model_library():
 
 def _readme_commands():
     text = (ROOT / "README.md").read_text("utf-8")
-    return [line.strip() for line in re.findall(r"^\s*(casegraph [^\n#]+)", text, re.M)]
+    blocks = "\n".join(re.findall(r"```sh\n(.*?)```", text, re.S))
+    return [line.strip() for line in re.findall(r"^\s*(casegraph [^\n#]+)", blocks, re.M)]
 
 
 def test_readme_documents_the_two_setup_commands():
