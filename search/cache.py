@@ -1,0 +1,69 @@
+"""Per-corpus-state structures the answerer reads (name index, neighbours), built once per state."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+__all__ = ["StateCache", "state_cache"]
+
+
+@dataclass(frozen=True)
+class StateCache:
+    """What `parse`, `retrieve` and `answer` precompute for one corpus state."""
+
+    key: str
+    names: object  # question.NameIndex
+    passages_by_entity: dict  # graph node id -> tuple of passage indexes that mention it
+    neighbours: dict  # graph node id -> frozenset of node ids joined by a typed relation
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[int, tuple[str, StateCache]] = {}
+
+
+def _build(state) -> StateCache:
+    from .question import name_index
+
+    graph = state.graph
+    snap = state.snapshot
+    by_entity: dict[str, list[int]] = {}
+    for i, p in enumerate(snap.passages):
+        for m in state.passage_mentions(p.id):
+            lst = by_entity.setdefault(m.entity, [])
+            if not lst or lst[-1] != i:
+                lst.append(i)
+    neighbours: dict[str, set[str]] = {}
+    for u, v, data in graph.edges(data=True):
+        if data.get("relation") == "mentioned_with":
+            continue
+        neighbours.setdefault(u, set()).add(v)
+        neighbours.setdefault(v, set()).add(u)
+    return StateCache(
+        key=state.key,
+        names=name_index(graph),
+        passages_by_entity={k: tuple(v) for k, v in by_entity.items()},
+        neighbours={k: frozenset(v) for k, v in neighbours.items()},
+    )
+
+
+def state_cache(state) -> StateCache:
+    """The cache of `state`, built on first use; a new corpus state (new State object) rebuilds it."""
+    hit = _CACHE.get(id(state))
+    if hit is not None and hit[0] == state.key and hit[1] is not None:
+        return hit[1]
+    with _LOCK:
+        hit = _CACHE.get(id(state))
+        if hit is None or hit[0] != state.key:
+            # Keep only a few states: an engine holds one at a time.
+            if len(_CACHE) > 4:
+                _CACHE.clear()
+            cache = _build(state)
+            _CACHE[id(state)] = (state.key, cache)
+            # Hold the state alive so its id is not reused by another object while cached.
+            _ALIVE[id(state)] = state
+            return cache
+        return hit[1]
+
+
+_ALIVE: dict[int, object] = {}

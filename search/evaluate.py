@@ -1,0 +1,185 @@
+"""Answer evaluation (`casegraph eval --questions FILE`): answer@1, answer@5, source@3, evidence@3.
+
+Implements the outside check's matching (shared/eval/README.md): answers and gold strings are
+normalised (lower-case, NFKC, straight quotes, punctuation other than `£ % . '` dropped, a leading
+"the" dropped); an answer matches a gold string when they are equal, or when the answer contains
+the gold and is at most three times its length (or 25 characters longer). Evidence matches when the
+first 40 normalised characters of the gold sentence occur in a normalised source passage.
+Every retrieval mode is scored in the same run, on the same store, with the same answer building.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+__all__ = ["normalise_answer", "answer_matches", "evidence_in", "score_answer", "evaluate_questions",
+           "format_report", "run_evaluation", "METRICS", "MODES"]
+
+METRICS = ("answer@1", "answer@5", "source@3", "evidence@3")
+MODES = ("hybrid", "dense", "bm25", "naive")
+
+
+def normalise_answer(text: str) -> str:
+    """The outside check's normal form of an answer or gold string."""
+    from ingest.evaluate import normalise_name
+
+    return normalise_name(text or "")
+
+
+def answer_matches(answer: str | None, golds: Iterable[str]) -> bool:
+    """True when `answer` equals a gold string, or contains it and is not much longer (see module doc)."""
+    if not answer:
+        return False
+    a = normalise_answer(answer)
+    if not a:
+        return False
+    for gold in golds:
+        g = normalise_answer(gold)
+        if not g:
+            continue
+        if a == g or (g in a and len(a) <= max(3 * len(g), len(g) + 25)):
+            return True
+    return False
+
+
+def evidence_in(evidence: str, passages: Iterable[str]) -> bool:
+    """True when the first 40 normalised characters of `evidence` occur in one of `passages`."""
+    head = normalise_answer(evidence)[:40]
+    return bool(head) and any(head in normalise_answer(p) for p in passages)
+
+
+def score_answer(ans, item: dict) -> dict:
+    """The four hit flags of one Answer against one gold question item."""
+    golds = item.get("answers") or []
+    sources = list(ans.sources)
+    return {
+        "answer@1": answer_matches(ans.answer, golds),
+        "answer@5": any(answer_matches(c.name, golds) for c in ans.candidates[:5]),
+        "source@3": any(s.doc == item.get("doc") for s in sources[:3]),
+        "evidence@3": evidence_in(item.get("evidence") or "", (s.passage for s in sources[:3])),
+    }
+
+
+def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str] = ("hybrid", "dense", "bm25")) -> dict:
+    """Answer every question in every mode; returns {mode: {metric: rate}, "rows": [...], "latency": ...}."""
+    from .answer import answer, naive_answer
+
+    state = engine.state()
+    vectors = engine.vectors
+    result: dict = {"n": len(questions), "modes": {}, "rows": []}
+    per_mode_hits: dict[str, dict[str, int]] = {m: {k: 0 for k in METRICS} for m in modes}
+    timings: dict[str, list[float]] = {m: [] for m in modes}
+    rows = {item.get("id", str(i)): {"id": item.get("id", str(i)), "q": item["q"], "gold": (item.get("answers") or [""])[0],
+                                     "doc": item.get("doc")} for i, item in enumerate(questions)}
+    for mode in modes:
+        for i, item in enumerate(questions):
+            t = time.perf_counter()
+            if mode == "naive":
+                ans = naive_answer(item["q"], state, vectors)
+            else:
+                ans = answer(item["q"], state, vectors, mode=mode)
+            timings[mode].append((time.perf_counter() - t) * 1000)
+            flags = score_answer(ans, item)
+            for k, v in flags.items():
+                per_mode_hits[mode][k] += int(v)
+            row = rows[item.get("id", str(i))]
+            row[mode] = {"answer": ans.answer, "candidates": [c.name for c in ans.candidates[:5]],
+                         "sources": [s.doc for s in ans.sources[:3]], **flags}
+    n = max(len(questions), 1)
+    for mode in modes:
+        ms = sorted(timings[mode])
+        result["modes"][mode] = {k: per_mode_hits[mode][k] / n for k in METRICS}
+        result["modes"][mode]["latency_ms_p50"] = statistics.median(ms) if ms else 0.0
+        result["modes"][mode]["latency_ms_p95"] = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))] if ms else 0.0
+    result["rows"] = list(rows.values())
+    return result
+
+
+def format_report(result: dict, *, misses_mode: str = "hybrid") -> str:
+    """The table and the misses of `evaluate_questions` output, as printed by `casegraph eval`."""
+    lines = [f"questions: {result['n']}", "",
+             f"{'mode':<8}" + "".join(f"{m:>12}" for m in METRICS) + f"{'p50 ms':>9}{'p95 ms':>9}"]
+    for mode, row in result["modes"].items():
+        lines.append(f"{mode:<8}" + "".join(f"{row[m]:>12.3f}" for m in METRICS)
+                     + f"{row['latency_ms_p50']:>9.1f}{row['latency_ms_p95']:>9.1f}")
+    misses = [r for r in result["rows"] if misses_mode in r and not all(r[misses_mode][m] for m in METRICS)]
+    if misses:
+        lines += ["", f"misses ({misses_mode}): {len(misses)} questions"]
+        for r in misses:
+            got = r[misses_mode]
+            failed = ", ".join(m for m in METRICS if not got[m])
+            lines.append(f"  {r['id']}: {r['q']}")
+            lines.append(f"      gold: {r['gold']!r} in {r['doc']}")
+            lines.append(f"      got:  {got['answer']!r}; candidates {got['candidates']}; sources {got['sources']}")
+            lines.append(f"      missed: {failed}")
+    return "\n".join(lines)
+
+
+def _entities_and_relations(store):
+    """Resolved Entity and Relation records rebuilt from the saved graph."""
+    from graph.build import load_graph
+    from ingest.records import Entity, Relation
+
+    graph = load_graph(store.graph_path)
+    entities = [Entity(id=n, type=d.get("type", ""), name=d.get("name", n), aliases=tuple(d.get("aliases") or ()),
+                       docs=tuple(d.get("docs") or ()), sector=d.get("sector"), mentions=d.get("mentions") or 0)
+                for n, d in graph.nodes(data=True) if d.get("type") != "document"]
+    relations = [Relation(source=u, target=v, relation=d.get("relation", ""), doc=d.get("doc", ""),
+                          evidence=d.get("evidence", ""), start=d.get("start", 0), end=d.get("end", 0),
+                          page=d.get("page"), role=d.get("role"))
+                 for u, v, d in graph.edges(data=True)]
+    return entities, relations
+
+
+def run_evaluation(*, corpus, store=None, questions=None, entities=None, json_out=None,
+                   modes: Sequence[str] = MODES, out=None) -> int:
+    """Ingest `corpus` into `store` (a fresh temp folder by default), print the question and entity
+    tables with the misses, write JSON when `json_out`; returns 0 (the exit status)."""
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+
+    out = out or sys.stdout
+    tmp = None
+    if store is None:
+        tmp = tempfile.TemporaryDirectory(prefix="casegraph-eval-")
+        store = tmp.name
+    st = Store(Path(store))
+    try:
+        from cli import consumers
+
+        t = time.perf_counter()
+        report = ingest(corpus, st, consumers=consumers(), progress=False, log=lambda msg: print(msg, file=sys.stderr))
+        print(f"ingest: {report.summary()} (store {st.root}, {time.perf_counter() - t:.1f}s)", file=out)
+        figures: dict = {"corpus": str(corpus)}
+        if questions:
+            from .engine import Engine
+
+            items = json.loads(Path(questions).read_text("utf-8"))
+            engine = Engine(st)
+            engine.warm()
+            result = evaluate_questions(engine, items, modes=modes)
+            figures["questions"] = result
+            print(format_report(result), file=out)
+        if entities:
+            from ingest.evaluate import evaluate_entities, format_entity_report
+
+            gold = json.loads(Path(entities).read_text("utf-8"))
+            ents, rels = _entities_and_relations(st)
+            ent_result = evaluate_entities(gold, ents, rels)
+            figures["entities"] = ent_result
+            print("", file=out)
+            print(format_entity_report(ent_result), file=out)
+        if not questions and not entities:
+            print("nothing to evaluate: give --questions FILE and/or --entities FILE", file=out)
+        if json_out:
+            Path(json_out).write_text(json.dumps(figures, ensure_ascii=False, indent=1), "utf-8")
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    return 0

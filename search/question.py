@@ -1,0 +1,326 @@
+"""Question understanding: what a question asks for, which graph entities it names, which relation.
+
+Everything here is general English question grammar and public-sector role words; nothing is taken
+from any evaluation set. `parse(question, state)` is cheap: the per-state name index is built once
+per corpus state (`name_index`) and reused by every question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["Question", "NameIndex", "parse", "name_index", "name_key", "content_words", "stem", "ROLE_WORDS"]
+
+# -- normal forms -----------------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+_STOP = frozenset(
+    """a an and are as at be been being but by can could did do does doing done for from had has have
+    he her his how i if in into is it its of on or our she so such than that the their them then there
+    these they this those to was we were what when where which who whom whose why will with would you
+    your about after also any all more most other over said says some up us according each many much
+    name called currently""".split()
+)
+
+
+def name_key(text: str) -> str:
+    """Lower-case, straight-quoted, punctuation-free key used to match names: "Barnardo’s" -> "barnardos"."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    text = re.sub(r"'s\b", "s", text)
+    text = re.sub(r"[^\w\s&£%]", " ", text).replace("_", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+def stem(word: str) -> str:
+    """A light, predictable stemmer so 'leads'/'led'/'leading' and 'service'/'services' meet."""
+    w = word.lower().replace("’", "'").strip("'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) > 4 and w.endswith(("ies", "ied")):
+        w = w[:-3] + "y"
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 3 and w.endswith("ed") and not w.endswith("eed"):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith(("sses", "xes", "zes", "ches", "shes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 2 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return _IRREGULAR.get(w, w[:8])
+
+
+_IRREGULAR = {"led": "lead", "wrote": "writ", "written": "writ", "write": "writ", "writ": "writ",
+              "set": "set", "ran": "run", "run": "run", "held": "hold", "made": "make", "spent": "spend",
+              "chose": "choose", "chosen": "choose", "built": "build", "gave": "give", "given": "give",
+              "paid": "pay", "sought": "seek", "won": "win", "began": "begin", "begun": "begin",
+              "found": "find", "co-wrote": "writ", "co-written": "writ", "chair": "chair", "funded": "fund",
+              "partner": "partner", "invest": "invest"}
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed content words of `text` (stop words dropped), in order."""
+    words = re.findall(r"[a-z0-9£][a-z0-9'&£-]*", unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
+    return [stem(w) for w in words if w not in _STOP and len(w) > 1 or w.isdigit()]
+
+
+# -- what a question asks for -----------------------------------------------------------------
+
+# Head nouns after "which"/"what" that ask for an organisation (plural asks for a list).
+_ORG_NOUNS = (r"organi[sz]ations?|councils?|authorit(?:y|ies)|partnerships?|police(?: force)?s?|forces?|"
+              r"consultanc(?:y|ies)|consultants?|firms?|companies|company|developers?|(?:ambulance |health |fire )?services?|"
+              r"agents?|agenc(?:y|ies)|charit(?:y|ies)|trusts?|bod(?:y|ies)|providers?|partners?|funders?|"
+              r"departments?|universit(?:y|ies)|institutions?|groups?|networks?|foundations?|hospitals?|"
+              r"boards?|suppliers?|contractors?|commissioners?|ccgs?|nhs trusts?|local authorit(?:y|ies)")
+_PROG_NOUNS = (r"programmes?|projects?|initiatives?|schemes?|models?|pilots?|funds?|deals?|strateg(?:y|ies)|"
+               r"plans?|campaigns?|approach(?:es)?|experience|network|collaborative|academ(?:y|ies)|services?")
+_MIXED_NOUNS = (r"partnerships?|networks?|groups?|boards?|collaboratives?|services?|academ(?:y|ies)|alliances?|"
+                r"forums?|hubs?|clubs?")
+_PLACE_NOUNS = r"places?|towns?|cit(?:y|ies)|areas?|regions?|boroughs?|counties|county|sites?|locations?|venues?|neighbourhoods?|communit(?:y|ies)|wards?"
+
+# Role words: the person asked for holds one of these in an organisation or group.
+ROLE_WORDS = (
+    "chief executive officer", "chief executive", "chief officer", "chief operating officer", "ceo", "chair",
+    "chairman", "chairwoman", "chairperson", "vice chair", "deputy chair", "director", "deputy director",
+    "executive director", "managing director", "programme director", "programme manager", "project manager",
+    "head", "lead", "leader", "manager", "founder", "co-founder", "president", "secretary", "treasurer",
+    "mayor", "minister", "secretary of state", "chief", "officer", "commissioner", "coordinator",
+    "champion", "local champion", "convenor", "convener", "trustee", "member", "fellow", "professor",
+    "dean", "principal", "partner", "advisor", "adviser", "councillor", "leader of the council",
+)
+_ROLE_RE = re.compile(
+    r"\b(?:the |a |an |former |current |new |acting |interim )*"
+    r"((?:(?:deputy|assistant|joint|co|vice|executive|senior|local|strategic|group|national|regional|"
+    r"programme|project|service|interim|acting)[- ])*"
+    r"(?:chief executive officer|chief executive|chief officer|ceo|chair(?:man|woman|person)?|director|"
+    r"head|lead|leader|manager|founder|president|secretary|mayor|minister|commissioner|coordinator|"
+    r"champion|convenor|convener|trustee|dean|principal|adviser|advisor|councillor|officer))"
+    r"((?: of [a-z][a-z ]*?)?)(?= (?:of|at|for|in)\b|\b)",
+    re.I,
+)
+
+# The relation a question asks about, by its verb or noun (first match wins).
+_RELATIONS = (
+    ("leads", r"\b(?:lead|leads|led|leading|chairs?|chaired|heads?|headed|runs?|ran|convenes?|coordinates?|"
+              r"(?:group |programme |project )?lead(?:er)?|head of|chair of|champion)\b"),
+    ("works_for", r"\b(?:chief executive|ceo|director|manager|officer|works? (?:for|at)|employed|member of|staff)\b"),
+    ("authored", r"\b(?:wrote|written|write|writes|co-wrote|co-written|authored|author|think piece|article|blog)\b"),
+    ("set_up", r"\b(?:set up|set-up|founded|founder|established|launched|created|started|spin out|spun out)\b"),
+    ("funds", r"\b(?:fund|funds|funded|funding|funder|invest|invests|invested|investment|grant|grants|paid|pays)\b"),
+    ("commissions", r"\b(?:commission|commissions|commissioned|contract|contracted|awarded|procured)\b"),
+    ("partners_with", r"\b(?:partner|partners|partnered|partnership|collaborat\w*|work(?:s|ed|ing)? with|"
+                      r"in conjunction with|jointly|together with|alongside|discussions? with)\b"),
+    ("achieved", r"\b(?:achieve|achieved|achieves|save|saved|saves|saving|reduce|reduced|result|results|"
+                 r"outcome|outcomes|impact|improve|improved|divert|diverted)\b"),
+    ("located_in", r"\b(?:where|located|based|site|host|hosted|hosts|deliver(?:ed|ing)? .* at)\b"),
+    ("runs", r"\b(?:manage|manages|managed|operate|operates|operated|deliver|delivers|delivered|provide|provides)\b"),
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A parsed question: what it asks for, what it names, and the words that must be near the answer."""
+
+    text: str
+    kind: str  # who | which | where | when | quantity | what | span
+    answer_types: tuple[str, ...]  # entity types acceptable as the answer, preferred first
+    wants_list: bool = False
+    entities: tuple[str, ...] = ()  # graph node ids the question names
+    named: tuple[str, ...] = ()  # the question's surface strings for those entities
+    relation: str | None = None
+    role: str | None = None  # "chief executive", "chair", ... when a role is asked about
+    terms: tuple[str, ...] = ()  # stemmed content words outside the named entities
+    head: str | None = None  # the noun after which/what ("consultancy", "developer")
+    tail: tuple[str, ...] = field(default=())  # stemmed words of the clause a span answer follows
+
+    @property
+    def answer_type(self) -> str:
+        """The one type reported in `Answer.answer_type`."""
+        return self.answer_types[0] if self.answer_types else "span"
+
+
+def _noun_class(word: str) -> str | None:
+    """'organisation', 'programme', 'mixed' or 'place' for a head noun, else None."""
+    if re.fullmatch(_MIXED_NOUNS, word):
+        return "mixed"
+    if re.fullmatch(_ORG_NOUNS, word):
+        return "organisation"
+    if re.fullmatch(_PROG_NOUNS, word):
+        return "programme"
+    if re.fullmatch(_PLACE_NOUNS, word):
+        return "place"
+    return None
+
+
+def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None]:
+    """(kind, acceptable types, wants a list, head noun) from the question's wh-phrase."""
+    low = unicodedata.normalize("NFKC", q).translate(_QUOTES).lower().strip()
+    low = re.sub(r"^(?:according to [^,]+,|in [^,]+,|so,|and)\s*", "", low)
+    if re.match(r"(?:how (?:much|many)|what (?:is|was|were|are) the (?:\w+ )?(?:value|number|amount|cost|size|"
+                r"total|sum|budget|saving|savings|percentage|proportion|share)|what (?:percentage|proportion|share|"
+                r"number|amount|sum)|how (?:large|big|long|often))\b", low):
+        return "quantity", ("outcome",), False, None
+    if re.match(r"when\b|(?:in )?(?:what|which) (?:year|date|month|day)\b", low):
+        return "when", ("date",), False, None
+    if re.match(r"where\b", low):
+        return "where", ("place",), False, None
+    if re.match(r"whose\b", low):
+        return "who", ("organisation", "person"), False, None
+    if re.match(r"(?:who|whom)\b", low):
+        return "who", ("person", "organisation"), bool(re.match(r"who (?:are|were)\b", low)), None
+    m = re.match(r"(?:in |with |by |for |from )?(which|what)\s+(.*)$", low)
+    if m:
+        # The head noun: the first class noun among the next words ("which external agents").
+        words = re.findall(r"[a-z][a-z'-]*", m.group(2))[:9]
+        for i, word in enumerate(words):
+            cls = _noun_class(word) or (_noun_class(f"{word} {words[i + 1]}") if i + 1 < len(words) else None)
+            if cls is None:
+                continue
+            plural = word.endswith("s") and not word.endswith(("ss", "us", "ous")) and word not in ("services", "police")
+            if cls == "place":
+                return "where", ("place",), plural, word
+            if cls == "organisation":
+                return "which", ("organisation",), plural, word
+            if cls == "mixed":
+                return "which", ("organisation", "programme"), plural, word
+            return "which", ("programme", "organisation"), plural, word
+        if m.group(1) == "which":
+            return "which", ("organisation", "programme"), False, None
+        if re.match(r"(?:is|was|are|were) (?:the )?name", m.group(2)):
+            return "which", ("programme", "organisation"), False, None
+    return "span", ("span",), False, None
+
+
+# -- entities the question names ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Graph names and aliases by key, for matching question n-grams to node ids."""
+
+    by_key: dict  # name key -> tuple of node ids
+    max_words: int
+    keys_by_first: dict  # first word -> keys (for fuzzy candidates)
+
+
+def name_index(graph) -> NameIndex:
+    """Build the name/alias/acronym index of a graph (once per corpus state)."""
+    by_key: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("type") == "document":
+            continue
+        names = [data.get("name") or ""] + list(data.get("aliases") or [])
+        for name in names:
+            key = name_key(name)
+            if len(key) < 2 or key in _STOP:
+                continue
+            by_key.setdefault(key, set()).add(node)
+    keys_by_first: dict[str, list[str]] = {}
+    for key in by_key:
+        keys_by_first.setdefault(key.split()[0], []).append(key)
+    max_words = max((len(k.split()) for k in by_key), default=1)
+    return NameIndex({k: tuple(sorted(v)) for k, v in by_key.items()}, min(max_words, 12), keys_by_first)
+
+
+def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """Longest-first, non-overlapping matches of question n-grams to graph names (exact, then fuzzy)."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[\w&£'’-]+", q)]
+    keys = [name_key(t[0]) for t in tokens]
+    used = [False] * len(tokens)
+    ids: list[str] = []
+    named: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for n in range(min(index.max_words, len(tokens)), 0, -1):
+        for i in range(0, len(tokens) - n + 1):
+            if any(used[i : i + n]):
+                continue
+            key = " ".join(k for k in keys[i : i + n] if k)
+            if not key or key in _STOP or key in _QUESTION_WORDS:
+                continue
+            found = index.by_key.get(key)
+            # A single lower-case common word ("council", "group") is not a name.
+            if found and n == 1 and tokens[i][0].islower() and len(found) > 0 and not _is_acronymish(tokens[i][0]):
+                found = None
+            if not found and n >= 2 and tokens[i][0][:1].isupper():
+                found = _fuzzy(key, index)
+            if found:
+                for j in range(i, i + n):
+                    used[j] = True
+                for node in found:
+                    if node not in ids:
+                        ids.append(node)
+                named.append(q[tokens[i][1] : tokens[i + n - 1][2]])
+                spans.append((tokens[i][1], tokens[i + n - 1][2]))
+    return ids, named, spans
+
+
+_QUESTION_WORDS = {"who", "what", "which", "where", "when", "how", "whose", "whom", "did", "does", "is"}
+
+
+def _is_acronymish(token: str) -> bool:
+    return sum(c.isupper() for c in token) >= 2
+
+
+def _fuzzy(key: str, index: NameIndex) -> tuple[str, ...] | None:
+    from rapidfuzz import fuzz
+
+    best, score = None, 0.0
+    for cand in index.keys_by_first.get(key.split()[0], ()):
+        s = fuzz.ratio(key, cand)
+        if s > score:
+            best, score = cand, s
+    return index.by_key[best] if best and score >= 90 else None
+
+
+# -- the clause a span answer follows ---------------------------------------------------------
+
+
+def _span_tail(q: str) -> tuple[str, ...]:
+    """Stemmed words of the question's verb phrase after its subject: "provide an opportunity to"."""
+    low = unicodedata.normalize("NFKC", q).translate(_QUOTES).lower().rstrip("?. ")
+    low = re.sub(r"^according to [^,]+,\s*", "", low)
+    m = re.match(r"(?:what|how)\s+(?:does|did|do|is|was|are|were|will|would|can|could|has|have|had)\s+(.*)$", low)
+    body = m.group(1) if m else low
+    body = re.sub(r"\s+(?:do|be|mean|include|involve)$", "", body)
+    words = re.findall(r"[a-z0-9'-]+", body)
+    return tuple(stem(w) for w in words)
+
+
+def parse(question: str, state=None, index: NameIndex | None = None) -> Question:
+    """Parse `question`; `state` (or a prebuilt `index` + graph) lets it find the entities named."""
+    q = question.strip()
+    kind, types, wants_list, head = _kind_and_types(q)
+    ids: list[str] = []
+    named: list[str] = []
+    spans: list[tuple[int, int]] = []
+    graph = getattr(state, "graph", None)
+    if index is None and state is not None:
+        from .cache import state_cache
+
+        index = state_cache(state).names
+    if index is not None and q:
+        ids, named, spans = _match_entities(q, index, graph)
+    outside = q
+    for s, e in sorted(spans, reverse=True):
+        outside = outside[:s] + " " + outside[e:]
+    terms = tuple(w for w in content_words(outside) if w not in _QUESTION_WORDS)
+    relation = None
+    for rel, pattern in _RELATIONS:
+        if re.search(pattern, outside, re.I):
+            relation = rel
+            break
+    role = None
+    m = _ROLE_RE.search(outside) if kind in ("who", "which") else None
+    if m:
+        role = re.sub(r"\s+", " ", m.group(1).lower()).strip()
+    tail = _span_tail(outside) if kind == "span" else ()
+    return Question(text=q, kind=kind, answer_types=types, wants_list=wants_list, entities=tuple(ids),
+                    named=tuple(named), relation=relation, role=role, terms=terms, head=head, tail=tail)
