@@ -1,0 +1,750 @@
+"""Mentions, entities and typed relations of one document, from spaCy's parse plus rules.
+
+spaCy small's NER alone mislabels these reports (towns as people, common nouns as
+organisations, names split at line breaks, programmes missed), so candidates come from three
+sources, strongest first: name shapes with a typed head word ("X Council", "Department for X",
+"X Programme"), label patterns ("Group LeadJames Ronicle", "Dr X"), and filtered spaCy entities.
+Mentions are then resolved within the document (see `ingest.resolve`) and relations are typed
+from cue words between two mentions of one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from . import patterns as P
+from .records import DocRecords, Document, Entity, Mention, Relation
+from .resolve import Cluster, build_entities, contains_surface, name_key, resolve_mentions
+
+__all__ = ["extract", "check_evidence"]
+
+_WS = re.compile(r"\s+")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
+_PERSON_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.)$")
+_GLUED_LABEL = re.compile(
+    r"\b(?P<role>(?:[A-Z][a-z]+[ \t]+)?(?:Lead|Leader|Director|Chair|Manager|Author|Contact|Editor|Coordinator|Officer))"
+    r"(?::[ \t]*|(?=[A-Z][a-z]))(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?[ \t]+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+)
+_ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
+_COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>City|County|Borough|District)\s+)?Council\b(?!\s+(?:of|for)\b)")
+_PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
+_QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{2,60}?)[’”\"']")
+_MONEY = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?"
+_PERCENT = r"\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)"
+_COUNT = r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"
+_QUANTITY = re.compile(rf"{_MONEY}|{_PERCENT}|{_COUNT}")
+_TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
+               "am", "pm", "st", "nd", "rd", "th", "times"}
+_PASSIVE = re.compile(r"\b(?:by|from)\s*$", re.I)
+_STRONG_PARTNER = re.compile(r"\b(in partnership with|partnership between|partnership with|collaboration between|"
+                             r"collaboration with|jointly|joint (?:report|venture|team|work)|partnered with|partnering with|"
+                             r"working with|work with|together with|alongside)\b", re.I)
+_START_TRIM = {"the", "a", "an", "our", "this", "these", "that", "its", "their", "his", "her", "in", "at", "for",
+               "by", "with", "and", "but", "both", "each", "as", "if", "when", "while", "from", "to", "of", "on",
+               "new", "former", "all", "every", "some", "many", "other", "via", "through", "under", "after",
+               "before", "during", "since", "also", "then", "now", "where", "why", "how", "what", "who",
+               "which", "we", "you", "they", "he", "she", "it", "i", "my", "your", "complete", "ongoing",
+               "deliver", "develop", "establish", "launch", "secure", "engage", "use", "expand", "support",
+               "ensure", "review", "progress", "create", "continue", "link", "focus", "embed", "implement",
+               "read", "join", "contact", "about", "see", "visit", "according", "meanwhile", "however",
+               "there", "here", "so", "like", "including", "between", "among", "across", "following"}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    type: str
+    prio: int
+    sector: str | None = None
+    role: str | None = None
+    nested: bool = False  # a place inside a larger name; may overlap top-level mentions
+    alias_start: int | None = None  # surface incl. titles ("Sir Derek Myers")
+    alias_end: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def extract(document: Document, sdoc) -> DocRecords:
+    """Mentions, within-document entities and typed relations of one document (passages left empty)."""
+    text = document.text
+    sents = [(s.start_char, s.end_char) for s in sdoc.sents]
+    person_tokens = _good_person_tokens(sdoc)
+    cands: list[_Cand] = []
+    cands += _glued_labels(text)
+    cands += _name_chunks(sdoc, person_tokens)
+    cands += _spacy_ents(sdoc, text)
+    cands += _quoted_programmes(text)
+    chosen = _select(cands)
+    chosen += _nested_places(text, chosen)
+    chosen.sort(key=lambda c: (c.start, c.end))
+    units = _evidence_units(sents, chosen, len(text))
+    clusters = resolve_mentions(text, chosen_to_raw(text, chosen), _acronym_definitions(text, chosen))
+    council = _dominant_council(clusters, document)
+    mentions: list[Mention] = []
+    mention_info: list[tuple[_Cand, Cluster]] = []
+    for cand, cl in zip(chosen, clusters.assignment):
+        if cl is None:
+            continue
+        mention_info.append((cand, cl))
+    refs = _council_refs(text, chosen, council)
+    for s_, e_ in refs:
+        council.aliases.add(_WS.sub(" ", text[s_:e_]))
+    entities, ent_of = build_entities(clusters.clusters, document.doc)
+    for cand, cl in mention_info:
+        us, ue = _unit_of(units, cand.start)
+        mentions.append(Mention(doc=document.doc, start=cand.start, end=cand.end, text=text[cand.start:cand.end],
+                                type=ent_of[id(cl)].type, entity=ent_of[id(cl)].id, sent_start=us, sent_end=ue,
+                                page=document.page_at(cand.start), sector=ent_of[id(cl)].sector, role=cand.role))
+    if council is not None:
+        for s, e in refs:
+            us, ue = _unit_of(units, s)
+            ent = ent_of[id(council)]
+            mentions.append(Mention(doc=document.doc, start=s, end=e, text=text[s:e], type=ent.type, entity=ent.id,
+                                    sent_start=us, sent_end=ue, page=document.page_at(s), sector=ent.sector))
+    outcome_ents, outcome_mentions = _outcomes(document, sdoc, units)
+    entities = list(entities) + outcome_ents
+    mentions += outcome_mentions
+    mentions.sort(key=lambda m: (m.start, m.end, m.entity))
+    by_id = {e.id: e for e in entities}
+    relations = _relations(document, mentions, units, by_id)
+    relations = check_evidence(relations, by_id)
+    used_outcomes = {r.target for r in relations if r.relation == "achieved"}
+    entities = [e for e in entities if e.type != "outcome" or e.id in used_outcomes]
+    keep = {e.id for e in entities}
+    mentions = [m for m in mentions if m.entity in keep]
+    return DocRecords(document=document, mentions=tuple(mentions), relations=tuple(relations),
+                      entities=tuple(sorted(entities, key=lambda e: e.id)))
+
+
+def check_evidence(relations, entities_by_id) -> list[Relation]:
+    """Keep only relations whose evidence sentence holds a surface form (name or alias) of both ends."""
+    kept = []
+    for rel in relations:
+        src, tgt = entities_by_id.get(rel.source), entities_by_id.get(rel.target)
+        if src is None or tgt is None or rel.source == rel.target:
+            continue
+        if contains_surface(rel.evidence, (src.name, *src.aliases)) and contains_surface(rel.evidence, (tgt.name, *tgt.aliases)):
+            kept.append(rel)
+    return kept
+
+
+# -- candidates ------------------------------------------------------------------------------
+
+
+def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, str | None, str]]:
+    """(surface, type, weight, sector, alias surface) for each chosen candidate, for resolution."""
+    out = []
+    for c in chosen:
+        surface = _WS.sub(" ", text[c.start:c.end]).strip()
+        alias = _WS.sub(" ", text[c.alias_start:c.alias_end]).strip() if c.alias_start is not None else surface
+        out.append((surface, c.type, c.prio, c.sector, alias))
+    return out
+
+
+def _good_person_tokens(sdoc) -> set[int]:
+    """Token indices of spaCy PERSON entities that look like real personal names."""
+    keep: set[int] = set()
+    for ent in sdoc.ents:
+        if ent.label_ == "PERSON" and _person_span(ent) is not None:
+            s, e = _person_span(ent)
+            keep.update(range(s, e))
+    return keep
+
+
+def _person_span(span) -> tuple[int, int] | None:
+    """Token range of a personal name inside a spaCy span (titles stripped), or None."""
+    toks = [t for t in span if not t.is_space]
+    if any("\t" in t.whitespace_ or "\n\n" in t.whitespace_ for t in toks[:-1]):
+        return None
+    while toks and (toks[0].lower_.rstrip(".") in P.TITLES or toks[0].lower_ in P.TITLES):
+        toks = toks[1:]
+    while toks and (toks[-1].lower_ in P.POST_NOMINALS or toks[-1].text in {"'s", "’s", ",", "."}):
+        toks = toks[:-1]
+    half = len(toks) // 2
+    if len(toks) >= 4 and len(toks) % 2 == 0 and [t.text for t in toks[:half]] == [t.text for t in toks[half:]]:
+        toks = toks[:half]  # a name repeated by page layout ("Matt Fox Matt Fox")
+    if len(toks) == 3 and toks[2].text == toks[0].text:
+        toks = toks[:2]
+    if not 2 <= len(toks) <= 4:
+        return None
+    for t in toks:
+        low = t.lower_
+        if not _PERSON_TOKEN.match(t.text) or low in P.ORG_SUFFIX or low in P.PROGRAMME_SUFFIX or low in P.ROLE_WORDS \
+                or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop or low in P.PLACE_SUFFIX:
+            return None
+    if " ".join(t.lower_ for t in toks) in P.REGIONS:
+        return None
+    return toks[0].i, toks[-1].i + 1
+
+
+def _glued_labels(text: str) -> list[_Cand]:
+    """People named on label lines: 'Group LeadJames Ronicle', 'Group Lead: Nigel Ball'."""
+    out = []
+    for m in _GLUED_LABEL.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ROLE_WORDS or w.lower() in P.PROGRAMME_SUFFIX
+               or w.lower() in P.PLACE_SUFFIX for w in words):
+            continue
+        out.append(_Cand(m.start("name"), m.end("name"), "person", 6, role=_WS.sub(" ", m.group("role")).strip()))
+    return out
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (len(t) > 1 and t[0] == "i" and t[1].isdigit()))
+
+
+def _name_chunks(sdoc, person_tokens: set[int]) -> list[_Cand]:
+    """Capitalised name runs typed by their head word ('Wigan Council', 'Department for Education')."""
+    out: list[_Cand] = []
+    n = len(sdoc)
+    i = 0
+    while i < n:
+        tok = sdoc[i]
+        if not _is_cap(tok) or i in person_tokens:
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n:
+            t = sdoc[j]
+            if j in person_tokens:
+                break
+            if _is_cap(t) or (t.text in {"&", "-", "–"} and run) or (t.like_num and sdoc[j - 1].whitespace_ and _is_cap(sdoc[j - 1])) \
+                    or (re.fullmatch(r"[\d/–-]+", t.text) and sdoc[j - 1].like_num and not sdoc[j - 1].whitespace_):
+                run.append(j)
+                j += 1
+                continue
+            if t.is_space and t.text.count("\n") == 1 and "\n\n" not in t.text:
+                run.append(j)
+                j += 1
+                continue
+            if (t.lower_ in P.CONNECTORS or t.text in {"'s", "’s"}) and j + 1 < n:
+                # connectors only inside a name: the next real token must be capitalised
+                k = j + 1
+                while k < n and (sdoc[k].is_space or sdoc[k].lower_ in {"the"}) and k - j < 3:
+                    k += 1
+                if k < n and _is_cap(sdoc[k]) and k not in person_tokens:
+                    run.extend(range(j, k))
+                    j = k
+                    continue
+            if t.lower_ in P.LOWER_PROGRAMME_TAIL and run:
+                run.append(j)
+                j += 1
+            break
+        i = j if j > i else i + 1
+        for piece in _split_run(sdoc, run):
+            cand = _type_chunk(sdoc, piece)
+            if cand is not None:
+                out.append(cand)
+    return out
+
+
+def _split_run(sdoc, run: list[int]) -> list[list[int]]:
+    """Split a run at line breaks (unless a name continues over the break) and at 'and' between two names."""
+    pieces: list[list[int]] = [[]]
+    for idx in run:
+        if sdoc[idx].is_space:
+            pieces.append([])
+        else:
+            pieces[-1].append(idx)
+    pieces = [p for p in pieces if p]
+    merged: list[list[int]] = []
+    for p in pieces:
+        if merged and _continues(sdoc, merged[-1], p):
+            merged[-1] = merged[-1] + p
+        else:
+            merged.append(p)
+    out = []
+    for p in merged:
+        out.extend(_split_and(sdoc, p))
+    return out
+
+
+def _continues(sdoc, left: list[int], right: list[int]) -> bool:
+    """A name broken over a line: left ends with a connector, or right completes a head-less left."""
+    if sdoc[left[-1]].lower_ in P.CONNECTORS or sdoc[right[0]].lower_ in P.CONNECTORS:
+        return True
+    left_words = [sdoc[i].lower_ for i in left]
+    right_words = [sdoc[i].lower_ for i in right]
+    if _head_type(left_words) is not None:
+        return False
+    if any(w in P.ROLE_WORDS for w in right_words) or any(w in P.ROLE_WORDS for w in left_words):
+        return False
+    return len(right) <= 3 and _head_type(right_words) is not None and _head_type(right_words[:-1] or ["x"]) is None
+
+
+def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
+    for k, idx in enumerate(piece):
+        if sdoc[idx].lower_ in {"for", "of"} and 1 < k < len(piece) - 1:
+            left, right = piece[:k], [i for i in piece[k + 1:] if sdoc[i].lower_ != "the"]
+            if right and _head_type([sdoc[i].lower_ for i in left]) == "organisation" and \
+                    _head_type([sdoc[i].lower_ for i in right]) is not None:
+                return _split_and(sdoc, left) + _split_and(sdoc, right)
+        if sdoc[idx].lower_ in {"and", "&"} and 0 < k < len(piece) - 1:
+            left, right = piece[:k], piece[k + 1:]
+            lw = [sdoc[i].lower_ for i in left]
+            rw = [sdoc[i].lower_ for i in right]
+            if (_head_type(lw) is not None or _is_acronym_tok(sdoc[left[-1]])) and \
+                    (_head_type(rw) is not None or (len(right) == 1 and _is_acronym_tok(sdoc[right[0]]))):
+                return _split_and(sdoc, left) + _split_and(sdoc, right)
+    return [piece]
+
+
+def _is_acronym_tok(tok) -> bool:
+    t = tok.text
+    return len(t) >= 2 and sum(c.isupper() for c in t) >= 2 and bool(_ACRONYM.match(t))
+
+
+def _head_type(words: list[str]) -> str | None:
+    """'organisation' / 'programme' / 'place' from a name's head word, or None."""
+    if not words:
+        return None
+    last = words[-1]
+    if last in P.PROGRAMME_SUFFIX or (last in P.LOWER_PROGRAMME_TAIL and last not in P.ORG_SUFFIX):
+        return "programme"
+    if len(words) >= 3 and words[0] in P.ORG_PREFIX and words[1] in {"of", "for", "on"}:
+        return "organisation"
+    if len(words) >= 4 and words[1] in P.ORG_PREFIX and words[2] in {"of", "for"}:
+        return "organisation"  # "Royal Borough of X", "London Borough of X"
+    if last in P.ORG_SUFFIX:
+        return "organisation"
+    if last in P.PLACE_SUFFIX and len(words) >= 2:
+        return "place"
+    return None
+
+
+def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
+    toks = [sdoc[i] for i in piece]
+    # drop leading sentence words, role phrases ("Chief Executive of the") and trailing connectors
+    while toks and (toks[0].lower_ in _START_TRIM or toks[0].text in {"&", "-", "–", "'s", "’s"}
+                    or (toks[0].tag_ == "VB" and toks[0].is_sent_start)):
+        toks = toks[1:]
+    cut = 0
+    for k, t in enumerate(toks):
+        if t.lower_ in P.ROLE_WORDS or t.lower_ in P.ROLE_MODIFIERS:
+            continue
+        if t.lower_ in {"of", "for", "at"} and k > 0:
+            cut = k + 1
+            while cut < len(toks) and toks[cut].lower_ == "the":
+                cut += 1
+        elif k > 0 and all(x.lower_ in P.ROLE_WORDS or x.lower_ in P.ROLE_MODIFIERS for x in toks[:k]) \
+                and any(x.lower_ in P.ROLE_WORDS for x in toks[:k]):
+            cut = k
+        break
+    toks = toks[cut:]
+    while toks and (toks[-1].lower_ in P.CONNECTORS or toks[-1].text in {"'s", "’s", "&", "-", "–"}):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    words = [t.lower_ for t in toks]
+    type_ = _head_type(words)
+    if type_ is None:
+        return None
+    if len(toks) == 1 or all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE or w in P.CONNECTORS
+                             for w in words):
+        return None
+    if len(toks) > 9:
+        return None
+    if all(t.text.isupper() and len(t.text) > 4 for t in toks if t.is_alpha):
+        return None  # an upper-case heading ("PERFORMANCE MANAGEMENT")
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    sector = P.sector_of(" ".join(words)) if type_ == "organisation" else None
+    prio = 4 if words[-1] not in P.AMBIGUOUS_SUFFIX else 3
+    return _Cand(start, end, type_, prio, sector=sector)
+
+
+def _spacy_ents(sdoc, text: str) -> list[_Cand]:
+    """spaCy entities that survive the filters spaCy small needs on these reports."""
+    out = []
+    lowered_words = None
+    for ent in sdoc.ents:
+        label = ent.label_
+        if label == "PERSON":
+            span = _person_span(ent)
+            if span is None:
+                continue
+            s, e = sdoc[span[0]].idx, sdoc[span[1] - 1].idx + len(sdoc[span[1] - 1].text)
+            a_s, a_e = _with_titles(sdoc, span)
+            out.append(_Cand(s, e, "person", 3, alias_start=a_s, alias_end=a_e))
+        elif label in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
+            toks = [t for t in ent if not t.is_space]
+            if any(t.text in {"(", ")"} for t in toks):
+                toks = toks[:[t.text in {"(", ")"} for t in toks].index(True)]
+            if any("\t" in t.whitespace_ or "  " in t.whitespace_ for t in toks[:-1]) or any("\t" in t.text for t in ent):
+                continue
+            while toks and (toks[0].lower_ in _START_TRIM or toks[0].lower_ in P.ROLE_WORDS or
+                            toks[0].pos_ in {"ADP", "DET", "ADV", "VERB", "AUX", "PRON", "NUM", "SCONJ", "CCONJ", "PART", "PUNCT"}):
+                toks = toks[1:]
+            if len(toks) > 1 and all(t.text.isupper() for t in toks if t.is_alpha) and any(len(t.text) > 4 for t in toks):
+                continue
+            while toks and (toks[-1].text in {"'s", "’s", "-", "–", ",", "."} or toks[-1].lower_ in P.CONNECTORS):
+                toks = toks[:-1]
+            if not toks or any(t.like_num and len(toks) == 1 for t in toks):
+                continue
+            if any("\n\n" in t.whitespace_ for t in toks[:-1]) or sum(t.is_space for t in ent) > 1:
+                continue
+            words = [t.lower_ for t in toks]
+            if not toks[0].text[0].isupper() or any(w in P.TITLES for w in words):
+                continue
+            if len(toks) == 1:
+                w = toks[0].text
+                if w.lower() in P.GENERIC_SINGLE or w.lower() in P.ROLE_WORDS or toks[0].is_stop:
+                    continue
+                if lowered_words is None:
+                    lowered_words = set(re.findall(r"(?<![\w’'])[a-z][a-z-]+", text))
+                if w.lower() in lowered_words and not w.isupper():
+                    continue  # the word is also used as a common noun here ("Panel", "Friends")
+            if all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE for w in words):
+                continue
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if label == "NORP":
+                continue
+            if label in {"GPE", "LOC"} or (label == "FAC" and len(toks) <= 4):
+                if any(w in P.ORG_SUFFIX for w in words):
+                    out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
+                elif label != "FAC":
+                    while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
+                        toks = toks[:-1]
+                    out.append(_Cand(s, toks[-1].idx + len(toks[-1].text), "place", 2))
+            elif label == "ORG":
+                if len(toks) > 6 or any(t.like_num for t in toks[:1]):
+                    continue
+                if len(toks) >= 2 and all(_PERSON_TOKEN.match(t.text) for t in toks) and \
+                        not any(w in P.ORG_SUFFIX or w in P.PROGRAMME_SUFFIX for w in words) and len(toks) == 2 \
+                        and words[0] in P.REGIONS:
+                    continue
+                out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
+    return out
+
+
+def _with_titles(sdoc, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a person's token range over adjacent titles and post-nominals for the alias."""
+    s, e = span
+    while s > 0 and sdoc[s - 1].lower_.rstrip(".") in P.TITLES | {"dr", "prof"}:
+        s -= 1
+    while e < len(sdoc) and sdoc[e].text.upper() == sdoc[e].text and sdoc[e].lower_ in P.POST_NOMINALS:
+        e += 1
+    return sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)
+
+
+def _quoted_programmes(text: str) -> list[_Cand]:
+    """Title-case phrases in quotes that end with a programme head ('the ‘Wigan Deal’')."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        words = m.group(1).split()
+        if not 1 <= len(words) <= 6:
+            continue
+        low = [w.lower().strip(".,") for w in words]
+        if low[-1] in P.PROGRAMME_SUFFIX and sum(w[0].isupper() for w in words) >= len(words) - 1:
+            s = m.start(1)
+            if low[0] == "the":
+                s += len(words[0]) + 1
+            out.append(_Cand(s, m.end(1), "programme", 1))
+    return out
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates, strongest (priority, then length) first."""
+    cands = sorted(cands, key=lambda c: (-c.prio, -(c.end - c.start), c.start))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in cands:
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        out.append(c)
+    return out
+
+
+_COUNCIL_PLACE = re.compile(
+    r"^(?:(?:London|Royal) Borough of (?P<a>.+)|(?P<b>.+?)(?: (?:Metropolitan )?(?:County|City|District|Borough|Metropolitan Borough))?"
+    r" (?:Council|MBC|CCG))$")
+
+
+def _nested_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """The place inside a council's name ('Wigan' in 'Wigan Council', 'Hounslow' in 'London Borough of Hounslow')."""
+    out = []
+    for c in chosen:
+        if c.type != "organisation" or c.sector not in {"council", "nhs"}:
+            continue
+        surface = text[c.start:c.end]
+        m = _COUNCIL_PLACE.match(_WS.sub(" ", surface)) if "\n" not in surface else None
+        if not m:
+            continue
+        group = "a" if m.group("a") else "b"
+        place = m.group(group)
+        if not place or not place[0].isupper() or len(place.split()) > 4:
+            continue
+        if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.PROGRAMME_SUFFIX for w in place.split()):
+            continue
+        s = c.start + m.start(group)
+        out.append(_Cand(s, s + len(place), "place", 3, nested=True))
+    return out
+
+
+def _acronym_definitions(text: str, chosen: list[_Cand]) -> dict[int, str]:
+    """Index of a chosen candidate -> the acronym defined right after it ('Oxford University Hospitals (OUH)')."""
+    defs = {}
+    for k, c in enumerate(chosen):
+        if c.type in {"organisation", "programme"}:
+            m = _ACRONYM_DEF.match(text, c.end)
+            if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+                defs[k] = m.group("acr")
+    return defs
+
+
+def _dominant_council(clusters, document: Document) -> Cluster | None:
+    """The document's own council: the only one, the one its title names, or one mentioned twice as often."""
+    councils = sorted((cl for cl in clusters.clusters if cl.type == "organisation" and cl.sector == "council"
+                       and re.search(r"\b(council|borough|mbc)$", cl.name, re.I) and len(cl.name.split()) >= 2),
+                      key=lambda cl: (-cl.count, cl.name))
+    if not councils:
+        return None
+    title_words = set(re.findall(r"[a-z]+", f"{document.title} {document.doc}".lower()))
+    named = [cl for cl in councils if cl.name.split()[0].lower() in title_words]
+    if len(named) == 1:
+        return named[0]
+    if len(councils) == 1 or councils[0].count >= 2 * councils[1].count:
+        return councils[0]
+    return None
+
+
+def _council_refs(text: str, chosen: list[_Cand], council) -> list[tuple[int, int]]:
+    """'the Council' / 'the City Council' spans that name the document's own council."""
+    if council is None:
+        return []
+    name_words = set(council.name.lower().split())
+    out = []
+    for m in _COUNCIL_REF.finditer(text):
+        if m.group("q") and m.group("q").lower() not in name_words:
+            continue
+        s = m.start()
+        if not any(c.start < m.end() and s < c.end for c in chosen):
+            out.append((s, m.end()))
+    return out
+
+
+# -- evidence units (sentences) --------------------------------------------------------------
+
+
+def _evidence_units(sents: list[tuple[int, int]], chosen: list[_Cand], n: int) -> list[tuple[int, int]]:
+    """spaCy sentences, merged where a mention runs over a sentence boundary."""
+    units = [list(s) for s in sents] or [[0, n]]
+    import bisect
+
+    starts = [u[0] for u in units]
+    merged_into = list(range(len(units)))
+    for c in chosen:
+        a = bisect.bisect_right(starts, c.start) - 1
+        b = bisect.bisect_right(starts, max(c.end - 1, c.start)) - 1
+        for k in range(a + 1, b + 1):
+            merged_into[k] = merged_into[a] if merged_into[a] == a else merged_into[merged_into[a]]
+    out: list[list[int]] = []
+    for k, u in enumerate(units):
+        if merged_into[k] != k and out:
+            out[-1][1] = u[1]
+        else:
+            out.append(list(u))
+    return [(s, e) for s, e in out]
+
+
+def _unit_of(units: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    import bisect
+
+    k = bisect.bisect_right([u[0] for u in units], offset) - 1 if units else -1
+    return units[max(k, 0)] if units else (0, 0)
+
+
+# -- outcomes --------------------------------------------------------------------------------
+
+
+def _outcomes(document: Document, sdoc, units) -> tuple[list[Entity], list[Mention]]:
+    """Quantified results ('invested £10 million over a four-year period') as outcome entities."""
+    from .records import entity_id
+
+    text = document.text
+    ents: dict[str, Entity] = {}
+    mentions = []
+    date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in {"DATE", "TIME", "ORDINAL"}]
+    for m in _QUANTITY.finditer(text):
+        s, e = m.start(), m.end()
+        raw = m.group(0)
+        is_money, is_pct = raw.startswith("£"), "%" in raw or "cent" in raw
+        if not (is_money or is_pct):
+            if any(ds <= s < de for ds, de in date_spans) or re.fullmatch(r"(19|20)\d\d", raw):
+                continue
+            nxt = re.match(r"\s+([a-z][a-z-]+)", text[e:e + 30])
+            if not nxt or nxt.group(1) in _TIME_UNITS or not nxt.group(1).endswith("s") or int(raw.replace(",", "")) < 2:
+                continue
+        span = _outcome_phrase(sdoc, s, e)
+        if span is None:
+            continue
+        ps, pe = span
+        name = _WS.sub(" ", text[ps:pe]).strip()
+        if len(name) < 4 or len(name.split()) < 2:
+            continue
+        eid = entity_id("outcome", name)
+        prev = ents.get(eid)
+        ents[eid] = Entity(id=eid, type="outcome", name=name, docs=(document.doc,),
+                           mentions=(prev.mentions if prev else 0) + 1)
+        us, ue = _unit_of(units, ps)
+        mentions.append(Mention(doc=document.doc, start=ps, end=pe, text=text[ps:pe], type="outcome", entity=eid,
+                                sent_start=us, sent_end=ue, page=document.page_at(ps)))
+    return list(ents.values()), mentions
+
+
+def _outcome_phrase(sdoc, start: int, end: int) -> tuple[int, int] | None:
+    """The number with the verb before it and the words after it up to a clause break (at most 10 tokens)."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    i, j = span.start, span.end
+    sent_start = span.sent.start
+    if i - 1 >= sent_start and sdoc[i - 1].lower_ in {"over", "around", "about", "nearly", "almost", "than", "to",
+                                                        "some", "approximately", "additional", "extra"}:
+        i -= 1
+        if i - 1 >= sent_start and sdoc[i - 1].lower_ in {"more", "up", "less", "fewer"}:
+            i -= 1
+    if i - 1 >= sent_start and sdoc[i - 1].pos_ == "VERB":
+        i -= 1
+    stop = {",", ";", ":", ".", "(", ")", "–", "—", "and", "but", "which", "while", "whereas", "so", "because"}
+    k = j
+    while k < len(sdoc) and k < span.sent.end and k - j < 10:
+        t = sdoc[k]
+        if t.is_space or t.text in stop or t.lower_ in stop:
+            break
+        k += 1
+    if k == j and i == span.start:
+        return None
+    return sdoc[i].idx, sdoc[k - 1].idx + len(sdoc[k - 1].text)
+
+
+# -- relations -------------------------------------------------------------------------------
+
+
+def _relations(document: Document, mentions: list[Mention], units, by_id: dict[str, Entity]) -> list[Relation]:
+    """Typed relations between mentions of one sentence; `mentioned_with` for the rest."""
+    text = document.text
+    per_unit: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        per_unit.setdefault((m.sent_start, m.sent_end), []).append(m)
+    out: dict[tuple, Relation] = {}
+
+    def add(src: Mention, tgt: Mention, rel: str, unit, role=None):
+        if src.entity == tgt.entity:
+            return
+        key = (src.entity, tgt.entity, rel, unit[0])
+        if key not in out:
+            out[key] = Relation(source=src.entity, target=tgt.entity, relation=rel, doc=document.doc,
+                                evidence=text[unit[0]:unit[1]], start=unit[0], end=unit[1],
+                                page=document.page_at(unit[0]), role=role)
+
+    for unit, ms in per_unit.items():
+        if len(ms) < 2 or len(ms) > 40:
+            continue
+        typed_pairs: set[tuple[str, str]] = set()
+        for a_i, a in enumerate(ms):
+            for b in ms[a_i + 1:a_i + 8]:
+                if a.entity == b.entity or b.start < a.end:
+                    if a.type in {"organisation", "programme"} and b.type == "place" and b.start >= a.start and b.end <= a.end:
+                        add(a, b, "located_in", unit)
+                    continue
+                between = text[a.end:b.start]
+                rel = _pair_relation(a, b, between, text[unit[0]:unit[1]], text[max(unit[0], a.start - 40):a.start])
+                if rel is None:
+                    continue
+                name, flip, role = rel
+                src, tgt = (b, a) if flip else (a, b)
+                add(src, tgt, name, unit, role)
+                if name != "mentioned_with":
+                    typed_pairs.add((a.entity, b.entity))
+    # a typed edge supersedes the weak one for the same pair and sentence
+    typed = {(r.source, r.target, r.start) for r in out.values() if r.relation != "mentioned_with"}
+    typed |= {(t, s, st) for s, t, st in typed}
+    rels = [r for r in out.values() if r.relation != "mentioned_with" or (r.source, r.target, r.start) not in typed]
+    return sorted(rels, key=lambda r: (r.start, r.source, r.target, r.relation))
+
+
+_ROLE_BETWEEN = re.compile(
+    rf"^[\s,]*(?:\(|is|was|,)?\s*(?:(?:also|now|the|a|an|our|its)\s+)*(?P<role>{P.ROLE_RE.pattern})?\s*(?:,|at|of|for|in|with|from|\(|–|-)?\s*(?:the\s+)?$",
+    re.I)
+_ORG_ROLE_BEFORE = re.compile(rf"^\s*(?:['’]s)?\s*(?:(?P<role>{P.ROLE_RE.pattern}))?\s*,?\s*$", re.I)
+
+
+def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a: str):
+    """(relation, flip, role) for two mentions in sentence order, or None for no edge."""
+    ta, tb = a.type, b.type
+    if "\n\n" in between or len(between) > 250:
+        return None
+    if ta == "person" and tb == "organisation":
+        m = _ROLE_BETWEEN.match(between) if len(between) < 90 else None
+        if m:
+            role = _clean_role(m.group("role"))
+            return ("leads" if role and re.search(r"\b(chair|head|lead|leader|chief executive|ceo|founder)\b", role, re.I) and
+                    not re.search(r"\b(deputy|assistant|former|vice)\b", role, re.I) else "works_for", False, role)
+        return ("mentioned_with", False, None)
+    if ta == "organisation" and tb == "person":
+        m = _ORG_ROLE_BEFORE.match(between) if len(between) < 70 else None
+        if m and (m.group("role") or between.strip() in {"", ",", "’s", "'s"}):
+            role = _clean_role(m.group("role"))
+            return ("works_for", True, role)
+        return ("mentioned_with", False, None)
+    if ta == "person" and tb == "programme":
+        if re.search(r"\b(led|leads|lead|chair|chairs|chaired|head|heads|manag\w+|director)\b", between, re.I) and len(between) < 80:
+            return ("leads", False, None)
+        return ("mentioned_with", False, None)
+    if tb == "outcome":
+        if ta in {"organisation", "programme"}:
+            return ("achieved", False, None)
+        return None
+    if ta == "outcome":
+        return None
+    if ta in {"organisation", "programme"} and tb in {"organisation", "programme"}:
+        return _org_pair(between, sentence, ta, tb)
+    if ta in {"organisation", "programme"} and tb == "place":
+        if re.fullmatch(r"\s*(?:,|in|at|based in|of|across|for)\s*(?:the\s+)?", between, re.I):
+            return ("located_in", False, None)
+        return None
+    if ta == "place" and tb in {"organisation", "programme"}:
+        if re.fullmatch(r"\s*(?:['’]s)\s*", between):
+            return ("located_in", True, None)
+        return None
+    if ta == "person" and tb == "person":
+        return None
+    return None
+
+
+def _org_pair(between: str, sentence: str, ta: str, tb: str):
+    """Cue words between two organisations/programmes decide the relation and its direction."""
+    if len(between) > 160:
+        return None
+    for name, cue in P.RELATION_CUES:
+        m = cue.search(between)
+        if not m:
+            continue
+        after = between[m.end():]
+        passive = bool(re.match(r"\s*(?:by|from)\b", after, re.I)) or name in {"funds"} and bool(re.search(r"\bfrom\b", after))
+        if name == "partners_with" and m.group(0).lower() == "with" and not re.search(r"\b(work|partner|collaborat|together|joint|engag)\w*", sentence, re.I):
+            continue
+        if name == "funds" and ta == "programme" and tb == "organisation" and not passive:
+            passive = True  # "the Fund ... invested in X" is rare; money flows from bodies
+        if name in {"leads", "runs", "set_up", "commissions"} and tb == "organisation" and ta == "programme" and not passive:
+            return (name, True, None)
+        if name == "set_up" and re.search(r"\bfounded by\b", between, re.I):
+            passive = True
+        return (name, passive, None)
+    if _STRONG_PARTNER.search(sentence) and ta == tb == "organisation":
+        return ("partners_with", False, None)
+    return ("mentioned_with", False, None)
+
+
+def _clean_role(role: str | None) -> str | None:
+    if not role:
+        return None
+    role = _WS.sub(" ", role).strip(" ,.;:-–(").strip()
+    role = re.sub(r"^(?:the|a|an|our|its)\s+", "", role, flags=re.I)
+    return role or None

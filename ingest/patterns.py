@@ -1,0 +1,138 @@
+"""Word lists the extractor reasons with: name heads, sectors, titles, roles, relation cues.
+
+These are general English / UK public-sector words (the shapes of names), never names taken from
+any evaluation set. The only place list is the ONS ITL1 regions and the UK nations (a public
+statistical geography), used to type a bare region name as a place.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ORG_SUFFIX", "ORG_PREFIX", "PROGRAMME_SUFFIX", "LOWER_PROGRAMME_TAIL", "AMBIGUOUS_SUFFIX",
+    "CONNECTORS", "TITLES", "POST_NOMINALS", "ROLE_WORDS", "ROLE_MODIFIERS", "REGIONS",
+    "RELATION_CUES", "GENERIC_SINGLE", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
+]
+
+# Last word of a name -> sector ("Wigan Council", "Oxford University Hospitals NHS Foundation Trust").
+ORG_SUFFIX: dict[str, str | None] = {
+    "council": "council", "borough": "council", "mbc": "council", "authority": "council",
+    "trust": "nhs", "ccg": "nhs", "hospital": "nhs", "hospitals": "nhs", "nhs": "nhs",
+    "confederation": "voluntary", "commissioners": None,
+    "department": "central_government", "ministry": "central_government", "office": "central_government",
+    "agency": "central_government", "ombudsman": "central_government", "treasury": "central_government",
+    "executive": None, "commission": "central_government", "inspectorate": "central_government",
+    "police": "central_government", "service": None, "services": None,
+    "foundation": "voluntary", "charity": "voluntary", "society": "voluntary", "association": "voluntary",
+    "club": "voluntary", "federation": "voluntary", "friends": "voluntary",
+    "ltd": "company", "limited": "company", "llp": "company", "plc": "company", "inc": "company",
+    "consulting": "company", "consultancy": "company", "consultants": "company", "studio": "company",
+    "holdings": "company", "technology": "company", "technologies": "company", "telecoms": "company",
+    "solutions": "company", "expo": "company", "catapult": "company", "media": "company",
+    "university": "university", "college": "university", "faculty": "university", "school": "university",
+    "institute": "university", "lab": "university", "laboratory": "university",
+    "taskforce": "partnership", "panel": "partnership", "forum": "partnership", "alliance": "partnership",
+    "collaborative": "partnership", "board": "partnership", "team": None, "group": None, "hub": None,
+    "pmo": None, "academy": None, "network": "partnership", "partnership": "partnership",
+}
+# A name *starting* with these and continuing with of/for is an organisation ("Department for Education").
+ORG_PREFIX: dict[str, str | None] = {
+    "department": "central_government", "ministry": "central_government", "office": "central_government",
+    "university": "university", "institute": "university", "centre": "voluntary", "center": "voluntary",
+    "association": "voluntary", "friends": "voluntary", "society": "voluntary", "college": "university",
+    "school": "university", "faculty": "university", "council": "council", "borough": "council",
+    "alliance": "partnership", "federation": "voluntary", "confederation": "voluntary", "mayor": "council",
+    "states": "central_government", "chartered": "voluntary", "commission": "central_government",
+}
+PROGRAMME_SUFFIX = {
+    "programme", "programmes", "program", "fund", "deal", "plan", "strategy", "model", "pilot",
+    "initiative", "project", "scheme", "festival", "index", "survey", "framework", "masterplan",
+    "campaign", "contract", "academies", "sib", "sibs", "workstream", "review", "reviews", "platform",
+    "toolkit", "charter", "accelerator", "challenge", "week", "award", "awards",
+}
+# Lower-case programme words that may close a capitalised name ("Somerset Academies programme").
+LOWER_PROGRAMME_TAIL = {"programme", "programmes", "project", "pilot", "initiative", "scheme", "fund",
+                        "strategy", "plan", "campaign", "model", "workstream", "partnership", "network"}
+# Heads that name both bodies and initiatives; decided by the other mentions and context.
+AMBIGUOUS_SUFFIX = {"partnership", "network", "academy", "group", "board", "forum", "collaborative"}
+
+# Last word of a facility or locality name: a place, not a body ("Barton Leisure Centre", "Cave Street").
+PLACE_SUFFIX = {"centre", "centres", "hall", "station", "street", "road", "park", "square", "reserve", "ground",
+                "quarter", "line", "hill", "lane", "avenue", "bridge", "estate", "harbour", "green", "common",
+                "library", "libraries", "village", "valley", "island", "islands", "docks", "wharf", "gate"}
+# Trailing words dropped from a place's name ("Greater London Region" -> "Greater London").
+PLACE_TAIL = {"region", "area", "areas", "locality", "district"}
+
+CONNECTORS = {"of", "for", "and", "&", "the", "upon", "on", "in", "de", "du", "la", "le", "y", "to"}
+
+TITLES = {"dr", "dr.", "professor", "prof", "prof.", "sir", "dame", "lord", "lady", "baroness", "baron",
+          "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "cllr", "councillor", "rev", "revd", "hon"}
+POST_NOMINALS = {"cbe", "obe", "mbe", "kbe", "dbe", "mp", "phd", "frsa", "qc", "kc", "dl", "mep", "msp",
+                 "am", "ms", "mla", "fca", "cpfa", "bsc", "ma", "msc"}
+
+ROLE_WORDS = {
+    "chief", "executive", "ceo", "cfo", "coo", "director", "chair", "chairman", "chairwoman", "co-chair",
+    "head", "manager", "lead", "leader", "partner", "commissioner", "secretary", "minister", "professor",
+    "founder", "co-founder", "officer", "consultant", "member", "trustee", "adviser", "advisor",
+    "president", "councillor", "mayor", "fellow", "dean", "editor", "researcher", "analyst", "coordinator",
+    "co-ordinator", "champion", "principal", "governor", "ombudsman", "author", "co-author", "contact",
+    "mentor", "coach", "nurse", "clinician", "inspector", "controller", "administrator", "specialist",
+}
+ROLE_MODIFIERS = {"former", "interim", "deputy", "assistant", "associate", "senior", "acting", "joint",
+                  "managing", "strategic", "programme", "project", "group", "non-executive", "executive",
+                  "then", "new", "vice", "lead", "national", "regional", "artistic", "general", "founding"}
+
+# ONS ITL1 regions of England and the UK nations.
+REGIONS = {
+    "north east", "north west", "yorkshire and the humber", "yorkshire and humber", "east midlands",
+    "west midlands", "east of england", "london", "south east", "south west", "england", "scotland",
+    "wales", "northern ireland", "united kingdom", "uk", "great britain", "britain",
+}
+
+# Cue words for typed relations, looked for between (or just around) two mentions in one sentence.
+RELATION_CUES: list[tuple[str, re.Pattern]] = [
+    ("set_up", re.compile(r"\b(set up|sets up|setting up|founded|established|establish|created|spun out|spin[- ]out|launched)\b", re.I)),
+    ("commissions", re.compile(r"\b(commission(?:s|ed|ing)?)\b", re.I)),
+    ("funds", re.compile(r"\b(fund(?:s|ed|ing)|invest(?:s|ed|ing|ment)|grant(?:s|ed)?|£\s?\d)", re.I)),
+    ("leads", re.compile(r"\b(led by|leads|leading|chaired by|chairs|chair of|headed by)\b", re.I)),
+    ("runs", re.compile(r"\b(run by|runs|running|deliver(?:s|ed|ing)?|operat(?:es|ed|ing)|manag(?:es|ed|ing)|host(?:s|ed|ing)?|provid(?:es|ed|ing))\b", re.I)),
+    ("partners_with", re.compile(r"\b(partner(?:s|ed|ing|ship)?|collaborat\w*|jointly|joint|together with|alongside|working with|work with|works with|worked with|with)\b", re.I)),
+]
+
+# Capitalised single words that spaCy often tags as names but are common nouns in these reports.
+GENERIC_SINGLE = {
+    "panel", "friends", "council", "government", "cabinet", "board", "group", "team", "trust",
+    "academy", "partnership", "network", "programme", "department", "ministry", "office", "service",
+    "services", "partners", "members", "member", "leader", "leaders", "commissioners", "commissioner",
+    "chair", "director", "executive", "county", "city", "borough", "state", "parliament", "whitehall",
+    "budget", "strategy", "plan", "framework", "covid-19", "covid", "brexit", "twitter", "facebook",
+    "linkedin", "youtube", "google", "power bi", "wi-fi", "ict", "kpis", "kpi", "ceo", "phase",
+}
+
+ROLE_RE = re.compile(
+    r"(?:(?:former|interim|deputy|assistant|associate|senior|acting|joint|managing|strategic|non-executive|"
+    r"executive|vice|lead|national|regional|artistic|general|founding|group|programme|project|the|then|new)\s+)*"
+    r"(?:chief executive(?: officer)?|ceo|director|chair(?:man|woman)?|co-chair|head|manager|lead|leader|"
+    r"partner|commissioner|secretary|minister|founder|co-founder|officer|consultant|trustee|adviser|advisor|"
+    r"president|councillor|mayor|fellow|dean|editor|champion|professor|coordinator|co-ordinator)\b[^,.;:()\n]{0,60}?",
+    re.I,
+)
+
+
+def sector_of(name: str) -> str | None:
+    """Sector of an organisation from the shape of its name, or None when the name does not say."""
+    words = re.findall(r"[\w’']+", name.lower())
+    if not words:
+        return None
+    if "nhs" in words or "ccg" in words or words[-1] in {"hospital", "hospitals"}:
+        return "nhs"
+    if words[-1] == "trust":
+        return "nhs" if any(w in words for w in ("nhs", "hospital", "hospitals", "health", "ambulance", "care")) else "voluntary"
+    if words[-1] in {"council", "borough", "mbc", "authority"} or words[:2] in (["london", "borough"], ["royal", "borough"]):
+        return "council"
+    if words[-1] in {"partnership", "network", "forum", "alliance", "collaborative", "taskforce", "panel"}:
+        return "partnership"
+    if words[0] in ORG_PREFIX and ORG_PREFIX[words[0]]:
+        return ORG_PREFIX[words[0]]
+    return ORG_SUFFIX.get(words[-1])

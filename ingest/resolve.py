@@ -1,0 +1,266 @@
+"""Entity resolution: one entity per real-world thing, within a document and across the corpus.
+
+Mentions are keyed by a forgiving name key (case, spacing, line breaks, possessives, plurals and
+a leading "the" do not matter), acronyms defined in the text ("Oxford University Hospitals (OUH)")
+or matching a name's initials join that name, and the entity's type is a weighted vote over
+its mentions (a typed head word outweighs spaCy's label).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from . import patterns as P
+from .records import DocRecords, Entity, Relation, entity_id
+
+__all__ = ["resolve_corpus", "resolve_mentions", "build_entities", "name_key", "contains_surface", "Cluster"]
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_WS = re.compile(r"\s+")
+_SMALL = {"of", "for", "and", "the", "&", "upon", "on", "in", "to", "de"}
+
+
+def name_key(name: str) -> str:
+    """Forgiving comparison key: 'The Holts and Lees’' and 'Holt and\\nLees' share one."""
+    text = unicodedata.normalize("NFKC", name).translate(_QUOTES).lower()
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"'s\b", "", text)
+    words = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
+    # a legal or NHS form does not make a different body ("Stone King LLP", "X Hospitals NHS Foundation Trust")
+    for tail in (["nhs", "foundation", "trust"], ["nhs", "trust"], ["ltd"], ["limited"], ["llp"], ["plc"]):
+        if len(words) > len(tail) + 1 and words[-len(tail):] == tail:
+            words = words[:-len(tail)]
+            break
+    out = []
+    for w in words:
+        if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        out.append(w)
+    return "".join(out)
+
+
+def _norm_surface(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip().lower()
+
+
+def contains_surface(evidence: str, forms: Sequence[str]) -> bool:
+    """True when the evidence text holds one of the surface forms (case, spacing and quotes ignored)."""
+    ev = _norm_surface(evidence)
+    return any(f and _norm_surface(f) in ev for f in forms)
+
+
+def _initials(name: str, with_small: bool) -> str:
+    words = re.findall(r"[A-Za-z][\w’']*", name)
+    return "".join(w[0] for w in words if with_small or w.lower() not in _SMALL).upper()
+
+
+def _is_acronym(surface: str) -> bool:
+    s = surface.replace(" ", "")
+    return 2 <= len(s) <= 10 and " " not in surface.strip() and sum(c.isupper() for c in s) >= 2 and s[0].isupper()
+
+
+@dataclass
+class Cluster:
+    """Mentions believed to name one thing, with their type and sector votes."""
+
+    types: Counter = field(default_factory=Counter)
+    sectors: Counter = field(default_factory=Counter)
+    surfaces: Counter = field(default_factory=Counter)
+    aliases: set = field(default_factory=set)
+    count: int = 0
+
+    @property
+    def type(self) -> str:
+        return max(sorted(self.types), key=lambda t: self.types[t])
+
+    @property
+    def sector(self) -> str | None:
+        if self.type != "organisation":
+            return None
+        if self.sectors:
+            return max(sorted(self.sectors), key=lambda s: self.sectors[s])
+        return P.sector_of(self.name)
+
+    @property
+    def name(self) -> str:
+        forms = sorted(self.surfaces)
+        full = [f for f in forms if not _is_acronym(f)] or forms
+        return max(full, key=lambda f: (self.surfaces[f], len(f)))
+
+    def absorb(self, other: "Cluster") -> None:
+        self.types.update(other.types)
+        self.sectors.update(other.sectors)
+        self.surfaces.update(other.surfaces)
+        self.aliases |= other.aliases
+        self.count += other.count
+
+
+@dataclass
+class Resolution:
+    clusters: list[Cluster]
+    assignment: list[Cluster | None]
+
+
+def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]],
+                     acronyms: dict[int, str]) -> Resolution:
+    """Group one document's mentions (surface, type, weight, sector, alias) into clusters."""
+    by_key: dict[str, Cluster] = {}
+    assignment: list[Cluster | None] = []
+    for surface, type_, weight, sector, alias in raw:
+        key = name_key(surface)
+        if not key:
+            assignment.append(None)
+            continue
+        cl = by_key.get(key)
+        if cl is None:
+            cl = by_key[key] = Cluster()
+        cl.types[type_] += weight
+        if sector:
+            cl.sectors[sector] += weight
+        cl.surfaces[surface] += 1
+        if alias and alias != surface:
+            cl.aliases.add(alias)
+        cl.count += 1
+        assignment.append(cl)
+    # acronyms defined in the text join their long form
+    for k, acr in sorted(acronyms.items()):
+        long_cl = assignment[k]
+        if long_cl is None:
+            continue
+        long_cl.aliases.add(acr)
+        _merge_key(by_key, assignment, name_key(acr), long_cl)
+    # undefined acronyms join the one multi-word name whose initials they spell
+    for key, cl in list(by_key.items()):
+        if by_key.get(key) is not cl or not any(_is_acronym(s) for s in cl.surfaces) or len(cl.surfaces) > 1:
+            continue
+        acr = next(iter(cl.surfaces)).upper()
+        matches = {id(o): o for k2, o in by_key.items() if o is not cl and len(o.name.split()) >= 2 and o.type in {"organisation", "programme"}
+                   and acr in {_initials(o.name, False), _initials(o.name, True)}}
+        if len(matches) == 1:
+            target = next(iter(matches.values()))
+            target.aliases.add(next(iter(cl.surfaces)))
+            _merge_key(by_key, assignment, key, target)
+    clusters = []
+    seen = set()
+    for cl in assignment:
+        if cl is not None and id(cl) not in seen:
+            seen.add(id(cl))
+            clusters.append(cl)
+    return Resolution(clusters, assignment)
+
+
+def _merge_key(by_key: dict[str, Cluster], assignment: list, key: str, target: Cluster) -> None:
+    other = by_key.get(key)
+    if other is None or other is target:
+        by_key[key] = target
+        return
+    target.absorb(other)
+    for k, v in list(by_key.items()):
+        if v is other:
+            by_key[k] = target
+    for i, v in enumerate(assignment):
+        if v is other:
+            assignment[i] = target
+
+
+def build_entities(clusters: list[Cluster], doc: str) -> tuple[list[Entity], dict[int, Entity]]:
+    """One Entity per cluster (clusters whose ids collide are one entity); map id(cluster) -> Entity."""
+    by_id: dict[str, Entity] = {}
+    owner: dict[int, str] = {}
+    for cl in clusters:
+        name = cl.name
+        eid = entity_id(cl.type, name)
+        aliases = set(cl.surfaces) | cl.aliases
+        prev = by_id.get(eid)
+        if prev is not None:
+            aliases |= set(prev.aliases) | {prev.name}
+        aliases.discard(name)
+        by_id[eid] = Entity(id=eid, type=cl.type, name=name, aliases=tuple(sorted(aliases)), docs=(doc,),
+                            sector=(prev.sector if prev and prev.sector else cl.sector),
+                            mentions=(prev.mentions if prev else 0) + cl.count)
+        owner[id(cl)] = eid
+    return list(by_id.values()), {k: by_id[v] for k, v in owner.items()}
+
+
+def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Relation]]:
+    """Merge per-document entities into one entity per real-world thing; rewrite relation ids."""
+    ents: list[Entity] = []
+    for rec in sorted(records, key=lambda r: r.document.doc):
+        ents.extend(sorted(rec.entities, key=lambda e: e.id))
+    parent = list(range(len(ents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, e in enumerate(ents):
+        group = "person" if e.type == "person" else ("outcome" if e.type == "outcome" else "named")
+        by_name[(group, name_key(e.name))].append(i)
+    for idxs in by_name.values():
+        for j in idxs[1:]:
+            union(idxs[0], j)
+    for i, e in enumerate(ents):
+        if e.type in {"outcome"}:
+            continue
+        group = "person" if e.type == "person" else "named"
+        for alias in e.aliases:
+            targets = by_name.get((group, name_key(alias)), [])
+            # an alias links to another document's entity only when it names exactly one thing
+            roots = {find(t) for t in targets if ents[t].type == e.type or not _is_acronym(alias)}
+            if len(roots) == 1:
+                union(i, next(iter(roots)))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ents)):
+        groups[find(i)].append(i)
+    id_map: dict[str, str] = {}
+    merged: dict[str, Entity] = {}
+    for members in groups.values():
+        es = [ents[i] for i in members]
+        merged_ent = _merge_entities(es)
+        if merged_ent.id in merged:
+            merged_ent = _merge_entities([merged[merged_ent.id], merged_ent])
+        merged[merged_ent.id] = merged_ent
+        for e in es:
+            id_map[e.id] = merged_ent.id
+    # ids that collided across groups: point them at the final entity
+    rels = set()
+    for rec in records:
+        for r in rec.relations:
+            src, tgt = id_map.get(r.source, r.source), id_map.get(r.target, r.target)
+            if src == tgt:
+                continue
+            rels.add(replace(r, source=src, target=tgt))
+    relations = sorted(rels, key=lambda r: (r.doc, r.start, r.source, r.target, r.relation, r.role or ""))
+    return sorted(merged.values(), key=lambda e: e.id), relations
+
+
+def _merge_entities(es: list[Entity]) -> Entity:
+    types: Counter = Counter()
+    names: Counter = Counter()
+    for e in es:
+        types[e.type] += max(e.mentions, 1)
+        names[e.name] += max(e.mentions, 1)
+    type_ = max(sorted(types), key=lambda t: types[t])
+    full = [n for n in sorted(names) if not _is_acronym(n)] or sorted(names)
+    name = max(full, key=lambda n: (names[n], len(n)))
+    aliases = set()
+    for e in es:
+        aliases |= set(e.aliases) | {e.name}
+    aliases.discard(name)
+    sectors = Counter(e.sector for e in es if e.sector)
+    sector = max(sorted(sectors), key=lambda s: sectors[s]) if sectors and type_ == "organisation" else None
+    docs = sorted({d for e in es for d in e.docs})
+    return Entity(id=entity_id(type_, name), type=type_, name=name, aliases=tuple(sorted(aliases)),
+                  docs=tuple(docs), sector=sector, mentions=sum(e.mentions for e in es))
