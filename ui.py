@@ -1,0 +1,803 @@
+"""The Gradio workbench: ask a question and see why, explore entities, partnerships, the corpus.
+
+Four tabs over one store. Two plain routes sit beside the Gradio app: `/casegraph/doc` (the
+document viewer, scrolled to a passage) and `/casegraph/export` (a download of the partnerships
+view in any export format). Both look documents up by name in the manifest, never by path, and
+honour the app's login. Every piece of report text is HTML-escaped before it is rendered.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import os
+import re
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urlencode
+
+import ingest  # noqa: F401  (offline environment before anything else)
+from ingest.store import Store
+
+__all__ = [
+    "build_app",
+    "serve",
+    "launch",
+    "check_bind",
+    "example_questions",
+    "highlight",
+    "render_answer",
+    "render_document",
+    "render_profile",
+    "safe_upload_name",
+]
+
+DOC_ROUTE = "/casegraph/doc"
+EXPORT_ROUTE = "/casegraph/export"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_EXPORT_SUFFIX = {"cytoscape": "cyjs", "csv": "zip", "neo4j": "zip"}
+_EXPORT_MEDIA = {"graphml": "application/xml", "gexf": "application/xml", "json": "application/json",
+                 "cytoscape": "application/json", "html": "text/html", "png": "image/png",
+                 "svg": "image/svg+xml", "csv": "application/zip", "neo4j": "application/zip"}
+
+
+# -- security: where we listen, who may log in ----------------------------------------------
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, auth: str | None) -> tuple[str, str] | None:
+    """(user, password) from `auth` or $CASEGRAPH_AUTH; raises ValueError when `host` is not
+    loopback and no login is given, or the login is not USER:PASSWORD."""
+    auth = auth or os.environ.get("CASEGRAPH_AUTH") or None
+    if auth is None:
+        if not _is_loopback(host):
+            raise ValueError(f"refusing to serve on {host} without a login: anyone on the network could read "
+                             "and change the corpus. Pass --auth USER:PASSWORD (or set CASEGRAPH_AUTH), "
+                             "or bind 127.0.0.1")
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth / CASEGRAPH_AUTH must be USER:PASSWORD with both parts non-empty")
+    return user, password
+
+
+# -- uploads ------------------------------------------------------------------------------------
+
+
+def safe_upload_name(name: str, corpus: Path, taken: set[str] | None = None) -> str:
+    """A safe file name for an upload inside `corpus`: no folders, no hidden or odd characters,
+    and a `-2`, `-3`… suffix instead of overwriting an existing document."""
+    base = PurePosixPath(str(name).replace("\\", "/")).name  # drops any folder part, "..", "/"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_") or "report"
+    suffix = re.sub(r"[^A-Za-z0-9]+", "", suffix).lower()
+    stem = stem[:100]
+    taken = taken or set()
+    candidate = f"{stem}.{suffix}" if suffix else stem
+    n = 2
+    while (corpus / candidate).exists() or candidate.lower() in taken:
+        candidate = f"{stem}-{n}.{suffix}" if suffix else f"{stem}-{n}"
+        n += 1
+    return candidate
+
+
+# -- rendering (pure functions over records; every text is escaped) ----------------------------
+
+_esc = html.escape
+
+
+def _doc_link(doc: str, start: int | None = None, end: int | None = None, label: str = "open in document") -> str:
+    params = {"name": doc}
+    if start is not None and end is not None and start >= 0 and end > start:
+        params.update(start=str(start), end=str(end))
+    url = f"{DOC_ROUTE}?{urlencode(params, quote_via=quote)}#hl"
+    return f'<a class="cg-open" href="{_esc(url)}" target="_blank" rel="noopener">{_esc(label)} ↗</a>'
+
+
+def highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Escaped `text` with each (start, end, css class) span wrapped in <mark>; earlier spans in
+    the list win where two overlap (so put the answer first)."""
+    chosen: list[tuple[int, int, str]] = []
+    for s, e, cls in spans:
+        s, e = max(0, s), min(len(text), e)
+        if e <= s or any(s < ce and cs < e for cs, ce, _ in chosen):
+            continue
+        chosen.append((s, e, cls))
+    out, pos = [], 0
+    for s, e, cls in sorted(chosen):
+        out.append(_esc(text[pos:s]))
+        out.append(f'<mark class="{cls}">{_esc(text[s:e])}</mark>')
+        pos = e
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def _find_all(text: str, term: str) -> list[tuple[int, int]]:
+    if len(term) < 3:
+        return []
+    pattern = re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.I)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def question_terms(question: str, graph) -> list[str]:
+    """Names and aliases of graph entities that the question mentions, longest first."""
+    folded = question.casefold()
+    terms = set()
+    for _, data in graph.nodes(data=True):
+        for name in [data.get("name") or ""] + list(data.get("aliases") or ()):
+            if len(name) >= 3 and name.casefold() in folded and _find_all(question, name):
+                terms.add(name)
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def _source_spans(src, answer: str | None, terms: list[str]) -> list[tuple[int, int, str]]:
+    spans = []
+    if src.answer_start is not None and src.answer_end is not None:
+        spans.append((src.answer_start, src.answer_end, "cg-ans"))
+    elif answer:
+        spans += [(s, e, "cg-ans") for s, e in _find_all(src.passage, answer)]
+    for term in terms:
+        spans += [(s, e, "cg-q") for s, e in _find_all(src.passage, term)]
+    return spans
+
+
+def render_answer(ans, graph=None) -> str:
+    """The answer panel: short answer, ranked candidates, who/did/what/where, source cards."""
+    terms = question_terms(ans.question, graph) if graph is not None else []
+    parts = [f'<div class="cg-answer" data-question="{_esc(ans.question, quote=True)}">']
+    if ans.answer:
+        parts.append(f'<div class="cg-short"><span class="cg-label">Answer</span> '
+                     f'<strong id="cg-answer-text">{_esc(ans.answer)}</strong> '
+                     f'<span class="cg-type">{_esc(ans.answer_type)}</span></div>')
+    else:
+        parts.append('<div class="cg-short cg-none" id="cg-no-answer"><strong>No supported answer</strong> in the '
+                     f'corpus for this {_esc(ans.answer_type)} question'
+                     + (" — the closest passages are below." if ans.sources else ".") + "</div>")
+    if ans.candidates:
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{_esc(c.name)}</td><td><span class='cg-type'>{_esc(c.type)}</span></td>"
+            f"<td>{c.score:.2f}</td></tr>" for i, c in enumerate(ans.candidates[:8], 1))
+        parts.append('<details class="cg-block" open><summary>Candidates</summary><table class="cg-table">'
+                     f"<tr><th>#</th><th>name</th><th>type</th><th>score</th></tr>{rows}</table></details>")
+    if ans.facts:
+        rows = []
+        for f in ans.facts:
+            ref = f'<a href="#cg-src-{f.source + 1}">[{f.source + 1}]</a>' if f.source is not None else ""
+            rows.append(f"<tr><td>{_esc(f.who)}</td><td>{_esc(f.did)}</td><td>{_esc(f.what)}</td>"
+                        f"<td>{_esc(f.where or '')}</td><td>{ref}</td></tr>")
+        parts.append('<div class="cg-block"><div class="cg-h">Who · did · what · where</div><table class="cg-table">'
+                     "<tr><th>who</th><th>did</th><th>what</th><th>where</th><th>source</th></tr>"
+                     + "".join(rows) + "</table></div>")
+    if ans.sources:
+        parts.append(f'<div class="cg-h">Sources ({len(ans.sources)})</div>')
+    for i, src in enumerate(ans.sources, 1):
+        page = f" · p. {src.page}" if src.page else ""
+        body = highlight(src.passage, _source_spans(src, ans.answer, terms))
+        parts.append(
+            f'<div class="cg-card" id="cg-src-{i}"><div class="cg-card-head"><span class="cg-num">[{i}]</span> '
+            f'<span class="cg-title">{_esc(src.title or src.doc)}</span>'
+            f'<span class="cg-meta">{_esc(src.doc)}{page} · score {src.score:.3f}</span></div>'
+            f'<div class="cg-passage">{body}</div>'
+            f'<div class="cg-card-foot">{_doc_link(src.doc, src.start, src.end)}</div></div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_document(document, start: int | None, end: int | None) -> str:
+    """A standalone, escaped HTML page of a document with [start:end) in <mark id="hl">."""
+    text = document.text
+    ok = start is not None and end is not None and 0 <= start < end <= len(text)
+    if ok:
+        body = (f"{_esc(text[:start])}<mark id=\"hl\">{_esc(text[start:end])}</mark>{_esc(text[end:])}")
+    else:
+        body = _esc(text)
+    page = f" · page {document.page_at(start)}" if ok and document.pages else ""
+    meta = f"{_esc(document.doc)} · {_esc(document.format)} · {document.words or len(text.split())} words{page}"
+    return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
+            f"<title>{_esc(document.title or document.doc)} — casegraph</title>"
+            "<style>body{font:16px/1.6 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222}"
+            "header{font-family:system-ui,sans-serif;border-bottom:1px solid #ccc;margin-bottom:1em}"
+            "header p{color:#666;font-size:.85em;margin:.2em 0 .8em}"
+            ".text{white-space:pre-wrap}mark{background:#ffe066;padding:.1em 0;outline:2px solid #f5b700}"
+            "</style></head><body>"
+            f"<header><h1>{_esc(document.title or document.doc)}</h1><p>{meta}</p></header>"
+            f'<div class="text">{body}</div></body></html>')
+
+
+def _profile_relations(graph, node) -> list[tuple[str, str, str, dict]]:
+    """(direction, relation, other node, edge data) for every edge touching `node`, ordered."""
+    rows = []
+    for _, other, data in graph.out_edges(node, data=True):
+        rows.append(("out", data.get("relation") or "", other, data))
+    for other, _, data in graph.in_edges(node, data=True):
+        rows.append(("in", data.get("relation") or "", other, data))
+    weak = lambda r: r == "mentioned_with"  # noqa: E731  (co-occurrence says least: list it last)
+    return sorted(rows, key=lambda r: (weak(r[1]), r[1], graph.nodes[r[2]].get("name") or r[2], r[3].get("doc") or "",
+                                       r[3].get("start") or 0))
+
+
+def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200) -> str:
+    """An entity's profile: type, sector, aliases, documents, typed relations with evidence links."""
+    data = graph.nodes[node]
+    titles = titles or {}
+    name = data.get("name") or node
+    aliases = [a for a in data.get("aliases") or () if a != name]
+    docs = data.get("docs") or ()
+    parts = [f'<div class="cg-profile"><h2 id="cg-profile-name">{_esc(name)}</h2><div class="cg-facts">'
+             f'<span class="cg-type">{_esc(data.get("type") or "entity")}</span>']
+    if data.get("sector"):
+        parts.append(f'<span class="cg-sector">{_esc(data["sector"])}</span>')
+    parts.append(f'<span class="cg-meta">{int(data.get("mentions") or 0)} mentions · id {_esc(node)}</span></div>')
+    if aliases:
+        parts.append(f'<p><b>Also called:</b> {_esc("; ".join(aliases))}</p>')
+    if docs:
+        items = "".join(f"<li>{_esc(titles.get(d) or d)} — {_doc_link(d, label=d)}</li>" for d in docs)
+        parts.append(f'<div class="cg-h">Documents ({len(docs)})</div><ul class="cg-docs">{items}</ul>')
+    rows = _profile_relations(graph, node)
+    if rows:
+        body = []
+        for direction, rel, other, e in rows[:limit]:
+            oname = graph.nodes[other].get("name") or other
+            otype = graph.nodes[other].get("type") or ""
+            who = (f"<b>{_esc(name)}</b> <i>{_esc(rel)}</i> {_esc(oname)}" if direction == "out"
+                   else f"{_esc(oname)} <i>{_esc(rel)}</i> <b>{_esc(name)}</b>")
+            page = f", p. {e['page']}" if e.get("page") else ""
+            link = _doc_link(e["doc"], e.get("start"), e.get("end"), label=f"{e['doc']}{page}") if e.get("doc") else ""
+            body.append(f'<tr><td>{who} <span class="cg-type">{_esc(otype)}</span></td>'
+                        f'<td class="cg-ev">“{_esc(e.get("evidence") or "")}”<br>{link}</td></tr>')
+        more = f"<p class='cg-meta'>showing {limit} of {len(rows)} relations</p>" if len(rows) > limit else ""
+        parts.append(f'<div class="cg-h">Relations ({len(rows)})</div><table class="cg-table cg-rel">'
+                     "<tr><th>relation</th><th>evidence</th></tr>" + "".join(body) + f"</table>{more}")
+    else:
+        parts.append("<p class='cg-meta'>No relations recorded for this entity.</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# A click on a node inside the embedded network page tells the app which node; the page is
+# sandboxed (scripts, no same-origin) so postMessage is the only way out.
+_PICK_SCRIPT = """<script>
+var cgDown = null;
+document.addEventListener('mousedown', function (ev) { cgDown = [ev.clientX, ev.clientY]; }, true);
+document.addEventListener('click', function (ev) {
+  if (cgDown && Math.abs(ev.clientX - cgDown[0]) + Math.abs(ev.clientY - cgDown[1]) > 4) return;  // a drag
+  var el = ev.target && ev.target.closest ? ev.target.closest('[data-node],[data-id]') : null;
+  if (!el) return;
+  var id = el.getAttribute('data-node') || el.getAttribute('data-id');
+  if (id) parent.postMessage({casegraphNode: id}, '*');
+}, true);
+window.addEventListener('casegraph:select', function (ev) {
+  if (ev.detail) parent.postMessage({casegraphNode: String(ev.detail)}, '*');
+});
+</script>"""
+
+
+def network_frame(view, *, colour_by: str = "sector", height: int = 560) -> str:
+    """The view drawn by `graph.export.to_html`, embedded as a sandboxed srcdoc iframe."""
+    import inspect
+
+    from graph.export import to_html
+
+    kwargs = {}
+    params = inspect.signature(to_html).parameters
+    for key in ("colour_by", "color_by", "colour"):
+        if key in params:
+            kwargs[key] = colour_by
+            break
+    page = to_html(view, **kwargs)
+    page = page.replace("</body>", _PICK_SCRIPT + "</body>") if "</body>" in page else page + _PICK_SCRIPT
+    return (f'<iframe class="cg-net" title="network" sandbox="allow-scripts" style="width:100%;height:{height}px;'
+            f'border:1px solid #ddd;border-radius:6px" srcdoc="{_esc(page, quote=True)}"></iframe>')
+
+
+def example_questions(graph, limit: int = 6) -> list[str]:
+    """Questions the graph can answer, one per relation kind, from its best-attested edges."""
+    templates = {
+        "leads": ("person", "Who leads {t}?"),
+        "works_for": ("person", "Who works for {t}?"),
+        "partners_with": ("organisation", "Which organisations partnered with {t}?"),
+        "located_in": (None, "Where is {s}?"),
+        "achieved": ("programme", "What did {s} achieve?"),
+        "funds": ("organisation", "Which organisation funds {t}?"),
+        "set_up": ("organisation", "Which organisation set up {t}?"),
+        "runs": ("organisation", "Which organisation runs {t}?"),
+    }
+    best: dict[str, tuple] = {}
+    for u, v, d in graph.edges(data=True):
+        rel = d.get("relation")
+        if rel not in templates:
+            continue
+        want, _ = templates[rel]
+        su, sv = graph.nodes[u], graph.nodes[v]
+        if want and su.get("type") != want:
+            continue
+        # Prefer edges between well-mentioned entities: they make questions a reader recognises.
+        score = (su.get("mentions") or 0) + (sv.get("mentions") or 0)
+        key = (-score, u, v)
+        if rel not in best or key < best[rel][0]:
+            best[rel] = (key, su.get("name") or u, sv.get("name") or v)
+    out = []
+    for rel in templates:
+        if rel in best:
+            _, s, t = best[rel]
+            q = templates[rel][1].format(s=s, t=t)
+            if q not in out:
+                out.append(q)
+    return out[:limit]
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+CSS = """
+.cg-answer{font-size:15px}
+.cg-short{font-size:1.25em;margin:.2em 0 .6em}
+.cg-short strong{font-size:1.15em}
+.cg-none{color:#8a4b00}
+.cg-label{color:#666;font-size:.8em;text-transform:uppercase;letter-spacing:.05em;margin-right:.4em}
+.cg-type,.cg-sector{display:inline-block;font-size:.75em;padding:.05em .5em;border-radius:1em;background:#e8eefc;
+  color:#234;margin-left:.3em;vertical-align:middle}
+.cg-sector{background:#e7f6ec}
+.cg-h{font-weight:600;margin:.9em 0 .3em}
+.cg-table{border-collapse:collapse!important;width:100%;font-size:.92em;border:none!important}
+.cg-table th,.cg-table td{border:none!important;border-bottom:1px solid #e3e3e3!important;padding:.25em .5em!important;
+  text-align:left;vertical-align:top;background:none!important}
+.cg-table th{color:#555;font-weight:600}
+.cg-card{border:1px solid #dcdcdc;border-radius:8px;padding:.6em .8em;margin:.5em 0;background:#fcfcfc}
+.cg-card-head{display:flex;gap:.5em;align-items:baseline;flex-wrap:wrap}
+.cg-title{font-weight:600}
+.cg-meta{color:#777;font-size:.85em}
+.cg-num{color:#3a5bbf;font-weight:700}
+.cg-passage{margin:.4em 0;line-height:1.5;white-space:pre-wrap}
+mark.cg-ans{background:#ffe066;font-weight:600}
+mark.cg-q{background:#cfe3ff}
+.cg-open{font-size:.85em}
+.cg-ev{font-size:.9em;color:#333}
+.cg-profile h2{margin:.2em 0}
+.cg-exports a{margin-right:.7em}
+.cg-status{font-size:.9em;color:#555}
+"""
+
+# Node clicks arrive from the sandboxed network frames as messages; they set a hidden textbox.
+HEAD = """<script>
+window.addEventListener('message', function (ev) {
+  var id = ev.data && ev.data.casegraphNode;
+  if (!id) return;
+  var box = document.querySelector('#cg-pick textarea, #cg-pick input');
+  if (!box) return;
+  box.value = String(id);
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+});
+</script>"""
+
+
+@dataclass
+class Workbench:
+    """What the handlers share: the store, the corpus folder and one engine."""
+
+    store: Store
+    corpus: Path
+    engine: object = None
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def graph(self):
+        return self.engine.state().graph
+
+    def titles(self) -> dict:
+        return {name: e.get("title") or name for name, e in self.engine.state().documents.items()}
+
+
+def _entity_choices(graph) -> list[tuple[str, str]]:
+    rows = [(f"{d.get('name') or n} · {d.get('type') or ''}", n) for n, d in graph.nodes(data=True)]
+    return sorted(rows, key=lambda r: r[0].casefold())
+
+
+def _first_entity(graph) -> str | None:
+    """The most-mentioned organisation (else entity): a profile worth showing before any search."""
+    ranked = sorted(graph.nodes(data=True), key=lambda nd: (nd[1].get("type") != "organisation",
+                                                           -(nd[1].get("mentions") or 0), nd[0]))
+    return ranked[0][0] if ranked else None
+
+
+def _names_of(graph, type_: str) -> list[str]:
+    return sorted({d.get("name") or n for n, d in graph.nodes(data=True) if d.get("type") == type_}, key=str.casefold)
+
+
+def _doc_rows(store: Store) -> list[list]:
+    from graph.stats import document_table
+
+    rows = []
+    for r in document_table(store):
+        status = "ok" if r.get("status") == "ok" else f"failed: {r.get('error') or 'unknown error'}"
+        rows.append([r["doc"], r.get("title") or "", r.get("format") or "", r.get("pages") or "",
+                     r.get("words") or 0, r.get("entities") or 0, (r.get("ingested_at") or "").replace("T", " "),
+                     status])
+    return rows
+
+
+DOC_HEADERS = ["document", "title", "format", "pages", "words", "entities", "ingested at", "status"]
+
+
+def _message(exc: Exception) -> str:
+    """An exception as one line for the user (no stack trace)."""
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 500 else text[:500] + "…"
+
+
+def _view_params(place=None, programme=None, doc=None, min_weight=1, programmes=False) -> dict:
+    params = {"view": "all" if programmes else "partnerships", "min_weight": int(min_weight or 1)}
+    if place:
+        params["place"] = place
+    if programme:
+        params["programme"] = programme
+    if doc:
+        params["doc"] = doc
+    return params
+
+
+def make_partnership_view(graph, params: dict):
+    """The partnerships view for the UI's filters (`_view_params`), via graph.views.make_view."""
+    from graph.views import make_view
+
+    docs = params.get("doc")
+    docs = [docs] if isinstance(docs, str) else docs
+    if params.get("view") == "all":
+        # Organisations with the programmes they work on, optionally around a place/programme.
+        centre = params.get("programme") or params.get("place")
+        view = "programme" if params.get("programme") else "place" if params.get("place") else "all"
+        return make_view(graph, view, place=params.get("place"), programme=params.get("programme"),
+                         docs=docs or None, min_weight=params["min_weight"], types=["organisation", "programme"],
+                         depth=2 if centre else 1)
+    return make_view(graph, "partnerships", place=params.get("place"), programme=params.get("programme"),
+                     docs=docs or None, min_weight=params["min_weight"])
+
+
+def _export_links(params: dict) -> str:
+    from graph.export import FORMATS
+
+    links = []
+    for fmt in FORMATS:
+        url = f"{EXPORT_ROUTE}?{urlencode(dict(params, fmt=fmt), quote_via=quote)}"
+        links.append(f'<a class="cg-export" data-format="{_esc(fmt)}" href="{_esc(url)}" download>{_esc(fmt)}</a>')
+    return '<div class="cg-exports"><b>Download this view:</b> ' + " ".join(links) + "</div>"
+
+
+def build_app(store: Store, corpus: Path):
+    """The Gradio Blocks of the workbench over `store`, uploads saved into `corpus`."""
+    import gradio as gr
+
+    from search.engine import Engine
+
+    bench = Workbench(store=store, corpus=Path(corpus), engine=Engine(store))
+    graph0 = bench.graph()
+    examples = example_questions(graph0)
+
+    # -- handlers ------------------------------------------------------------------------------
+    def ask(question: str):
+        question = (question or "").strip()
+        if not question:
+            return "<p class='cg-meta'>Type a question and press Enter.</p>"
+        try:
+            ans = bench.engine.ask(question, k=5)
+            return render_answer(ans, bench.graph())
+        except Exception as exc:  # shown as a message, never a trace
+            raise gr.Error(f"could not answer: {_message(exc)}") from None
+
+    def profile(node: str | None):
+        if not node:
+            return "<p class='cg-meta'>Pick an entity: start typing a name.</p>", ""
+        graph = bench.graph()
+        if node not in graph:
+            from graph.views import ViewError, find_entity
+
+            try:
+                node = find_entity(graph, node)
+            except ViewError as exc:
+                raise gr.Error(_message(exc)) from None
+        html_profile = render_profile(graph, node, bench.titles())
+        try:
+            from graph.views import make_view
+
+            net = network_frame(make_view(graph, "ego", entity=node, depth=1), height=420)
+        except Exception as exc:
+            net = f"<p class='cg-meta'>No neighbourhood to draw: {_esc(_message(exc))}</p>"
+        return html_profile, net
+
+    def pick(node: str):
+        html_profile, net = profile(node)
+        return gr.update(value=node), html_profile, net, gr.Tabs(selected="explore")
+
+    def draw(place, programme, doc, min_weight, programmes, colour_by):
+        params = _view_params(place, programme, doc, min_weight, programmes)
+        try:
+            view = make_partnership_view(bench.graph(), params)
+        except Exception as exc:
+            return f"<p class='cg-none'>{_esc(_message(exc))}</p>", ""
+        summary = (f"<p class='cg-status'><b>{_esc(view.graph.get('title') or 'partnerships')}</b> · "
+                   f"{view.number_of_nodes()} nodes · {view.number_of_edges()} edges · node size = degree, "
+                   f"edge width = supporting sentences. Click a node to open its profile.</p>")
+        try:
+            frame = network_frame(view, colour_by=colour_by)
+        except Exception as exc:
+            frame = f"<p class='cg-none'>cannot draw the network: {_esc(_message(exc))}</p>"
+        return summary + frame, _export_links(params)
+
+    def refresh_choices():
+        graph = bench.graph()
+        docs = sorted(bench.engine.state().documents)
+        return (gr.update(choices=_entity_choices(graph)), gr.update(choices=[""] + _names_of(graph, "place")),
+                gr.update(choices=[""] + _names_of(graph, "programme")), gr.update(choices=[""] + docs))
+
+    def upload(files, progress=gr.Progress()):
+        from ingest.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
+
+        files = files or []
+        if not files:
+            raise gr.Error("choose one or more report files first")
+        limit = int(os.environ.get("CASEGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES))
+        saved, notes, taken = [], [], set()
+        bench.corpus.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            src = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
+            original = src.name
+            if src.suffix.lower() not in SUPPORTED_SUFFIXES:
+                notes.append(f"{original}: not added — unsupported format {src.suffix or '(none)'}; "
+                             f"supported: {' '.join(SUPPORTED_SUFFIXES)}")
+                continue
+            size = src.stat().st_size
+            if size > limit:
+                notes.append(f"{original}: not added — {size / 2**20:.1f} MB is over the {limit / 2**20:.0f} MB limit")
+                continue
+            name = safe_upload_name(original, bench.corpus, taken)
+            taken.add(name.lower())
+            target = bench.corpus / name
+            with open(target, "xb") as out:  # "x": never overwrite, even in a race
+                out.write(src.read_bytes())
+            saved.append(target)
+            if name != original:
+                notes.append(f"{original}: saved as {name}")
+        results = _ingest_files(saved, progress)
+        return ("\n".join(f"- {n}" for n in notes + results) or "nothing to do", gr.update(value=None),
+                _doc_rows(bench.store), *refresh_choices())
+
+    def _ingest_files(paths: list[Path], progress) -> list[str]:
+        from cli import consumers
+        from ingest.pipeline import ingest as run_ingest
+
+        lines = []
+        with bench.ingest_lock:
+            for i, path in enumerate(paths):
+                progress((i, len(paths)), desc=f"ingesting {path.name}", unit="files")
+                try:
+                    report = run_ingest(path, bench.store, consumers=consumers(), progress=False)
+                except Exception as exc:
+                    lines.append(f"{path.name}: failed — {_message(exc)}")
+                    continue
+                for name, reason in report.failed:
+                    lines.append(f"{name}: failed — {reason}")
+                if report.ok:
+                    lines.append(f"{path.name}: added ({report.timings.get('total', 0):.1f}s)")
+            progress((len(paths), len(paths)), desc="done")
+            if paths:
+                bench.engine.state()  # reload now, so the next question sees the new report
+        return lines
+
+    def rescan(progress=gr.Progress()):
+        from cli import consumers
+        from ingest.pipeline import ingest as run_ingest
+
+        progress(0, desc=f"scanning {bench.corpus}")
+        with bench.ingest_lock:
+            try:
+                report = run_ingest(bench.corpus, bench.store, consumers=consumers(), progress=False)
+            except Exception as exc:
+                raise gr.Error(f"re-scan failed: {_message(exc)}") from None
+        bench.engine.state()
+        lines = [report.summary()] + [f"- {n}: failed — {r}" for n, r in report.failed]
+        return "\n".join(lines), _doc_rows(bench.store), *refresh_choices()
+
+    # -- layout ----------------------------------------------------------------------------------
+    with gr.Blocks(title="casegraph — who did what, where", analytics_enabled=False) as demo:
+        gr.Markdown("## casegraph · who did what, where — in your transformation reports")
+        with gr.Tabs() as tabs:
+            with gr.Tab("Ask", id="ask"):
+                with gr.Row():
+                    question = gr.Textbox(label="Question", placeholder="e.g. Who leads …?  Where is …?",
+                                          elem_id="cg-question", scale=5, lines=1, max_lines=1, autofocus=True)
+                    ask_btn = gr.Button("Ask", variant="primary", scale=1, elem_id="cg-ask")
+                answer_html = gr.HTML("<p class='cg-meta'>Ask about people, organisations, programmes, places and "
+                                      "outcomes in the corpus. Every answer shows the passages behind it.</p>",
+                                      elem_id="cg-answer", render=False)
+                if examples:
+                    gr.Examples(examples=[[q] for q in examples], inputs=[question], outputs=[answer_html],
+                                fn=ask, run_on_click=True, cache_examples=False,
+                                label="Try a question drawn from the corpus", examples_per_page=8)
+                answer_html.render()
+            with gr.Tab("Explore", id="explore"):
+                with gr.Row():
+                    entity = gr.Dropdown(choices=_entity_choices(graph0), value=_first_entity(graph0), filterable=True,
+                                         label="Find an entity (type to search)", elem_id="cg-entity", scale=3)
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        profile_html = gr.HTML(elem_id="cg-profile")
+                    with gr.Column(scale=2):
+                        gr.Markdown("**Neighbourhood** — click a node to open it")
+                        ego_html = gr.HTML(elem_id="cg-ego")
+            with gr.Tab("Partnerships", id="partnerships"):
+                with gr.Row():
+                    place = gr.Dropdown(choices=[""] + _names_of(graph0, "place"), value="", label="Place",
+                                        filterable=True)
+                    programme = gr.Dropdown(choices=[""] + _names_of(graph0, "programme"), value="",
+                                            label="Programme", filterable=True)
+                    doc = gr.Dropdown(choices=[""] + sorted(bench.engine.state().documents), value="",
+                                      label="Document", filterable=True)
+                with gr.Row():
+                    min_weight = gr.Slider(1, 10, value=1, step=1, label="Minimum supporting sentences")
+                    programmes = gr.Checkbox(False, label="Show programmes as nodes")
+                    colour_by = gr.Radio(["sector", "community"], value="sector", label="Colour by")
+                    draw_btn = gr.Button("Draw", variant="primary", elem_id="cg-draw")
+                network_html = gr.HTML(elem_id="cg-network")
+                exports_html = gr.HTML(elem_id="cg-exports")
+            with gr.Tab("Corpus", id="corpus"):
+                docs_table = gr.Dataframe(value=_doc_rows(store), headers=DOC_HEADERS, interactive=False,
+                                          wrap=True, elem_id="cg-docs", type="array", max_height=420,
+                                          column_widths=["22%", "28%", "6%", "6%", "7%", "7%", "14%", "10%"])
+                with gr.Row():
+                    from ingest.loaders import SUPPORTED_SUFFIXES
+
+                    files = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES),
+                                    label="Add reports (" + " ".join(SUPPORTED_SUFFIXES) + ")", elem_id="cg-upload",
+                                    scale=3, height=150)
+                    with gr.Column(scale=1):
+                        add_btn = gr.Button("Add to corpus", variant="primary", elem_id="cg-add")
+                        rescan_btn = gr.Button("Re-scan corpus folder", elem_id="cg-rescan")
+                status = gr.Markdown(elem_id="cg-status")
+        pick_box = gr.Textbox(visible="hidden", elem_id="cg-pick")
+
+        question.submit(ask, question, answer_html, show_progress="minimal")
+        ask_btn.click(ask, question, answer_html, show_progress="minimal")
+        entity.change(profile, entity, [profile_html, ego_html])
+        pick_box.input(pick, pick_box, [entity, profile_html, ego_html, tabs])
+        filters = [place, programme, doc, min_weight, programmes, colour_by]
+        draw_btn.click(draw, filters, [network_html, exports_html])
+        for comp in (place, programme, doc, programmes, colour_by):
+            comp.change(draw, filters, [network_html, exports_html])
+        min_weight.release(draw, filters, [network_html, exports_html])
+        choice_outputs = [entity, place, programme, doc]
+        add_btn.click(upload, files, [status, files, docs_table, *choice_outputs])
+        rescan_btn.click(rescan, None, [status, docs_table, *choice_outputs])
+        demo.load(draw, filters, [network_html, exports_html])
+        demo.load(profile, entity, [profile_html, ego_html])
+    demo.casegraph = bench
+    return demo
+
+
+# -- routes beside the Gradio app ----------------------------------------------------------------
+
+
+def _authorised(request) -> bool:
+    """True when the app has no login, or the request carries Gradio's login cookie."""
+    app = request.app
+    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
+        return True
+    cid = getattr(app, "cookie_id", "")
+    token = request.cookies.get(f"access-token-{cid}") or request.cookies.get(f"access-token-unsecure-{cid}")
+    return bool(token) and token in getattr(app, "tokens", {})
+
+
+def _routes(bench: Workbench) -> list:
+    from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
+    from starlette.background import BackgroundTask
+    from starlette.routing import Route
+
+    headers = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+               "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+    def _int(value):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    def doc_page(request):
+        if not _authorised(request):
+            return PlainTextResponse("log in to the app first", status_code=401)
+        name = request.query_params.get("name", "")
+        # Looked up by name in the manifest: a path in the request is never opened.
+        document = bench.engine.document(name) if name else None
+        if document is None:
+            return PlainTextResponse(f"no document {name!r} in the corpus", status_code=404, headers=headers)
+        start, end = _int(request.query_params.get("start")), _int(request.query_params.get("end"))
+        return HTMLResponse(render_document(document, start, end), headers=headers)
+
+    def export_view(request):
+        from graph.export import FORMATS, export
+
+        if not _authorised(request):
+            return PlainTextResponse("log in to the app first", status_code=401)
+        q = request.query_params
+        fmt = q.get("fmt", "graphml")
+        if fmt not in FORMATS:
+            return PlainTextResponse(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", status_code=400)
+        params = _view_params(q.get("place"), q.get("programme"), q.get("doc"), _int(q.get("min_weight")) or 1,
+                              q.get("view") == "all")
+        try:
+            view = make_partnership_view(bench.graph(), params)
+            folder = Path(tempfile.mkdtemp(prefix="casegraph-export-"))
+            stem = "casegraph-" + "-".join(re.sub(r"[^a-z0-9]+", "-", str(v).lower()).strip("-")
+                                           for k, v in params.items() if k != "min_weight")
+            written = Path(export(view, fmt, folder / f"{stem}.{_EXPORT_SUFFIX.get(fmt, fmt)}"))
+        except Exception as exc:
+            return PlainTextResponse(f"cannot export: {_message(exc)}", status_code=400)
+        import shutil
+
+        return FileResponse(written, filename=written.name, media_type=_EXPORT_MEDIA.get(fmt),
+                            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    # Plain Starlette routes: the request object is all they read, nothing is parsed for them.
+    return [Route(DOC_ROUTE, doc_page, methods=["GET"]), Route(EXPORT_ROUTE, export_view, methods=["GET"])]
+
+
+def launch(demo, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+           block: bool = True):
+    """Start `demo` (from build_app) with the document and export routes; returns the Blocks."""
+    from ingest.loaders import DEFAULT_MAX_BYTES
+
+    limit = int(os.environ.get("CASEGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES))
+    demo.queue(default_concurrency_limit=4)
+    demo.launch(server_name=host, server_port=port, auth=auth, share=False, inbrowser=False,
+                prevent_thread_lock=not block, show_error=False, quiet=not block, max_file_size=limit,
+                footer_links=[], app_kwargs={"routes": _routes(demo.casegraph), "docs_url": None,
+                                             "redoc_url": None},
+                css=CSS, head=HEAD, ssr_mode=False)
+    return demo
+
+
+def serve(*, host: str = "127.0.0.1", port: int = 7860, store=None, corpus=None, auth=None) -> int:
+    """Start the UI (blocking) over `store` and `corpus`; returns an exit code."""
+    try:
+        login = check_bind(host, auth)
+    except ValueError as exc:
+        print(f"casegraph serve: {exc}", file=sys.stderr)
+        return 2
+    corpus = Path(corpus or os.environ.get("CASEGRAPH_CORPUS", "corpus"))
+    store = store if isinstance(store, Store) else Store.at(store, corpus)
+    if not store.exists():
+        if not corpus.is_dir():
+            print(f"casegraph serve: no store at {store.root} and no corpus folder {corpus}; "
+                  "pass --corpus DIR or run `casegraph ingest DIR` first", file=sys.stderr)
+            return 2
+        # A first run ingests the corpus, so `python ui.py` works on a fresh clone.
+        from cli import consumers
+        from ingest.pipeline import ingest as run_ingest
+
+        print(f"no store at {store.root} yet: ingesting {corpus}…", file=sys.stderr)
+        print(run_ingest(corpus, store, consumers=consumers(), progress=sys.stderr.isatty()).summary(), file=sys.stderr)
+    demo = build_app(store, corpus)
+    print("loading models…", file=sys.stderr)
+    demo.casegraph.engine.warm()
+    print(f"casegraph UI on http://{'[' + host + ']' if ':' in host else host}:{port}", file=sys.stderr)
+    try:
+        launch(demo, host=host, port=port, auth=login, block=True)
+    except OSError as exc:
+        print(f"casegraph serve: cannot listen on {host}:{port}: {exc}; pick another --port", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(serve())

@@ -1,0 +1,193 @@
+"""The workbench in a real browser: Debian's chromium driven by Playwright, against the app on a
+free loopback port over a three-report fixture corpus (real spaCy, embeddings, Chroma).
+
+If the browser cannot start the tests fail; they never skip.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+import ui
+from ingest.store import Store
+
+DATA = Path(__file__).parent / "data" / "ui"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+UPLOAD_TEXT = ("Kestrel Housing Association in Dunmore\n\n"
+               "James Thornton is chief executive of Kestrel Housing Association. "
+               "James Thornton leads Kestrel Housing Association.\n\n"
+               "Kestrel Housing Association repaired four hundred homes in Dunmore in 2022.\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """The app over a freshly ingested copy of the fixture corpus: (url, corpus folder, store)."""
+    from cli import consumers
+    from ingest.pipeline import ingest
+
+    root = tmp_path_factory.mktemp("ui")
+    corpus = root / "corpus"
+    shutil.copytree(DATA / "corpus", corpus)
+    store = Store(root / "store")
+    report = ingest(corpus, store, consumers=consumers(), progress=False)
+    assert report.ok, report.failed
+    demo = ui.build_app(store, corpus)
+    demo.casegraph.engine.warm()
+    port = _free_port()
+    ui.launch(demo, host="127.0.0.1", port=port, block=False)
+    yield f"http://127.0.0.1:{port}", corpus, store
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    dialogs = []
+    context.on("page", lambda p: p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+    pg = context.new_page()
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    pg.goto(app[0])
+    pg.wait_for_selector("#cg-question textarea, #cg-question input")
+    yield pg
+    context.close()
+
+
+def _ask(page, question: str):
+    box = page.locator("#cg-question textarea, #cg-question input").first
+    box.fill(question)
+    t = time.perf_counter()
+    box.press("Enter")
+    page.wait_for_function(
+        "q => { const a = document.querySelector('#cg-answer');"
+        " return a && a.dataset && (a.querySelector('.cg-card, #cg-no-answer')) && a.innerText.length > 0"
+        " && a.querySelector('[data-question]')?.dataset.question === q }", arg=question, timeout=20000)
+    return time.perf_counter() - t
+
+
+def test_ask_shows_answer_candidates_and_source_card(page):
+    elapsed = _ask(page, "Who leads the Healthy Homes programme?")
+    assert "Sarah Mitchell" in page.locator("#cg-answer-text").inner_text()
+    card = page.locator("#cg-answer .cg-card").first
+    assert "Healthy Homes" in card.locator(".cg-title").inner_text()
+    assert card.locator("mark.cg-ans").count() >= 1  # the answer is highlighted in the passage
+    assert page.locator("#cg-answer .cg-table").first.is_visible()  # ranked candidates with their type
+    assert elapsed < 5, f"answer took {elapsed:.1f}s"
+
+
+def test_source_link_opens_document_scrolled_to_highlight(page):
+    _ask(page, "Who is chief executive of Brightside Charity?")
+    passage = page.locator("#cg-answer .cg-card .cg-passage").first.inner_text()
+    with page.context.expect_page() as info:
+        page.locator("#cg-answer .cg-card a.cg-open").first.click()
+    viewer = info.value
+    viewer.wait_for_load_state()
+    mark = viewer.locator("mark#hl")
+    assert mark.count() == 1
+    assert " ".join(mark.inner_text().split()) in " ".join(passage.split())
+    top = viewer.evaluate("document.getElementById('hl').getBoundingClientRect().top")
+    assert 0 <= top < viewer.viewport_size["height"]
+
+
+def test_document_viewer_serves_only_corpus_documents(page, app):
+    url = app[0]
+    for name in ("../pyproject.toml", "/etc/passwd", "nope.txt", "%2e%2e/store/manifest.json"):
+        resp = page.request.get(f"{url}{ui.DOC_ROUTE}?name={name}")
+        assert resp.status == 404, name
+    ok = page.request.get(f"{url}{ui.DOC_ROUTE}?name=northgate-healthy-homes.md&start=0&end=5")
+    assert ok.status == 200 and '<mark id="hl">' in ok.text()
+
+
+def test_script_tag_in_a_report_renders_as_text(page, app):
+    page.goto(f"{app[0]}{ui.DOC_ROUTE}?name=unsafe-markup-note.txt")
+    body = page.locator("body").inner_text()
+    assert "<script>window.cgPwned = 1" in body and "onerror=" in body
+    assert page.evaluate("window.cgPwned === undefined") and page.locator("img").count() == 0
+    page.goto(app[0])
+    _ask(page, "Which organisation did Harbourside Digital work with on the review?")
+    shown = page.locator("#cg-answer").inner_text()
+    assert "<script>" in shown or "onerror" in shown
+    assert page.evaluate("window.cgPwned === undefined") and not page.dialogs
+
+
+def test_partnerships_draws_nodes_and_exports_the_view_as_graphml(page, tmp_path):
+    import networkx as nx
+
+    page.get_by_role("tab", name="Partnerships").click()
+    frame = page.frame_locator("#cg-network iframe.cg-net")
+    frame.locator("#cg-nodes circle").first.wait_for(timeout=15000)
+    drawn = frame.locator("#cg-nodes circle").count()
+    assert drawn >= 2
+    with page.expect_download() as info:
+        page.locator("#cg-exports a[data-format=graphml]").click()
+    path = tmp_path / "view.graphml"
+    info.value.save_as(path)
+    g = nx.read_graphml(path)
+    assert g.number_of_nodes() == drawn
+    names = {d.get("name") for _, d in g.nodes(data=True)}
+    assert "Riverside Housing Trust" in names
+
+
+def test_upload_a_report_then_get_an_answer_only_it_contains(page, app, tmp_path):
+    url, corpus, _ = app
+    report = tmp_path / "kestrel housing (draft).txt"
+    report.write_text(UPLOAD_TEXT, "utf-8")
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#cg-upload input[type=file]").set_input_files([str(report)])
+    page.locator("#cg-add").click()
+    page.wait_for_function("() => (document.querySelector('#cg-status')?.innerText || '').includes('added')",
+                           timeout=60000)
+    saved = sorted(p.name for p in corpus.iterdir())
+    assert "kestrel-housing-draft.txt" in saved, saved
+    assert "kestrel-housing-draft.txt" in page.locator("#cg-docs").inner_text()
+    page.get_by_role("tab", name="Ask").click()
+    _ask(page, "Who leads Kestrel Housing Association?")
+    assert "James Thornton" in page.locator("#cg-answer-text").inner_text()
+
+
+def test_upload_names_are_safe_and_never_overwrite(tmp_path):
+    (tmp_path / "report.txt").write_text("x")
+    assert ui.safe_upload_name("../../etc/report.txt", tmp_path) == "report-2.txt"
+    assert ui.safe_upload_name("..\\..\\evil.md", tmp_path) == "evil.md"
+    assert ui.safe_upload_name(".hidden.txt", tmp_path) == "hidden.txt"
+    assert ui.safe_upload_name("a b/<c>.PDF", tmp_path) == "c.pdf"
+    assert ui.safe_upload_name("new.txt", tmp_path, taken={"new.txt"}) == "new-2.txt"
+
+
+def test_serve_refuses_a_public_host_without_a_login(monkeypatch, capsys):
+    monkeypatch.delenv("CASEGRAPH_AUTH", raising=False)
+    assert ui.serve(host="0.0.0.0", port=_free_port()) == 2
+    assert "--auth" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="USER:PASSWORD"):
+        ui.check_bind("0.0.0.0", "nopassword")
+    assert ui.check_bind("0.0.0.0", "ana:s3cret") == ("ana", "s3cret")
+    assert ui.check_bind("127.0.0.1", None) is None
+    monkeypatch.setenv("CASEGRAPH_AUTH", "bob:pw")
+    assert ui.check_bind("10.0.0.5", None) == ("bob", "pw")
+
+
+def test_highlight_escapes_text_and_marks_spans():
+    out = ui.highlight("<b>Ann</b> leads X", [(3, 6, "cg-ans"), (4, 9, "cg-q"), (17, 18, "cg-q")])
+    assert out == '&lt;b&gt;<mark class="cg-ans">Ann</mark>&lt;/b&gt; leads <mark class="cg-q">X</mark>'
