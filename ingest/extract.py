@@ -69,10 +69,11 @@ class _Cand:
 def extract(document: Document, sdoc) -> DocRecords:
     """Mentions, within-document entities and typed relations of one document (passages left empty)."""
     text = document.text
-    sents = [(s.start_char, s.end_char) for s in sdoc.sents]
+    sents = _sentences(sdoc, text)
     person_tokens = _good_person_tokens(sdoc)
     cands: list[_Cand] = []
     cands += _glued_labels(text)
+    cands += _role_appositions(text)
     cands += _name_chunks(sdoc, person_tokens)
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
@@ -172,7 +173,7 @@ def _person_span(span) -> tuple[int, int] | None:
     for t in toks:
         low = t.lower_
         if not _PERSON_TOKEN.match(t.text) or low in P.ORG_SUFFIX or low in P.PROGRAMME_SUFFIX or low in P.ROLE_WORDS \
-                or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop or low in P.PLACE_SUFFIX:
+                or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop:
             return None
     if " ".join(t.lower_ for t in toks) in P.REGIONS:
         return None
@@ -189,6 +190,47 @@ def _glued_labels(text: str) -> list[_Cand]:
                or w.lower() in P.PLACE_SUFFIX for w in words):
             continue
         out.append(_Cand(m.start("name"), m.end("name"), "person", 6, role=_WS.sub(" ", m.group("role")).strip()))
+    return out
+
+
+_NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_APPOSITION = re.compile(
+    rf"(?:(?<=\n)|(?<=^)|(?<=\bBy )|(?<=\bby ))[ \t]*(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr|Lord|Lady|Baroness)\.?[ \t]+)?"
+    rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})(?:[ \t]+(?:CBE|OBE|MBE|KBE|DBE|MP|PhD))*"
+    rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*)(?:the[ \t]+)?{P.ROLE_RE.pattern})"
+)
+_BYLINE = re.compile(rf"(?:^|\n)[ \t]*[Bb]y[ \t]+(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr)\.?[ \t]+)?(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})\b")
+
+
+def _role_appositions(text: str) -> list[_Cand]:
+    """People placed by layout: a byline ('By Donna Hall') or a name followed by a role ('X Y, Chief Executive')."""
+    out = []
+    for rx in (_BYLINE, _APPOSITION):
+        for m in rx.finditer(text):
+            words = m.group("name").split()
+            if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ROLE_WORDS or w.lower() in P.PROGRAMME_SUFFIX
+                   or w.lower() in _START_TRIM for w in words):
+                continue
+            full = m.group(0).strip()
+            if full.lower().startswith("by "):
+                full = full[3:].strip()
+            a_s = m.end() - len(full) if m.group(0).endswith(full) else m.start("name")
+            out.append(_Cand(m.start("name"), m.end("name"), "person", 5, alias_start=a_s, alias_end=m.end()))
+    return out
+
+
+def _sentences(sdoc, text: str) -> list[tuple[int, int]]:
+    """spaCy's sentences, also split at blank lines (a heading never shares a sentence with a paragraph)."""
+    out = []
+    for sent in sdoc.sents:
+        s, e = sent.start_char, sent.end_char
+        for m in re.finditer(r"\n[ \t]*\n", text[s:e]):
+            piece_end = s + m.start()
+            if text[s:piece_end].strip():
+                out.append((s, piece_end))
+            s = s + m.end()
+        if text[s:e].strip():
+            out.append((s, e))
     return out
 
 
@@ -270,6 +312,9 @@ def _continues(sdoc, left: list[int], right: list[int]) -> bool:
         return True
     left_words = [sdoc[i].lower_ for i in left]
     right_words = [sdoc[i].lower_ for i in right]
+    if len(right_words) == 1 and (right_words[0] in P.ORG_SUFFIX or right_words[0] in P.PROGRAMME_SUFFIX) \
+            and right_words[0] not in P.ROLE_WORDS:
+        return True  # a lone head word wrapped onto the next line ("... Borough\nCouncil")
     if _head_type(left_words) is not None:
         return False
     if any(w in P.ROLE_WORDS for w in right_words) or any(w in P.ROLE_WORDS for w in left_words):
@@ -325,7 +370,7 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         toks = toks[1:]
     cut = 0
     for k, t in enumerate(toks):
-        if t.lower_ in P.ROLE_WORDS or t.lower_ in P.ROLE_MODIFIERS:
+        if t.lower_ in P.ROLE_WORDS or t.lower_ in P.ROLE_MODIFIERS or t.lower_[:-1] in P.ROLE_WORDS:
             continue
         if t.lower_ in {"of", "for", "at"} and k > 0:
             cut = k + 1
@@ -650,10 +695,12 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
         for a_i, a in enumerate(ms):
             for b in ms[a_i + 1:a_i + 8]:
                 if a.entity == b.entity or b.start < a.end:
-                    if a.type in {"organisation", "programme"} and b.type == "place" and b.start >= a.start and b.end <= a.end:
-                        add(a, b, "located_in", unit)
+                    outer, inner = (a, b) if a.end >= b.end else (b, a)
+                    if outer.type in {"organisation", "programme"} and inner.type == "place" and inner.start >= outer.start \
+                            and inner.end <= outer.end:
+                        add(outer, inner, "located_in", unit)
                     continue
-                between = text[a.end:b.start]
+                between = _masked(text, a.end, b.start, ms)
                 rel = _pair_relation(a, b, between, text[unit[0]:unit[1]], text[max(unit[0], a.start - 40):a.start])
                 if rel is None:
                     continue
@@ -673,6 +720,16 @@ _ROLE_BETWEEN = re.compile(
     rf"^[\s,]*(?:\(|is|was|,)?\s*(?:(?:also|now|the|a|an|our|its)\s+)*(?P<role>{P.ROLE_RE.pattern})?\s*(?:,|at|of|for|in|with|from|\(|–|-)?\s*(?:the\s+)?$",
     re.I)
 _ORG_ROLE_BEFORE = re.compile(rf"^\s*(?:['’]s)?\s*(?:(?P<role>{P.ROLE_RE.pattern}))?\s*,?\s*$", re.I)
+
+
+def _masked(text: str, start: int, end: int, ms: list[Mention]) -> str:
+    """Text between two mentions with other mentions blanked, so a name's words are never read as cues."""
+    chars = list(text[start:end])
+    for m in ms:
+        if m.end > start and m.start < end:
+            for k in range(max(m.start, start), min(m.end, end)):
+                chars[k - start] = "X"
+    return "".join(chars)
 
 
 def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a: str):

@@ -31,7 +31,7 @@ ORG_SUFFIX: dict[str, str | None] = {
     "holdings": "company", "technology": "company", "technologies": "company", "telecoms": "company",
     "solutions": "company", "expo": "company", "catapult": "company", "media": "company",
     "university": "university", "college": "university", "faculty": "university", "school": "university",
-    "institute": "university", "lab": "university", "laboratory": "university",
+    "institute": None, "lab": None, "laboratory": "university",
     "taskforce": "partnership", "panel": "partnership", "forum": "partnership", "alliance": "partnership",
     "collaborative": "partnership", "board": "partnership", "team": None, "group": None, "hub": None,
     "pmo": None, "academy": None, "network": "partnership", "partnership": "partnership",
@@ -39,7 +39,7 @@ ORG_SUFFIX: dict[str, str | None] = {
 # A name *starting* with these and continuing with of/for is an organisation ("Department for Education").
 ORG_PREFIX: dict[str, str | None] = {
     "department": "central_government", "ministry": "central_government", "office": "central_government",
-    "university": "university", "institute": "university", "centre": "voluntary", "center": "voluntary",
+    "university": "university", "institute": None, "centre": None, "center": None,
     "association": "voluntary", "friends": "voluntary", "society": "voluntary", "college": "university",
     "school": "university", "faculty": "university", "council": "council", "borough": "council",
     "alliance": "partnership", "federation": "voluntary", "confederation": "voluntary", "mayor": "council",
@@ -125,7 +125,7 @@ def sector_of(name: str) -> str | None:
     words = re.findall(r"[\w’']+", name.lower())
     if not words:
         return None
-    if "nhs" in words or "ccg" in words or words[-1] in {"hospital", "hospitals"}:
+    if "nhs" in words or "ccg" in words or words[-1] in {"hospital", "hospitals"} or "clinical" in words:
         return "nhs"
     if words[-1] == "trust":
         return "nhs" if any(w in words for w in ("nhs", "hospital", "hospitals", "health", "ambulance", "care")) else "voluntary"

@@ -1,0 +1,93 @@
+"""Extraction on small hand-written paragraphs, through the real spaCy pipeline."""
+
+from pathlib import Path
+
+import pytest
+
+from ingest.extract import extract
+from ingest.nlp import load_nlp
+from ingest.records import RELATION_TYPES, Document, content_hash
+from ingest.resolve import contains_surface
+
+DATA = Path(__file__).parent / "data" / "extract"
+
+
+def run(text: str, name: str = "case.txt"):
+    doc = Document(doc=name, text=text, title=name, format="txt", sha256=content_hash(text))
+    return extract(doc, load_nlp()(text))
+
+
+@pytest.fixture(scope="module")
+def case():
+    return run((DATA / "council-case-study.txt").read_text("utf-8"), "council-case-study.txt")
+
+
+def ents(rec, type_):
+    return {e.name: e for e in rec.entities if e.type == type_}
+
+
+def rels(rec, relation):
+    return {(r.source, r.target, r.role) for r in rec.relations if r.relation == relation}
+
+
+def test_byline_and_role_apposition(case):
+    assert "Donna Hall" in ents(case, "person")
+    assert ("person:donna-hall", "organisation:wigan-council", "Chief Executive") in rels(case, "leads")
+
+
+def test_glued_pdf_label_is_a_person(case):
+    people = ents(case, "person")
+    assert "James Ronicle" in people
+    assert not any("Lead" in name for name in people)
+
+
+def test_title_stripped_and_kept_as_alias_with_role(case):
+    jo = ents(case, "person")["Jo Casebourne"]
+    assert "Dr Jo Casebourne" in jo.aliases
+    assert ("person:jo-casebourne", "organisation:institute-for-government", "programme director") in rels(case, "works_for")
+
+
+def test_acronym_definition_is_one_entity_with_sector(case):
+    orgs = ents(case, "organisation")
+    ccg = orgs["Wigan Borough Clinical Commissioning Group"]
+    assert "WBCCG" in ccg.aliases and ccg.sector == "nhs"
+    assert orgs["Wigan Council"].sector == "council"
+    assert not any(name in {"WBCCG", "Council"} for name in orgs)
+
+
+def test_partnership_sentence_gives_typed_edge(case):
+    assert ("organisation:wigan-council", "organisation:wigan-borough-clinical-commissioning-group", None) in rels(case, "partners_with")
+
+
+def test_money_outcome_linked_to_the_council_via_the_council(case):
+    outcomes = ents(case, "outcome")
+    name = next(n for n in outcomes if "£10 million" in n)
+    assert name.startswith("invested £10 million over a four-year period")
+    assert ("organisation:wigan-council", outcomes[name].id, None) in rels(case, "achieved")
+
+
+def test_council_place_and_located_in(case):
+    assert "Wigan" in ents(case, "place")
+    assert ("organisation:wigan-council", "place:wigan", None) in rels(case, "located_in")
+
+
+def test_every_edge_has_evidence_holding_both_ends(case):
+    by_id = {e.id: e for e in case.entities}
+    text = case.document.text
+    assert case.relations
+    for r in case.relations:
+        assert r.relation in RELATION_TYPES
+        assert text[r.start:r.end] == r.evidence
+        for end in (r.source, r.target):
+            assert contains_surface(r.evidence, (by_id[end].name, *by_id[end].aliases)), (r, end)
+    for m in case.mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.entity in by_id
+
+
+def test_common_nouns_and_line_breaks():
+    rec = run("The Panel met the Friends of the project.\nFriends and panel members came.\n\n"
+              "Leaders of Oldham Metropolitan Borough\nCouncil spoke to the panel.")
+    orgs = ents(rec, "organisation")
+    assert "Panel" not in orgs and "Friends" not in orgs
+    assert "Oldham Metropolitan Borough Council" in orgs
