@@ -51,7 +51,6 @@ def _place_labels(items, to_px, font: float, bounds, *, keep_all: bool):
 def render_image(view, fmt: str, *, width: int = 1600, height: int = 1200, title: str = "",
                  colour_by: str = "sector") -> bytes:
     """PNG or SVG bytes of the view, exactly width x height pixels (SVG: points at 100 dpi)."""
-    from matplotlib import patheffects
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -102,10 +101,11 @@ def render_image(view, fmt: str, *, width: int = 1600, height: int = 1200, title
         name = view.nodes[v].get("name") or v
         name = name if len(name) <= 40 else name[:38] + "…"
         items.append((v, name, pos[v][0], pos[v][1], node_size(degrees[v], max_degree, 5, 24) * scale / 2 / 0.75))
-    outline = [patheffects.withStroke(linewidth=3, foreground="white")]
+    # A soft white box, not a path-effect halo, so SVG keeps labels as searchable text.
+    halo = {"boxstyle": "round,pad=0.08", "facecolor": "white", "edgecolor": "none", "alpha": 0.75}
     for name, x, y, dx, dy, ha, va in _place_labels(items, to_px, font * 100 / 72, (width, height), keep_all=n <= 60)[:60]:
         ax.annotate(name, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, fontsize=font,
-                    color="#1d2430", path_effects=outline, zorder=3)
+                    color="#1d2430", bbox=halo, zorder=3)
 
     legend = {}
     for v in order:

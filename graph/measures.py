@@ -28,7 +28,7 @@ def add_measures(view) -> nx.Graph:
     simple = simple_undirected(view)
     n = simple.number_of_nodes()
     if n > _EXACT_BETWEENNESS:
-        between = nx.betweenness_centrality(simple, k=min(n, 200), seed=0, normalized=True)
+        between = nx.betweenness_centrality(simple, k=min(n, 100), seed=0, normalized=True)
     else:
         between = nx.betweenness_centrality(simple, normalized=True)
     communities = _communities(simple)
