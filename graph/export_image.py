@@ -70,12 +70,17 @@ def render_image(view, fmt: str, *, width: int = 1600, height: int = 1200, title
     degrees = {v: view.nodes[v].get("degree", 0) for v in view.nodes}
     max_degree = max(degrees.values(), default=0)
 
-    segments, widths = [], []
+    # Direct links solid, links through a shared programme dashed, co-mentions dotted.
+    styles = {"shared_programme": (0, (4, 3)), "mentioned_with": (0, (1, 2))}
+    groups: dict = {}
     for u, v, _, d in edge_rows(view):
         if u != v:
-            segments.append((pos[u], pos[v]))
-            widths.append(0.6 + 1.2 * math.log2(max(1, d.get("weight", 1) or 1)))
-    ax.add_collection(LineCollection(segments, linewidths=widths, colors="#7d848e", alpha=0.6, zorder=1))
+            seg, wid = groups.setdefault(styles.get(d.get("relation"), "solid"), ([], []))
+            seg.append((pos[u], pos[v]))
+            wid.append(0.6 + 1.2 * math.log2(max(1, d.get("weight", 1) or 1)))
+    for style, (seg, wid) in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        ax.add_collection(LineCollection(seg, linewidths=wid, linestyles=[style], colors="#7d848e", alpha=0.6, zorder=1))
+    relations = {d.get("relation") for *_, d in view.edges(data=True)}
 
     order = sorted(view.nodes, key=lambda v: (-degrees[v], v))
     scale = 1.0 if n <= 200 else max(0.35, math.sqrt(200 / n))  # smaller dots on crowded views
@@ -112,6 +117,9 @@ def render_image(view, fmt: str, *, width: int = 1600, height: int = 1200, title
         legend.setdefault(colour_key(view.nodes[v], colour_by), node_colour(view.nodes[v], colour_by))
     handles = [Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor=c, markeredgecolor="white", label=k)
                for k, c in sorted(legend.items())[:14]]
+    if relations & set(styles):
+        handles += [Line2D([], [], color="#7d848e", linestyle=styles.get(r, "solid"), label=r.replace("_", " "))
+                    for r in sorted(relations) if r]
     if handles:
         ax.legend(handles=handles, loc="best", fontsize=8, frameon=True, framealpha=0.9, title=colour_by,
                   title_fontsize=8)

@@ -123,6 +123,8 @@
     var w = (0.8 + 1.4 * Math.log(e.weight || 1) / Math.LN2).toFixed(2);
     var attrs = { x1: x1.toFixed(1), y1: y1.toFixed(1), x2: x2.toFixed(1), y2: y2.toFixed(1), "stroke-width": w, "data-i": i };
     if (data.directed) attrs["marker-end"] = "url(#cg-arrow)";
+    if (e.relation === "shared_programme") attrs["stroke-dasharray"] = "5 4";
+    else if (e.relation === "mentioned_with") attrs["stroke-dasharray"] = "1 3";
     lines.push(el("line", attrs, edgeLayer));
     if (m <= 4000) {  // a wide invisible twin makes thin lines easy to hover
       var hit = el("line", { x1: attrs.x1, y1: attrs.y1, x2: attrs.x2, y2: attrs.y2, "stroke-width": 7, "data-i": i, "class": "cg-hit" }, edgeLayer);
