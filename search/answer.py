@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ingest.records import Answer, Candidate, Fact, Source
 
+from .question import _STOP as _STOPWORDS
 from .question import Question, content_words, name_key, parse, stem
 from .retrieve import retrieve
 
@@ -28,9 +30,8 @@ __all__ = ["answer", "naive_answer", "expected_type", "MIN_SUPPORT"]
 MIN_SUPPORT = 0.34
 POOL = 12  # passages read per question
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9£])|\n\s*\n")
-_MONEY = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
-_NUMBER = re.compile(r"(?<![\w£.,])\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w,]*\d)", re.I)
+_MONEY = re.compile(r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
+_NUMBER = re.compile(r"(?<![\w£.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w/]|[.,]\d)", re.I)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 _DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\.?\s+\d{{4}}\b|\b(?:19|20)\d\d\b")
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{1,60}?)[’”\"'](?!\w)")
@@ -83,35 +84,60 @@ def _idf(state) -> dict[str, float]:
     from .cache import state_cache
 
     cache = state_cache(state)
-    idf = getattr(cache, "_idf", None)
-    if idf is None:
+    if not cache.idf:
         df: dict[str, int] = {}
-        for p in state.snapshot.passages:
-            for w in set(content_words(p.text)):
+        for i in range(len(state.snapshot.passages)):
+            for w in set(_tokens(state, i)[1]):
                 df[w] = df.get(w, 0) + 1
         n = max(len(state.snapshot.passages), 1)
         idf = {w: math.log(1 + n / c) for w, c in df.items()}
         idf["__n__"] = math.log(1 + n)  # the weight of a word the corpus never uses
-        object.__setattr__(cache, "_idf", idf)
-    return idf
+        cache.idf.update(idf)
+    return cache.idf
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for m in _SENT_END.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
+_WORD = re.compile(r"[A-Za-z0-9£][\w'’&£-]*")
+
+
+def _tokens(state, i: int) -> tuple[list[int], list[str]]:
+    """(start offsets, stems) of the content words of passage `i`, computed once per state."""
+    from .cache import state_cache
+
+    cache = state_cache(state)
+    got = cache.tokens.get(i)
+    if got is None:
+        text = state.snapshot.passages[i].text
+        starts, stems = [], []
+        for m in _WORD.finditer(text):
+            w = m.group(0).lower().replace("’", "'")
+            if w in _STOPWORDS and not w.isdigit():
+                continue
+            starts.append(m.start())
+            stems.append(stem(w))
+        got = cache.tokens[i] = (starts, stems)
+    return got
+
+
+def _sentences(state, i: int) -> list[tuple[int, int]]:
+    """Sentence spans inside passage `i` (the chunker's splitter), computed once per state."""
+    from .cache import state_cache
+
+    cache = state_cache(state)
+    got = cache.sentences.get(i)
+    if got is None:
+        from ingest.chunk import split_sentences
+
+        text = state.snapshot.passages[i].text
+        got = cache.sentences[i] = [(a, b) for a, b in split_sentences(text) if text[a:b].strip()] or [(0, len(text))]
+    return got
 
 
 class _Evidence:
-    """How much of the question's wording a piece of text holds, IDF-weighted."""
+    """How much of the question's wording a piece of a passage holds, IDF-weighted."""
 
-    def __init__(self, q: Question, idf: dict[str, float]):
+    def __init__(self, q: Question, idf: dict[str, float], state):
         unknown = idf["__n__"]
+        self.state = state
         self.weights: dict[str, float] = {}
         for w in q.terms:
             self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown))
@@ -121,17 +147,17 @@ class _Evidence:
                 self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown))
         self.total = sum(self.weights.values()) or 1.0
 
-    def coverage(self, text: str) -> float:
-        words = set(content_words(text))
+    def coverage(self, i: int, start: int, end: int) -> float:
+        """Share of the question's weight found in passage `i` between `start` and `end`."""
+        starts, stems = _tokens(self.state, i)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        words = set(stems[lo:hi])
         return sum(v for w, v in self.weights.items() if w in words) / self.total
 
-    def positions(self, text: str) -> list[int]:
-        """Character offsets of question words in `text` (for proximity)."""
-        out = []
-        for m in re.finditer(r"[A-Za-z0-9£][\w'’&£-]*", text):
-            if stem(m.group(0)) in self.weights:
-                out.append(m.start())
-        return out
+    def positions(self, i: int) -> list[int]:
+        """Offsets of question words in passage `i` (for proximity)."""
+        starts, stems = _tokens(self.state, i)
+        return [s for s, w in zip(starts, stems) if w in self.weights]
 
 
 def _proximity(start: int, end: int, positions: list[int]) -> float:
@@ -224,6 +250,45 @@ def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
     return 0.8 if "£" in span else 1.0
 
 
+_NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_PERSON_SHAPE = re.compile(rf"(?<![\w’'])(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof)\.? )?({_NAME_WORD} (?:[A-Z]\. )?{_NAME_WORD}(?: {_NAME_WORD})?)(?![\w’'])")
+_CAMEL_ORG = re.compile(r"(?<![\w’'])([A-Z][a-z]+[A-Z][A-Za-z]+)(?![\w’'])")
+
+
+def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Person- and organisation-shaped names the extractor did not mark: 'Anne Davies' (two or three
+    capitalised words, none of them a heading, place or organisation word), 'RedQuadrant'."""
+    from ingest.patterns import ORG_SUFFIX, PROGRAMME_SUFFIX, REGIONS
+
+    out = []
+    for m in _PERSON_SHAPE.finditer(text):
+        s, e = m.span(1)
+        if any(a < e and s < b for a, b in taken):
+            continue
+        words = m.group(1).split()
+        low = [w.lower() for w in words]
+        if any(w in ORG_SUFFIX or w in PROGRAMME_SUFFIX or w in _NOT_NAME for w in low):
+            continue
+        if m.group(1).lower() in REGIONS or any(w in REGIONS for w in low):
+            continue
+        out.append((s, e, "person"))
+    for m in _CAMEL_ORG.finditer(text):
+        s, e = m.span(1)
+        if not any(a < e and s < b for a, b in taken):
+            out.append((s, e, "organisation"))
+    return out
+
+
+_NOT_NAME = frozenset("""the a an and of for in on at to by with from our we this that these those it its their
+    chair chief executive director head lead leader manager group team council county city borough district
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday north south east west northern southern eastern western
+    central greater new old local national public social health care children adult services service
+    key what who how why where when case study studies figure table annex appendix part section chapter
+    government transformation commissioning academy peer learning""".split())
+UNTYPED = 0.6  # an untyped name counts less than a mention the extractor typed
+
+
 def _span_answer(q: Question, text: str, sent: tuple[int, int]) -> tuple[int, int] | None:
     """The clause after the question's own verb phrase inside the sentence, e.g. 'to reset ...'."""
     if len(q.tail) < 2:
@@ -270,16 +335,14 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
         p = snap.passages[hit.index]
         text = p.text
         rank_w = 1.0 / (1.0 + 0.35 * rank)
-        sents = _sentences(text)
-        positions = evidence.positions(text)
+        sents = _sentences(state, hit.index)
+        positions = evidence.positions(hit.index)
         mentions = state.passage_mentions(p.id)
         named_here = [m for m in mentions if m.entity in q.entities]
 
         def support(start: int, end: int) -> tuple[float, tuple[int, int]]:
             sent = next(((a, b) for a, b in sents if a <= start < b), (max(0, start - 150), min(len(text), end + 150)))
-            window = text[max(0, sent[0] - 120) : min(len(text), sent[1] + 60)]
-            cov = max(evidence.coverage(text[sent[0] : sent[1]]), 0.8 * evidence.coverage(window))
-            return cov, sent
+            return _support(evidence, hit.index, sent), sent
 
         for m in mentions:
             ntype = graph.nodes[m.entity].get("type", m.type) if m.entity in graph else m.type
@@ -309,12 +372,25 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             if type_ == "programme" and any(name_key(c.name) == name_key(surface) for c in cands.values()):
                 continue
             _add(cands, key, surface, type_, None, rank_w * cov * (0.6 + 0.4 * prox) * fit, (rank, s, e) + sent)
+        if rank < 6 and ("person" in types or "organisation" in types):
+            taken = [(m.start - p.start, m.end - p.start) for m in mentions]
+            for s, e, type_ in _name_spans(text, taken):
+                prior = max((_TYPE_PRIOR.get((t, type_), 0.0) for t in types), default=0.0)
+                surface = text[s:e]
+                if prior <= 0 or _excluded(q, surface, None):
+                    continue
+                cov, sent = support(s, e)
+                prox = _proximity(s, e, positions)
+                score = UNTYPED * rank_w * cov * prior * (0.6 + 0.4 * prox)
+                if q.role:
+                    score *= 1.0 + 0.8 * _role_near(q, text, s, e)
+                _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent)
         if q.kind == "span":
             for sent in sents:
                 span = _span_answer(q, text, sent)
                 if span:
                     s, e = span
-                    cov = evidence.coverage(text[sent[0] : sent[1]])
+                    cov = evidence.coverage(hit.index, *sent)
                     _add(cands, f"span:{name_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
                          rank_w * cov, (rank, s, e) + sent)
     return cands
@@ -376,7 +452,7 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     if not question or not state.snapshot.passages:
         return Answer(question=question, answer=None, answer_type=q.answer_type)
     hits = retrieve(state, vectors, question, k=max(k, POOL), mode=mode, question=q)
-    evidence = _Evidence(q, _idf(state))
+    evidence = _Evidence(q, _idf(state), state)
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)
     ranked = [c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits)]
@@ -399,9 +475,14 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
 def _supported(c: _Cand, evidence: _Evidence, state, hits) -> bool:
     """The best sentence holds enough of the question's wording (MIN_SUPPORT of its IDF weight)."""
     rank, s, e, ss, se = c.best[1:6]
-    text = state.snapshot.passages[hits[rank].index].text
-    window = text[max(0, ss - 120) : min(len(text), se + 60)]
-    return max(evidence.coverage(text[ss:se]), 0.8 * evidence.coverage(window)) >= MIN_SUPPORT
+    return _support(evidence, hits[rank].index, (ss, se)) >= MIN_SUPPORT
+
+
+def _support(evidence: _Evidence, i: int, sent: tuple[int, int]) -> float:
+    """Question wording around a candidate: its sentence, then (discounted) the sentences beside it
+    and the whole passage, since reports often name the subject once and then say 'the council'."""
+    return max(evidence.coverage(i, *sent), 0.8 * evidence.coverage(i, sent[0] - 120, sent[1] + 60),
+               0.6 * evidence.coverage(i, 0, 1 << 30))
 
 
 def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:

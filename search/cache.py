@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["StateCache", "state_cache"]
 
@@ -16,6 +16,9 @@ class StateCache:
     names: object  # question.NameIndex
     passages_by_entity: dict  # graph node id -> tuple of passage indexes that mention it
     neighbours: dict  # graph node id -> frozenset of node ids joined by a typed relation
+    idf: dict = field(default_factory=dict)  # stem -> IDF over passages (filled on first use)
+    tokens: dict = field(default_factory=dict)  # passage index -> (token starts, stems), filled lazily
+    sentences: dict = field(default_factory=dict)  # passage index -> sentence spans inside the passage
 
 
 _LOCK = threading.Lock()

@@ -7,6 +7,7 @@ per corpus state (`name_index`) and reused by every question.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ def name_key(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light, predictable stemmer so 'leads'/'led'/'leading' and 'service'/'services' meet."""
     w = word.lower().replace("’", "'").strip("'")
