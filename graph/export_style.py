@@ -57,7 +57,8 @@ def node_colour(data: dict, by: str = "sector") -> str:
     """Hex colour of a node, by sector (falling back to entity type) or by community."""
     if by == "community":
         return COMMUNITY_COLOURS[int(data.get("community", 0)) % len(COMMUNITY_COLOURS)]
-    return SECTOR_COLOURS.get(data.get("sector") or "", TYPE_COLOURS.get(data.get("type") or "", "#8C8C8C"))
+    # Extractors write "central_government" or "central-government": one colour for both.
+    return SECTOR_COLOURS.get((data.get("sector") or "").replace("_", "-"), TYPE_COLOURS.get(data.get("type") or "", "#8C8C8C"))
 
 
 def node_size(degree: int, max_degree: int, small: float = 6.0, large: float = 30.0) -> float:

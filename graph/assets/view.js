@@ -14,49 +14,73 @@
   var nodes = data.nodes, edges = data.edges, n = nodes.length, m = edges.length;
   var colourBy = data.colour_by || "sector";
   var K = 50;  // ideal edge length, in layout units
+  var LABEL_ROOM = 110;  // space to the right of each packed component for its labels
 
   var adj = nodes.map(function () { return []; });
   edges.forEach(function (e, i) { adj[e.s].push(i); if (e.t !== e.s) adj[e.t].push(i); });
 
-  // ---- layout: Fruchterman-Reingold with gravity; a grid bounds repulsion on big graphs ----
-  function layout() {
-    var t0 = performance.now();
-    var x = new Float64Array(n), y = new Float64Array(n), fx = new Float64Array(n), fy = new Float64Array(n);
-    var order = nodes.map(function (_, i) { return i; }).sort(function (a, b) {
-      return (nodes[a].community - nodes[b].community) || (nodes[b].degree - nodes[a].degree) || (a - b);
+  // ---- layout: Fruchterman-Reingold per connected component, then components packed in rows ----
+  function components() {
+    var seen = new Int32Array(n).fill(-1), comps = [];
+    for (var i = 0; i < n; i++) {
+      if (seen[i] >= 0) continue;
+      var comp = [i], head = 0;
+      seen[i] = comps.length;
+      while (head < comp.length) {
+        var v = comp[head++];
+        adj[v].forEach(function (e) {
+          var w = edges[e].s === v ? edges[e].t : edges[e].s;
+          if (seen[w] < 0) { seen[w] = comps.length; comp.push(w); }
+        });
+      }
+      comps.push(comp);
+    }
+    return comps.sort(function (a, b) { return b.length - a.length || a[0] - b[0]; });
+  }
+
+  function layoutComponent(ids, x, y, deadline) {
+    var c = ids.length, local = new Map();
+    ids.forEach(function (v, i) { local.set(v, i); });
+    var es = [];
+    ids.forEach(function (v) { adj[v].forEach(function (e) { if (edges[e].s === v && edges[e].t !== v) es.push(e); }); });
+    var X = new Float64Array(c), Y = new Float64Array(c), fx = new Float64Array(c), fy = new Float64Array(c);
+    var order = ids.map(function (_, i) { return i; }).sort(function (a, b) {
+      var p = nodes[ids[a]], q = nodes[ids[b]];
+      return (p.community - q.community) || (q.degree - p.degree) || (a - b);
     });
     // Start on a sunflower spiral, communities together, so few iterations are needed.
     var golden = Math.PI * (3 - Math.sqrt(5));
     order.forEach(function (i, r) {
       var rad = K * 0.8 * Math.sqrt(r + 0.5);
-      x[i] = rad * Math.cos(r * golden); y[i] = rad * Math.sin(r * golden);
+      X[i] = rad * Math.cos(r * golden); Y[i] = rad * Math.sin(r * golden);
     });
-    var exact = n <= 900;
-    var budget = exact ? 2.5e8 : 6e7;
-    var iterations = Math.max(40, Math.min(400, Math.floor(budget / (exact ? n * n + m + 1 : 25 * n + m + 1))));
-    var temp0 = K * Math.max(2, Math.sqrt(n) / 2), gravity = 0.6 / Math.sqrt(Math.max(n, 1));
-    var cell = 3 * K, k2 = K * K, it;
+    var exact = c <= 900, iterations = 0;
+    if (c > 1) {
+      var budget = exact ? 2.5e8 : 6e7;
+      iterations = Math.max(30, Math.min(400, Math.floor(budget / (exact ? c * c + es.length + 1 : 25 * c + es.length + 1))));
+    }
+    var temp0 = K * Math.max(2, Math.sqrt(c) / 2), gravity = 0.02;
+    var cell = 3 * K, k2 = K * K, it, i, j, dx, dy, d2, f;
     for (it = 0; it < iterations; it++) {
       fx.fill(0); fy.fill(0);
-      var i, j, dx, dy, d2, f;
       if (exact) {
-        for (i = 0; i < n; i++) {
-          for (j = i + 1; j < n; j++) {
-            dx = x[i] - x[j]; dy = y[i] - y[j]; d2 = dx * dx + dy * dy;
+        for (i = 0; i < c; i++) {
+          for (j = i + 1; j < c; j++) {
+            dx = X[i] - X[j]; dy = Y[i] - Y[j]; d2 = dx * dx + dy * dy;
             if (d2 < 0.01) { dx = 0.1 * ((i * 7 + j) % 5 - 2); dy = 0.1; d2 = dx * dx + dy * dy; }
             f = k2 / d2;
             fx[i] += dx * f; fy[i] += dy * f; fx[j] -= dx * f; fy[j] -= dy * f;
           }
         }
-      } else {
+      } else {  // big component: repulsion only from nearby nodes, found through a grid
         var grid = new Map();
-        for (i = 0; i < n; i++) {
-          var key = Math.floor(x[i] / cell) * 100003 + Math.floor(y[i] / cell);
+        for (i = 0; i < c; i++) {
+          var key = Math.floor(X[i] / cell) * 100003 + Math.floor(Y[i] / cell);
           var bucket = grid.get(key);
           if (bucket) bucket.push(i); else grid.set(key, [i]);
         }
-        for (i = 0; i < n; i++) {
-          var gx = Math.floor(x[i] / cell), gy = Math.floor(y[i] / cell);
+        for (i = 0; i < c; i++) {
+          var gx = Math.floor(X[i] / cell), gy = Math.floor(Y[i] / cell);
           for (var ox = -1; ox <= 1; ox++) {
             for (var oy = -1; oy <= 1; oy++) {
               var b = grid.get((gx + ox) * 100003 + gy + oy);
@@ -64,7 +88,7 @@
               for (var q = 0; q < b.length; q++) {
                 j = b[q];
                 if (j === i) continue;
-                dx = x[i] - x[j]; dy = y[i] - y[j]; d2 = dx * dx + dy * dy;
+                dx = X[i] - X[j]; dy = Y[i] - Y[j]; d2 = dx * dx + dy * dy;
                 if (d2 > cell * cell) continue;
                 if (d2 < 0.01) { dx = 0.1 * ((i * 7 + j) % 5 - 2); dy = 0.1; d2 = dx * dx + dy * dy; }
                 f = k2 / d2;
@@ -73,24 +97,49 @@
             }
           }
         }
+        gravity = 0.6 / Math.sqrt(c);
       }
-      for (var e = 0; e < m; e++) {
-        var s = edges[e].s, t = edges[e].t;
-        if (s === t) continue;
-        dx = x[s] - x[t]; dy = y[s] - y[t];
+      for (var e = 0; e < es.length; e++) {
+        var s = local.get(edges[es[e]].s), t = local.get(edges[es[e]].t);
+        dx = X[s] - X[t]; dy = Y[s] - Y[t];
         var d = Math.sqrt(dx * dx + dy * dy) || 0.01;
-        f = d / K * (1 + 0.3 * Math.log(edges[e].weight || 1));
+        f = d / K * (1 + 0.3 * Math.log(edges[es[e]].weight || 1));
         fx[s] -= dx * f; fy[s] -= dy * f; fx[t] += dx * f; fy[t] += dy * f;
       }
       var temp = temp0 * (1 - it / iterations) + 0.5;
-      for (i = 0; i < n; i++) {
-        fx[i] -= x[i] * gravity * K / 10; fy[i] -= y[i] * gravity * K / 10;
+      for (i = 0; i < c; i++) {
+        fx[i] -= X[i] * gravity * K / 10; fy[i] -= Y[i] * gravity * K / 10;
         var len = Math.sqrt(fx[i] * fx[i] + fy[i] * fy[i]);
-        if (len > 0) { var step = Math.min(len, temp) / len; x[i] += fx[i] * step; y[i] += fy[i] * step; }
+        if (len > 0) { var step = Math.min(len, temp) / len; X[i] += fx[i] * step; Y[i] += fy[i] * step; }
       }
-      if (performance.now() - t0 > 4000) { it++; break; }  // keep big views responsive
+      if (performance.now() > deadline) { it++; break; }  // keep big views responsive
     }
-    return { x: x, y: y, iterations: it, ms: Math.round(performance.now() - t0) };
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (i = 0; i < c; i++) { minX = Math.min(minX, X[i]); maxX = Math.max(maxX, X[i]); minY = Math.min(minY, Y[i]); maxY = Math.max(maxY, Y[i]); }
+    ids.forEach(function (v, i) { x[v] = X[i] - minX; y[v] = Y[i] - minY; });
+    return { w: maxX - minX, h: maxY - minY, iterations: it };
+  }
+
+  function layout() {
+    var t0 = performance.now(), x = new Float64Array(n), y = new Float64Array(n);
+    var comps = components(), boxes = [], most = 0, area = 0;
+    comps.forEach(function (ids, ci) {
+      // The biggest component gets most of the time budget; the rest share what is left.
+      var deadline = t0 + (ci === 0 ? 3000 : 4000);
+      var box = layoutComponent(ids, x, y, deadline);
+      most = Math.max(most, box.iterations);
+      boxes.push(box);
+      area += (box.w + 2 * K + LABEL_ROOM) * (box.h + 2 * K);
+    });
+    // Shelf packing: rows about as wide as a 16:10 screen would want for this much area.
+    var rowWidth = Math.max(boxes.length ? boxes[0].w + 2 * K : 0, Math.sqrt(area * 1.6)), cx = 0, cy = 0, rowH = 0;
+    comps.forEach(function (ids, ci) {
+      var box = boxes[ci], w = box.w + 2 * K + LABEL_ROOM, h = box.h + 2 * K;
+      if (cx > 0 && cx + w > rowWidth) { cx = 0; cy += rowH; rowH = 0; }
+      ids.forEach(function (v) { x[v] += cx + K; y[v] += cy + K; });
+      cx += w; rowH = Math.max(rowH, h);
+    });
+    return { x: x, y: y, iterations: most, ms: Math.round(performance.now() - t0) };
   }
 
   // ---- drawing ----
