@@ -77,13 +77,16 @@ def find_entity(graph, name: str, *, types=None) -> str:
     # ambiguous fragment ("Council") asks the user instead of guessing.
     if ranked and ranked[0][1][0] >= 90 and (len(ranked) == 1 or ranked[0][1][0] - ranked[1][1][0] >= 5):
         return ranked[0][0]
-    suggestions = [graph.nodes[n].get("name") or n for n, _ in ranked[:5]]
-    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+    suggestions = [graph.nodes[n].get("name") or n for n, (score, _) in ranked[:5] if score >= 70]
+    if suggestions:
+        hint = f"; did you mean: {', '.join(suggestions)}?"
+    else:  # nothing close: show what the graph does hold rather than unrelated near-strings
+        hint = f"; nothing close. The most mentioned are: {_examples(graph, nodes, 5)}"
     raise ViewError(f"no {what} named {name!r} in the graph{hint}")
 
 
-def _examples(graph, nodes) -> str:
-    ranked = sorted(nodes, key=lambda n: (-(graph.nodes[n].get("mentions") or 0), n))[:3]
+def _examples(graph, nodes, count: int = 3) -> str:
+    ranked = sorted(nodes, key=lambda n: (-(graph.nodes[n].get("mentions") or 0), n))[:count]
     return ", ".join(repr(graph.nodes[n].get("name") or n) for n in ranked) or "(the graph is empty)"
 
 

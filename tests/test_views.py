@@ -143,6 +143,8 @@ def test_find_entity_exact_alias_slug_fuzzy_and_suggestions(tiny):
     with pytest.raises(ViewError) as err:
         find_entity(tiny, "Council")  # ambiguous fragment: ask, do not guess
     assert "did you mean" in str(err.value) and "Alpha Council" in str(err.value)
+    with pytest.raises(ViewError, match="nothing close. The most mentioned are: 'Alpha Council'"):
+        find_entity(tiny, "Qqqzzv")  # no near-string: list what the graph holds instead
     with pytest.raises(ViewError, match="no place named 'Alpha Council'"):
         find_entity(tiny, "Alpha Council", types=["place"])
 
