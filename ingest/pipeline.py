@@ -118,10 +118,10 @@ def extract_documents(documents: Sequence[Document]) -> list[DocRecords]:
     """Chunk, parse and extract a batch of loaded documents (spaCy loaded once, batched)."""
     from .chunk import chunk
     from .extract import extract
-    from .nlp import pipe
+    from .nlp import parse
 
     out = []
-    for document, sdoc in zip(documents, pipe(d.text for d in documents)):
+    for document, sdoc in zip(documents, parse([d.text for d in documents])):
         rec = extract(document, sdoc)
         out.append(dataclasses.replace(rec, passages=tuple(chunk(document))))
     return out
