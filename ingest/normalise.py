@@ -222,16 +222,17 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip(_CLOSERS)[-1:] in _TERMINAL if line else True
 
 
-def _join(a: str, b: str, vocab: _Vocabulary, lower: bool = True) -> str | None:
+def _join(a: str, b: str, vocab: _Vocabulary, lower: bool = True, symbols: bool = True) -> str | None:
     """`a` and `b` as one wrapped line when the break between them is clearly a wrap, else None.
-    With `lower`, an unfinished sentence followed by a lower-case word counts as a wrap."""
+    With `lower`, an unfinished sentence followed by a lower-case word (or with `symbols`, by
+    '£', '(' and the like) counts as a wrap."""
     if a[-1:] in _URL_BREAKS and b[:1].isalnum() and _URL_TAIL_RE.search(a, max(0, len(a) - 200)):
         # A web address or e-mail broken across lines joins without a space, hyphens kept.
         if a[-1] != "." or b[:1].islower():
             return a + b
     if a.endswith("-") and a[-2:-1].isalpha() and b[:1].isalpha():
         return a[:-1] + vocab.hyphen(a[:-1], b) + b
-    if lower and not _ends_sentence(a) and (_starts_lower(b) or b[:1] in "(£$€%&"):
+    if lower and not _ends_sentence(a) and (_starts_lower(b) or (symbols and b[:1] in "(£$€%&")):
         return a + " " + b
     return None
 
@@ -314,7 +315,7 @@ def _join_split_paragraphs(paras: list[str], vocab: _Vocabulary) -> list[str]:
             if k is not None:
                 # Short paragraphs dropped between the halves (a running section label, a pull
                 # quote, a caption) move ahead of the rejoined paragraph.
-                out[-1:] = [*paras[n:k], _join(out[-1], paras[k], vocab)]
+                out[-1:] = [*paras[n:k], _join(out[-1], paras[k], vocab, symbols=False)]
                 n = k + 1
                 continue
         out.append(paras[n])
@@ -324,7 +325,7 @@ def _join_split_paragraphs(paras: list[str], vocab: _Vocabulary) -> list[str]:
 
 def _continuation(para: str, paras: list[str], n: int, vocab: _Vocabulary) -> int | None:
     """Index of the paragraph at or shortly after `n` that continues `para`'s last sentence."""
-    if _join(para, paras[n], vocab) is not None:
+    if _join(para, paras[n], vocab, symbols=False) is not None:
         return n
     last = para.rsplit("\n", 1)[-1]
     if len(last.split()) < 6 or _ends_sentence(last):
@@ -332,7 +333,7 @@ def _continuation(para: str, paras: list[str], n: int, vocab: _Vocabulary) -> in
     for k in range(n + 1, min(n + 4, len(paras))):
         if len(paras[k - 1].split()) > _INTERLOPER_WORDS:
             return None
-        if _join(para, paras[k], vocab) is not None:
+        if _join(para, paras[k], vocab, symbols=False) is not None:
             return k
     return None
 
