@@ -56,9 +56,12 @@ _HEAD_SECTOR = {"council": "council", "authority": "council", "consultancy": "co
                 "partnership": "partnership", "trust": "nhs", "hospital": "nhs", "department": "central_government",
                 "police": "central_government"}
 
-_TYPE_PRIOR = {("person", "person"): 1.0, ("person", "organisation"): 0.5, ("organisation", "organisation"): 1.0,
-               ("organisation", "person"): 0.75, ("organisation", "programme"): 0.6, ("programme", "programme"): 1.0,
-               ("programme", "organisation"): 0.7, ("place", "place"): 1.0, ("place", "organisation"): 0.35}
+# Weight of a candidate type by its place in the question's acceptable types (preferred first).
+_RANK_PRIOR = (1.0, 0.6, 0.4)
+
+
+def _prior(types: tuple[str, ...], type_: str) -> float:
+    return _RANK_PRIOR[min(types.index(type_), 2)] if type_ in types else 0.0
 
 
 def expected_type(question: str) -> str:
@@ -146,6 +149,22 @@ class _Evidence:
             for w in content_words(name):
                 self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown))
         self.total = sum(self.weights.values()) or 1.0
+        self.anchors = {w: idf.get(w, unknown) for w in q.anchors}
+
+    def anchored(self, i: int, entities: tuple[str, ...] = ()) -> bool:
+        """Most of the question's proper-name weight occurs in passage `i` or the one before it in
+        the same document, or the passage mentions an entity the question names (by any alias):
+        a question about a body the corpus never mentions gets no answer."""
+        if not self.anchors:
+            return True
+        snap = self.state.snapshot
+        if entities and any(m.entity in entities for m in self.state.passage_mentions(snap.passages[i].id)):
+            return True
+        words = set(_tokens(self.state, i)[1])
+        if i > 0 and snap.passages[i - 1].doc == snap.passages[i].doc:
+            words |= set(_tokens(self.state, i - 1)[1])
+        have = sum(v for w, v in self.anchors.items() if w in words)
+        return have >= 0.5 * sum(self.anchors.values())
 
     def coverage(self, i: int, start: int, end: int) -> float:
         """Share of the question's weight found in passage `i` between `start` and `end`."""
@@ -346,8 +365,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
 
         for m in mentions:
             ntype = graph.nodes[m.entity].get("type", m.type) if m.entity in graph else m.type
-            prior = max((_TYPE_PRIOR.get((t, ntype), 0.0) * (1.0 if i == 0 else 0.9)) for i, t in enumerate(types)) \
-                if types else 0.0
+            prior = _prior(types, ntype)
             if prior <= 0:
                 continue
             name = graph.nodes[m.entity].get("name", m.text) if m.entity in graph else m.text
@@ -375,7 +393,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
         if rank < 6 and ("person" in types or "organisation" in types):
             taken = [(m.start - p.start, m.end - p.start) for m in mentions]
             for s, e, type_ in _name_spans(text, taken):
-                prior = max((_TYPE_PRIOR.get((t, type_), 0.0) for t in types), default=0.0)
+                prior = _prior(types, type_)
                 surface = text[s:e]
                 if prior <= 0 or _excluded(q, surface, None):
                     continue
@@ -415,7 +433,7 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
             if other in q.entities or other not in graph:
                 continue
             otype = graph.nodes[other].get("type")
-            prior = max((_TYPE_PRIOR.get((t, otype), 0.0) for t in q.answer_types), default=0.0)
+            prior = _prior(q.answer_types, otype)
             if prior <= 0:
                 continue
             rel_fit = 1.0 if rel == q.relation else 0.5
@@ -455,7 +473,7 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     evidence = _Evidence(q, _idf(state), state)
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)
-    ranked = [c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits)]
+    ranked = [c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits, q.entities)]
     chosen = _choose(q, ranked)
     total = sum(c.score for c in ranked[:10]) or 1.0
     candidates = tuple(Candidate(name=c.name, type=c.type, score=round(c.score / total, 4), entity=c.entity)
@@ -472,10 +490,11 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
                   facts=facts, sources=tuple(sources))
 
 
-def _supported(c: _Cand, evidence: _Evidence, state, hits) -> bool:
+def _supported(c: _Cand, evidence: _Evidence, state, hits, q_entities: tuple[str, ...] = ()) -> bool:
     """The best sentence holds enough of the question's wording (MIN_SUPPORT of its IDF weight)."""
     rank, s, e, ss, se = c.best[1:6]
-    return _support(evidence, hits[rank].index, (ss, se)) >= MIN_SUPPORT
+    i = hits[rank].index
+    return _support(evidence, i, (ss, se)) >= MIN_SUPPORT and evidence.anchored(i, q_entities)
 
 
 def _support(evidence: _Evidence, i: int, sent: tuple[int, int]) -> float:

@@ -142,6 +142,7 @@ class Question:
     terms: tuple[str, ...] = ()  # stemmed content words outside the named entities
     head: str | None = None  # the noun after which/what ("consultancy", "developer")
     tail: tuple[str, ...] = field(default=())  # stemmed words of the clause a span answer follows
+    anchors: tuple[str, ...] = ()  # stemmed words of the proper names in the question
 
     @property
     def answer_type(self) -> str:
@@ -178,6 +179,8 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None]:
         return "who", ("organisation", "person"), False, None
     if re.match(r"(?:who|whom)\b", low):
         return "who", ("person", "organisation"), bool(re.match(r"who (?:are|were)\b", low)), None
+    if re.match(r"what (?:does|did|do|will|would|can|could|should|has|have|had|must|might)\b", low):
+        return "span", ("span",), False, None
     m = re.match(r"(?:in |with |by |for |from )?(which|what)\s+(.*)$", low)
     if m:
         # The head noun: the first class noun among the next words ("which external agents").
@@ -210,7 +213,7 @@ class NameIndex:
 
     by_key: dict  # name key -> tuple of node ids
     max_words: int
-    keys_by_first: dict  # first word -> keys (for fuzzy candidates)
+    keys_by_first: dict  # first character -> keys (for fuzzy candidates)
 
 
 def name_index(graph) -> NameIndex:
@@ -227,7 +230,7 @@ def name_index(graph) -> NameIndex:
             by_key.setdefault(key, set()).add(node)
     keys_by_first: dict[str, list[str]] = {}
     for key in by_key:
-        keys_by_first.setdefault(key.split()[0], []).append(key)
+        keys_by_first.setdefault(key[0], []).append(key)
     max_words = max((len(k.split()) for k in by_key), default=1)
     return NameIndex({k: tuple(sorted(v)) for k, v in by_key.items()}, min(max_words, 12), keys_by_first)
 
@@ -251,7 +254,7 @@ def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[st
             # A single lower-case common word ("council", "group") is not a name.
             if found and n == 1 and tokens[i][0].islower() and len(found) > 0 and not _is_acronymish(tokens[i][0]):
                 found = None
-            if not found and n >= 2 and tokens[i][0][:1].isupper():
+            if not found and 2 <= n <= 6 and tokens[i][0][:1].isupper() and tokens[i + n - 1][0][:1].isupper():
                 found = _fuzzy(key, index)
             if found:
                 for j in range(i, i + n):
@@ -272,14 +275,10 @@ def _is_acronymish(token: str) -> bool:
 
 
 def _fuzzy(key: str, index: NameIndex) -> tuple[str, ...] | None:
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
-    best, score = None, 0.0
-    for cand in index.keys_by_first.get(key.split()[0], ()):
-        s = fuzz.ratio(key, cand)
-        if s > score:
-            best, score = cand, s
-    return index.by_key[best] if best and score >= 90 else None
+    found = process.extractOne(key, index.keys_by_first.get(key[0], ()), scorer=fuzz.ratio, score_cutoff=90)
+    return index.by_key[found[0]] if found else None
 
 
 # -- the clause a span answer follows ---------------------------------------------------------
@@ -324,5 +323,18 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
     if m:
         role = re.sub(r"\s+", " ", m.group(1).lower()).strip()
     tail = _span_tail(outside) if kind == "span" else ()
+    anchors = _anchors(q, named)
     return Question(text=q, kind=kind, answer_types=types, wants_list=wants_list, entities=tuple(ids),
-                    named=tuple(named), relation=relation, role=role, terms=terms, head=head, tail=tail)
+                    named=tuple(named), relation=relation, role=role, terms=terms, head=head, tail=tail,
+                    anchors=anchors)
+
+
+def _anchors(q: str, named: list[str]) -> tuple[str, ...]:
+    """Stems of the question's proper names: capitalised words after the first, and named entities."""
+    words = re.findall(r"[\w’'&-]+", q)
+    caps = [w for w in words[1:] if w[:1].isupper() and w.lower() not in _STOP]
+    out: list[str] = []
+    for w in content_words(" ".join(caps + named)):
+        if w not in out:
+            out.append(w)
+    return tuple(out)

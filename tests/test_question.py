@@ -1,0 +1,63 @@
+"""Question understanding: the type asked for, list questions, roles, relations, named entities."""
+
+import networkx as nx
+import pytest
+
+from search.question import name_index, parse, stem
+
+
+@pytest.mark.parametrize("text, kind, first_type, wants_list", [
+    ("Who is the chief executive of Brackwater Council?", "who", "person", False),
+    ("Which organisations did Brackwater Council work with?", "which", "organisation", True),
+    ("Which consultancy is the lead partner of the academy?", "which", "organisation", False),
+    ("Which police force partnered with the council?", "which", "organisation", False),
+    ("Where is the Brackwater Skills Hub?", "where", "place", False),
+    ("How much did the council invest in repairs?", "quantity", "outcome", False),
+    ("How many households received help?", "quantity", "outcome", False),
+    ("What is the maximum value of the contract?", "quantity", "outcome", False),
+    ("When was the network launched?", "when", "date", False),
+    ("What is the name of the induction programme for new staff?", "which", "programme", False),
+    ("What does the partnership provide an opportunity to do?", "span", "span", False),
+    ("Whose report did the group discuss?", "who", "organisation", False),
+])
+def test_question_type(text, kind, first_type, wants_list):
+    q = parse(text)
+    assert (q.kind, q.answer_type, q.wants_list) == (kind, first_type, wants_list)
+
+
+def test_role_relation_and_span_tail():
+    q = parse("Who is the chief executive of Brackwater Council?")
+    assert q.role == "chief executive" and q.relation == "works_for"
+    assert parse("Who leads the Lanterns Network?").relation == "leads"
+    assert parse("Which organisations partnered with Fenwick on housing?").relation == "partners_with"
+    tail = parse("What does the partnership provide an opportunity to do?").tail
+    assert tail[-3:] == (stem("an"), stem("opportunity"), "to")
+
+
+def _graph():
+    g = nx.MultiDiGraph()
+    g.add_node("organisation:brackwater-council", type="organisation", name="Brackwater Council",
+               aliases=["BC"], docs=["a.txt"])
+    g.add_node("organisation:institute-for-coastal-policy", type="organisation", name="Institute for Coastal Policy",
+               aliases=["ICP"], docs=["a.txt"])
+    g.add_node("person:imogen-hartley", type="person", name="Imogen Hartley", aliases=[], docs=["a.txt"])
+    return g
+
+
+class _State:
+    def __init__(self, graph):
+        self.graph = graph
+
+
+def test_named_entities_by_name_acronym_and_fuzzy_match():
+    g = _graph()
+    index = name_index(g)
+    q = parse("Who is the chief executive of Brackwater Council?", _State(g), index=index)
+    assert q.entities == ("organisation:brackwater-council",)
+    assert stem("brackwater") in q.anchors
+    # acronym alias, and a misspelt name (fuzzy, ratio >= 90)
+    assert parse("Who is director at the ICP?", _State(g), index=index).entities == ("organisation:institute-for-coastal-policy",)
+    assert parse("Who leads the Brackwatter Council?", _State(g), index=index).entities == ("organisation:brackwater-council",)
+    # entity words are not question terms; a common lower-case word is not a name
+    q = parse("Which council does Imogen Hartley work for?", _State(g), index=index)
+    assert q.entities == ("person:imogen-hartley",) and "imogen" not in q.terms
