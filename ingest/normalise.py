@@ -59,6 +59,7 @@ _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
 _EDGE_DIGITS_RE = re.compile(r"^\d{1,4}\s*|\s*\d{1,4}$")
 # Icon-font labels saved with web pages: "chevron icon Twitter logo Facebook logo ...".
 _ICON_WORD_RE = re.compile(r"\b(?:icon|logo)\b", re.I)
+_SKIP_LINK_RE = re.compile(r"skip to (?:the )?(?:main )?(?:content|navigation|main|menu)\W*$", re.I)
 _TERMINAL = ".!?…:;"
 _CLOSERS = "'\"’”)]»"
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -129,14 +130,16 @@ def _page_lines(raw: str) -> list[_Line]:
     for line in raw.split("\n"):
         item = line.startswith("\x01")
         text = line.strip(" \x01")
-        if ("icon" in text or "logo" in text) and _is_chrome(text):
+        if ("icon" in text or "logo" in text or text[:4].lower() == "skip") and _is_chrome(text):
             text = ""
         lines.append(_Line(text, line.endswith(" "), item))
     return lines
 
 
 def _is_chrome(line: str) -> bool:
-    """True for lines of icon-font labels, which web pages save as words."""
+    """True for web-page furniture saved as text: icon-font labels, "Skip to content" links."""
+    if _SKIP_LINK_RE.match(line):
+        return True
     words = line.split()
     return len(words) >= 6 and len(_ICON_WORD_RE.findall(line)) * 3 >= len(words)
 

@@ -179,9 +179,10 @@ def test_short_repeated_headings_are_kept():
     assert clean(raw).count("The headlines") == 2
 
 
-def test_icon_font_labels_from_saved_web_pages_go():
-    raw = "chevron icon Twitter logo Facebook logo LinkedIn logo YouTube logo download icon\n\nReal text.\n"
+def test_icon_font_labels_and_skip_links_from_saved_web_pages_go():
+    raw = "Skip to content\nchevron icon Twitter logo Facebook logo LinkedIn logo YouTube logo download icon\n\nReal text.\n"
     assert clean(raw) == "Real text."
+    assert clean("Skip to the shops.") == "Skip to the shops."
 
 
 def test_spaces_are_normalised_but_quotes_are_kept():
