@@ -256,18 +256,20 @@ def make_view(graph, view: str = "partnerships", *, entity=None, place=None, pro
         label = "partnerships"
         if centre is not None:
             out, label = _partnerships_around(out, typed, centre, depth)
-    else:
-        typed = _typed(graph, doc_set, rels - {SHARED} if rels else None, include_weak)
-        out, label = _typed_view(typed, view, centre, depth, doc_set, rels, node_types, min_weight)
-
-    if view == "partnerships":
         _drop_light(out, min_weight)
         if node_types is not None:
             out.remove_nodes_from([n for n, t in out.nodes(data="type") if t not in node_types])
         out.remove_nodes_from([n for n in list(out) if out.degree(n) == 0 and n != centre])
-    filters = {"docs": sorted(doc_set) if doc_set else None, "relations": sorted(rels) if rels else None,
-               "types": sorted(node_types) if node_types else None, "min_weight": min_weight,
-               "include_weak": include_weak, "depth": depth}
+    else:
+        typed = _typed(graph, doc_set, rels - {SHARED} if rels else None, include_weak)
+        out, label = _typed_view(typed, view, centre, depth, doc_set, rels, node_types, min_weight)
+
+    # Only the filters that differ from the defaults: they are shown to the reader of an export.
+    filters = {"docs": ", ".join(sorted(doc_set)) if doc_set else None,
+               "relations": ", ".join(sorted(rels)) if rels else None,
+               "types": ", ".join(sorted(node_types)) if node_types else None,
+               "min_weight": min_weight if min_weight > 1 else None, "include_weak": include_weak,
+               "depth": depth if centre is not None and depth != 1 else None}
     out.graph.update({"view": view, "title": label, "centre": centre or "",
                       "filters": "; ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, False))})
     if out.number_of_nodes() == 0 or (view == "partnerships" and out.number_of_edges() == 0):

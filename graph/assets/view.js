@@ -273,6 +273,8 @@
     adj[i].forEach(function (e) { near.add(edges[e].s); near.add(edges[e].t); });
     mark(near, adj[i]);
     circles[i].classList.add("cg-on");
+    // Lets a page that embeds this view (the casegraph UI) follow the selection.
+    window.dispatchEvent(new CustomEvent("casegraph:select", { detail: d.id }));
     panel.textContent = "";
     html("h2", d.name, panel);
     html("div", [d.type, d.sector].filter(Boolean).join(" · ") + " · community " + d.community, panel, "cg-meta");
