@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from .export_style import edge_rows
+from .export_style import edge_rows, flat
 
 __all__ = ["neo4j_tables"]
 
@@ -36,10 +36,10 @@ def _cell(value, kind: str, is_list: bool) -> str:
         return ""
     if is_list:
         items = value if isinstance(value, (list, tuple)) else [value]
-        return ";".join(str(v).replace(";", ",").replace("\n", " ") for v in items if v is not None)
+        return ";".join(flat(str(v)).replace(";", ",").replace("\n", " ") for v in items if v is not None)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value).replace("\r", " ").replace("\n", " ")
+    return flat(str(value)).replace("\r", " ").replace("\n", " ")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import networkx as nx
 
@@ -31,14 +32,20 @@ COMMUNITY_COLOURS = ("#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#ED
                      "#9C755F", "#BAB0AC")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def flat(value):
     """A value every tool reads: str, int, float or bool; lists '; '-joined; None -> None (omit)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, str):
+        # XML 1.0 forbids most control characters (PDF text can carry form feeds): GraphML/GEXF would not parse.
+        return _CONTROL.sub(" ", value)
+    if value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
-        return "; ".join(str(v) for v in items if v is not None)
-    return str(value)
+        return _CONTROL.sub(" ", "; ".join(str(v) for v in items if v is not None))
+    return _CONTROL.sub(" ", str(value))
 
 
 def flat_attrs(data: dict) -> dict:

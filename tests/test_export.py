@@ -73,6 +73,20 @@ def test_graphml_round_trip(demo, tmp_path, view_name):
     assert council["aliases"] == "ECC; Eastbridge Council" and isinstance(council["betweenness"], float)
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_formats_survive_control_characters(tmp_path, fmt):
+    g = nx.MultiDiGraph()
+    for n in ("a", "b"):
+        g.add_node(f"organisation:{n}", type="organisation", name=f"Org\x0c{n}", aliases=[], docs=["p.pdf"], sector=None,
+                   mentions=1)
+    g.add_edge("organisation:a", "organisation:b", relation="partners_with", doc="p.pdf", start=0, end=9, page=2,
+               role=None, evidence="Page one\x0cpage two\x00.")
+    path = export(make_view(g), fmt, tmp_path / f"c.{fmt}")
+    back = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
+    assert back.nodes["organisation:a"]["name"] == "Org a"
+    assert back.edges["organisation:a", "organisation:b"]["evidence"] == "Page one page two ."
+
+
 def test_gexf_round_trip_has_weights_communities_colours(partnerships, tmp_path):
     path = export(partnerships, "gexf", tmp_path / "p.gexf")
     back = nx.read_gexf(path)
