@@ -26,6 +26,7 @@ __all__ = [
     "build_app",
     "serve",
     "launch",
+    "warm",
     "check_bind",
     "example_questions",
     "highlight",
@@ -285,7 +286,7 @@ window.addEventListener('casegraph:select', function (ev) {
 </script>"""
 
 
-def network_frame(view, *, colour_by: str = "sector", height: int = 560) -> str:
+def network_frame(view, *, colour_by: str = "sector", height: int = 640) -> str:
     """The view drawn by `graph.export.to_html`, embedded as a sandboxed srcdoc iframe."""
     import inspect
 
@@ -378,7 +379,8 @@ window.addEventListener('message', function (ev) {
   var box = document.querySelector('#cg-pick textarea, #cg-pick input');
   if (!box) return;
   box.value = String(id);
-  box.dispatchEvent(new Event('input', {bubbles: true}));
+  box.dispatchEvent(new Event('input', {bubbles: true}));  // updates the bound value
+  setTimeout(function () { var go = document.querySelector('#cg-pick-go'); if (go) go.click(); }, 50);
 });
 </script>"""
 
@@ -474,6 +476,13 @@ def _export_links(params: dict) -> str:
     return '<div class="cg-exports"><b>Download this view:</b> ' + " ".join(links) + "</div>"
 
 
+def warm(demo) -> None:
+    """Load models and indexes and answer one throwaway question, so the first real one is fast."""
+    engine = demo.casegraph.engine
+    engine.warm()
+    engine.ask((example_questions(engine.state().graph, 1) or ["Who leads the programme?"])[0])
+
+
 def build_app(store: Store, corpus: Path):
     """The Gradio Blocks of the workbench over `store`, uploads saved into `corpus`."""
     import gradio as gr
@@ -510,7 +519,7 @@ def build_app(store: Store, corpus: Path):
         try:
             from graph.views import make_view
 
-            net = network_frame(make_view(graph, "ego", entity=node, depth=1), height=420)
+            net = network_frame(make_view(graph, "ego", entity=node, depth=1), height=520)
         except Exception as exc:
             net = f"<p class='cg-meta'>No neighbourhood to draw: {_esc(_message(exc))}</p>"
         return html_profile, net
@@ -563,8 +572,15 @@ def build_app(store: Store, corpus: Path):
             name = safe_upload_name(original, bench.corpus, taken)
             taken.add(name.lower())
             target = bench.corpus / name
-            with open(target, "xb") as out:  # "x": never overwrite, even in a race
-                out.write(src.read_bytes())
+            if target.resolve().parent != bench.corpus.resolve():  # belt and braces: never outside the corpus
+                notes.append(f"{original}: not added — unsafe name")
+                continue
+            try:
+                with open(target, "xb") as out:  # "x": never overwrite, even in a race
+                    out.write(src.read_bytes())
+            except OSError as exc:
+                notes.append(f"{original}: not added — cannot save into {bench.corpus}: {exc.strerror or exc}")
+                continue
             saved.append(target)
             if name != original:
                 notes.append(f"{original}: saved as {name}")
@@ -630,9 +646,9 @@ def build_app(store: Store, corpus: Path):
                     entity = gr.Dropdown(choices=_entity_choices(graph0), value=_first_entity(graph0), filterable=True,
                                          label="Find an entity (type to search)", elem_id="cg-entity", scale=3)
                 with gr.Row():
-                    with gr.Column(scale=3):
+                    with gr.Column(scale=1):
                         profile_html = gr.HTML(elem_id="cg-profile")
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=1):
                         gr.Markdown("**Neighbourhood** — click a node to open it")
                         ego_html = gr.HTML(elem_id="cg-ego")
             with gr.Tab("Partnerships", id="partnerships"):
@@ -665,11 +681,12 @@ def build_app(store: Store, corpus: Path):
                         rescan_btn = gr.Button("Re-scan corpus folder", elem_id="cg-rescan")
                 status = gr.Markdown(elem_id="cg-status")
         pick_box = gr.Textbox(visible="hidden", elem_id="cg-pick")
+        pick_go = gr.Button(visible="hidden", elem_id="cg-pick-go")
 
         question.submit(ask, question, answer_html, show_progress="minimal")
         ask_btn.click(ask, question, answer_html, show_progress="minimal")
         entity.change(profile, entity, [profile_html, ego_html])
-        pick_box.input(pick, pick_box, [entity, profile_html, ego_html, tabs])
+        pick_go.click(pick, pick_box, [entity, profile_html, ego_html, tabs])
         filters = [place, programme, doc, min_weight, programmes, colour_by]
         draw_btn.click(draw, filters, [network_html, exports_html])
         for comp in (place, programme, doc, programmes, colour_by):
@@ -787,7 +804,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 7860, store=None, corpus=None,
         print(run_ingest(corpus, store, consumers=consumers(), progress=sys.stderr.isatty()).summary(), file=sys.stderr)
     demo = build_app(store, corpus)
     print("loading models…", file=sys.stderr)
-    demo.casegraph.engine.warm()
+    warm(demo)
     print(f"casegraph UI on http://{'[' + host + ']' if ':' in host else host}:{port}", file=sys.stderr)
     try:
         launch(demo, host=host, port=port, auth=login, block=True)

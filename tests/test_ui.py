@@ -44,7 +44,7 @@ def app(tmp_path_factory):
     report = ingest(corpus, store, consumers=consumers(), progress=False)
     assert report.ok, report.failed
     demo = ui.build_app(store, corpus)
-    demo.casegraph.engine.warm()
+    ui.warm(demo)
     port = _free_port()
     ui.launch(demo, host="127.0.0.1", port=port, block=False)
     yield f"http://127.0.0.1:{port}", corpus, store
@@ -69,10 +69,13 @@ def page(browser, app):
     pg = context.new_page()
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     pg.dialogs = dialogs
-    pg.goto(app[0])
-    pg.wait_for_selector("#cg-question textarea, #cg-question input")
     yield pg
     context.close()
+
+
+def _open(page, url: str):
+    page.goto(url)
+    page.wait_for_selector("#cg-question textarea, #cg-question input")
 
 
 def _ask(page, question: str):
@@ -87,7 +90,8 @@ def _ask(page, question: str):
     return time.perf_counter() - t
 
 
-def test_ask_shows_answer_candidates_and_source_card(page):
+def test_ask_shows_answer_candidates_and_source_card(page, app):
+    _open(page, app[0])
     elapsed = _ask(page, "Who leads the Healthy Homes programme?")
     assert "Sarah Mitchell" in page.locator("#cg-answer-text").inner_text()
     card = page.locator("#cg-answer .cg-card").first
@@ -97,7 +101,8 @@ def test_ask_shows_answer_candidates_and_source_card(page):
     assert elapsed < 5, f"answer took {elapsed:.1f}s"
 
 
-def test_source_link_opens_document_scrolled_to_highlight(page):
+def test_source_link_opens_document_scrolled_to_highlight(page, app):
+    _open(page, app[0])
     _ask(page, "Who is chief executive of Brightside Charity?")
     passage = page.locator("#cg-answer .cg-card .cg-passage").first.inner_text()
     with page.context.expect_page() as info:
@@ -125,16 +130,17 @@ def test_script_tag_in_a_report_renders_as_text(page, app):
     body = page.locator("body").inner_text()
     assert "<script>window.cgPwned = 1" in body and "onerror=" in body
     assert page.evaluate("window.cgPwned === undefined") and page.locator("img").count() == 0
-    page.goto(app[0])
+    _open(page, app[0])
     _ask(page, "Which organisation did Harbourside Digital work with on the review?")
     shown = page.locator("#cg-answer").inner_text()
     assert "<script>" in shown or "onerror" in shown
     assert page.evaluate("window.cgPwned === undefined") and not page.dialogs
 
 
-def test_partnerships_draws_nodes_and_exports_the_view_as_graphml(page, tmp_path):
+def test_partnerships_draws_nodes_and_exports_the_view_as_graphml(page, app, tmp_path):
     import networkx as nx
 
+    _open(page, app[0])
     page.get_by_role("tab", name="Partnerships").click()
     frame = page.frame_locator("#cg-network iframe.cg-net")
     frame.locator("#cg-nodes circle").first.wait_for(timeout=15000)
@@ -148,12 +154,19 @@ def test_partnerships_draws_nodes_and_exports_the_view_as_graphml(page, tmp_path
     assert g.number_of_nodes() == drawn
     names = {d.get("name") for _, d in g.nodes(data=True)}
     assert "Riverside Housing Trust" in names
+    # Clicking a node opens its profile in the Explore tab.
+    node = frame.locator("#cg-nodes circle[data-id='organisation:riverside-housing-trust']")
+    node.click()
+    page.wait_for_function("() => document.querySelector('#cg-profile-name')?.innerText === 'Riverside Housing Trust'",
+                           timeout=10000)
+    assert page.locator("#cg-profile .cg-rel").is_visible()  # typed relations with their evidence
 
 
 def test_upload_a_report_then_get_an_answer_only_it_contains(page, app, tmp_path):
     url, corpus, _ = app
     report = tmp_path / "kestrel housing (draft).txt"
     report.write_text(UPLOAD_TEXT, "utf-8")
+    _open(page, url)
     page.get_by_role("tab", name="Corpus").click()
     page.locator("#cg-upload input[type=file]").set_input_files([str(report)])
     page.locator("#cg-add").click()
@@ -191,3 +204,21 @@ def test_serve_refuses_a_public_host_without_a_login(monkeypatch, capsys):
 def test_highlight_escapes_text_and_marks_spans():
     out = ui.highlight("<b>Ann</b> leads X", [(3, 6, "cg-ans"), (4, 9, "cg-q"), (17, 18, "cg-q")])
     assert out == '&lt;b&gt;<mark class="cg-ans">Ann</mark>&lt;/b&gt; leads <mark class="cg-q">X</mark>'
+
+
+def test_routes_need_the_login_when_the_app_has_one(tmp_path):
+    import httpx
+
+    demo = ui.build_app(Store(tmp_path / "store"), tmp_path / "corpus")  # an empty store is enough
+    port = _free_port()
+    ui.launch(demo, host="127.0.0.1", port=port, auth=("ana", "s3cret"), block=False)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=url) as client:
+            assert client.get(f"{ui.DOC_ROUTE}?name=x.txt").status_code == 401
+            assert client.get(f"{ui.EXPORT_ROUTE}?fmt=graphml").status_code == 401
+            assert client.post("/login", data={"username": "ana", "password": "wrong"}).status_code >= 400
+            assert client.post("/login", data={"username": "ana", "password": "s3cret"}).status_code == 200
+            assert client.get(f"{ui.DOC_ROUTE}?name=x.txt").status_code == 404  # logged in: now just unknown
+    finally:
+        demo.close()
