@@ -266,9 +266,9 @@ def _collect_garbage(store: Store, files: dict) -> None:
 
 
 def _max_bytes() -> int:
-    from .loaders import DEFAULT_MAX_BYTES
+    from .loaders import max_bytes_limit
 
-    return int(os.environ.get("CASEGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return max_bytes_limit()
 
 
 class _NoBar:

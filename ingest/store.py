@@ -75,6 +75,9 @@ class Store:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
     @classmethod
     def at(cls, root: str | os.PathLike | None = None, corpus: str | os.PathLike | None = None) -> "Store":
         return cls(Path(root) if root else default_store(corpus))

@@ -13,7 +13,7 @@ from search.engine import Engine
 DATA = Path(__file__).parent / "data" / "mini"
 
 
-def _wait_for(predicate, timeout=60.0):
+def _wait_for(predicate, timeout=180.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if predicate():
