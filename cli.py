@@ -129,26 +129,28 @@ def cmd_stats(args) -> int:
 
 def cmd_export(args) -> int:
     from graph.build import load_graph
-    from graph.export import export
+    from graph.export import SUFFIXES, export
     from graph.views import ViewError, make_view
 
     store = _store(args)
+    if not store.exists():
+        print(f"no store at {store.root}: run `casegraph ingest` first", file=sys.stderr)
+        return 2
     graph = load_graph(store.graph_path)
     try:
         view = make_view(graph, args.view, entity=args.entity, place=args.place, programme=args.programme,
-                         depth=args.depth, docs=args.doc or None, min_weight=args.min_weight,
-                         include_weak=args.weak)
-        out = Path(args.output or f"casegraph-{args.view}.{_suffix(args.format)}")
-        written = export(view, args.format, out)
+                         depth=args.depth, docs=args.doc or None, relations=args.relation or None,
+                         types=args.type or None, min_weight=args.min_weight, include_weak=args.weak)
+        out = Path(args.output or f"casegraph-{args.view}{SUFFIXES.get(args.format, '.' + args.format)}")
+        options = {"colour_by": args.colour_by}
+        if args.format in ("png", "svg"):
+            options.update(width=args.width, height=args.height)
+        written = export(view, args.format, out, **options)
     except ViewError as exc:
         print(f"casegraph export: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {written} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)")
     return 0
-
-
-def _suffix(fmt: str) -> str:
-    return {"cytoscape": "cyjs", "csv": "zip", "neo4j": "zip"}.get(fmt, fmt)
 
 
 def cmd_serve(args) -> int:
@@ -213,7 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, default=1, help="ego view depth (default 1)")
     p.add_argument("--doc", action="append", help="only evidence from this document (repeatable)")
     p.add_argument("--min-weight", type=int, default=1, help="drop edges with fewer supporting sentences")
+    p.add_argument("--relation", action="append", help="only these relation types (repeatable)")
+    p.add_argument("--type", action="append", help="only these entity types (repeatable)")
     p.add_argument("--weak", action="store_true", help="include weak mentioned_with edges")
+    p.add_argument("--colour-by", default="sector", choices=["sector", "community"], help="node colours")
+    p.add_argument("--width", type=int, default=1600, help="PNG/SVG width in pixels")
+    p.add_argument("--height", type=int, default=1200, help="PNG/SVG height in pixels")
     p.add_argument("-o", "--output", help="output path")
     p.set_defaults(func=cmd_export)
 
