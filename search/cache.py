@@ -22,7 +22,6 @@ class StateCache:
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[int, tuple[str, StateCache]] = {}
 
 
 def _build(state) -> StateCache:
@@ -51,22 +50,12 @@ def _build(state) -> StateCache:
 
 
 def state_cache(state) -> StateCache:
-    """The cache of `state`, built on first use; a new corpus state (new State object) rebuilds it."""
-    hit = _CACHE.get(id(state))
-    if hit is not None and hit[0] == state.key and hit[1] is not None:
-        return hit[1]
-    with _LOCK:
-        hit = _CACHE.get(id(state))
-        if hit is None or hit[0] != state.key:
-            # Keep only a few states: an engine holds one at a time.
-            if len(_CACHE) > 4:
-                _CACHE.clear()
-            cache = _build(state)
-            _CACHE[id(state)] = (state.key, cache)
-            # Hold the state alive so its id is not reused by another object while cached.
-            _ALIVE[id(state)] = state
-            return cache
-        return hit[1]
+    """The cache of `state`, built once on first use and kept on the state itself."""
+    cache = state.extras.get("search.cache")
+    if cache is None:
+        with _LOCK:
+            cache = state.extras.get("search.cache")
+            if cache is None:
+                cache = state.extras["search.cache"] = _build(state)
+    return cache
 
-
-_ALIVE: dict[int, object] = {}

@@ -24,6 +24,7 @@ class State:
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # passage id -> mentions (graph ids)
     documents: dict[str, dict] = field(default_factory=dict)  # doc name -> manifest entry
     key: str = ""
+    extras: dict = field(default_factory=dict)  # per-state caches built by search modules
 
     def passage_mentions(self, pid: str) -> list[Mention]:
         return self.mentions.get(pid, [])
@@ -87,10 +88,11 @@ class Engine:
 
     def warm(self) -> None:
         """Load models and indexes now, so the first question is fast."""
-        from .embed import embed_batch
+        from .cache import state_cache
+        from .embed import embed_query
 
-        self.state()
-        embed_batch(["warm up"])
+        state_cache(self.state())
+        embed_query("warm up")
         _ = self.vectors.count()
 
     def ask(self, question: str, *, k: int = 5, mode: str = "hybrid") -> Answer:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .embed import embed_query
+
 __all__ = ["Hit", "retrieve", "MODES", "ENTITY_BOOST", "NEIGHBOUR_BOOST"]
 
 MODES = ("hybrid", "dense", "bm25")
@@ -31,30 +33,13 @@ class Hit:
 
 def _dense(state, vectors, query: str, pool: int) -> dict[int, float]:
     snap = state.snapshot
-    vec = _embed_query(query)
+    vec = embed_query(query)
     out: dict[int, float] = {}
     for pid, sim in vectors.query(vec, k=pool):
         i = snap.by_id.get(pid)
         if i is not None:  # ids of another corpus state are ignored
             out[i] = sim
     return out
-
-
-def _embed_query(query: str):
-    """One query embedding on one thread: for a single short text, torch's thread pool costs more
-    than it gives (about 10x slower on a busy 2-core machine)."""
-    import torch
-
-    from .embed import embed_batch
-
-    threads = torch.get_num_threads()
-    if threads == 1:
-        return embed_batch([query])[0]
-    torch.set_num_threads(1)
-    try:
-        return embed_batch([query])[0]
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _bm25(state, query: str, pool: int) -> dict[int, float]:

@@ -10,3 +10,22 @@ def _offline_store(tmp_path, monkeypatch):
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
     monkeypatch.setenv("CASEGRAPH_STORE", str(tmp_path / ".casegraph"))
+
+
+@pytest.fixture(scope="session")
+def qa_engine(tmp_path_factory):
+    """The made-up QA corpus (tests/data/qa) ingested once through the real pipeline."""
+    from pathlib import Path
+
+    import cli
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+    from search.engine import Engine
+
+    store = Store(tmp_path_factory.mktemp("qa") / "store")
+    report = ingest(Path(__file__).parent / "data" / "qa", store, consumers=cli.consumers(), progress=False,
+                    log=lambda m: None)
+    assert report.ok, report.failed
+    engine = Engine(store)
+    engine.warm()
+    return engine

@@ -8,18 +8,8 @@ DATA = Path(__file__).parent / "data" / "qa"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    import cli
-    from ingest.pipeline import ingest
-    from ingest.store import Store
-    from search.engine import Engine
-
-    store = Store(tmp_path_factory.mktemp("qa") / "store")
-    report = ingest(DATA, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
-    assert report.ok, report.failed
-    eng = Engine(store)
-    eng.warm()
-    return eng
+def engine(qa_engine):
+    return qa_engine
 
 
 def _check_source(ans):

@@ -8,15 +8,8 @@ DATA = Path(__file__).parent / "data" / "qa"
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    import cli
-    from ingest.pipeline import ingest
-    from ingest.store import Store
-    from search.engine import Engine
-
-    store = Store(tmp_path_factory.mktemp("qa-retrieve") / "store")
-    ingest(DATA, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
-    return Engine(store)
+def engine(qa_engine):
+    return qa_engine
 
 
 def test_modes_rank_the_passage_that_answers(engine):
