@@ -268,18 +268,10 @@ def render_profile(graph, node: str, titles: dict | None = None, limit: int = 20
     return "".join(parts)
 
 
-# A click on a node inside the embedded network page tells the app which node; the page is
-# sandboxed (scripts, no same-origin) so postMessage is the only way out.
+# The embedded network page announces a node selection (a click, or a pick from its search box)
+# as a `casegraph:select` event; the page is sandboxed (scripts, no same-origin), so the event is
+# forwarded to the app by postMessage.
 _PICK_SCRIPT = """<script>
-var cgDown = null;
-document.addEventListener('mousedown', function (ev) { cgDown = [ev.clientX, ev.clientY]; }, true);
-document.addEventListener('click', function (ev) {
-  if (cgDown && Math.abs(ev.clientX - cgDown[0]) + Math.abs(ev.clientY - cgDown[1]) > 4) return;  // a drag
-  var el = ev.target && ev.target.closest ? ev.target.closest('[data-node],[data-id]') : null;
-  if (!el) return;
-  var id = el.getAttribute('data-node') || el.getAttribute('data-id');
-  if (id) parent.postMessage({casegraphNode: id}, '*');
-}, true);
 window.addEventListener('casegraph:select', function (ev) {
   if (ev.detail) parent.postMessage({casegraphNode: String(ev.detail)}, '*');
 });
@@ -352,7 +344,7 @@ CSS = """
   color:#234;margin-left:.3em;vertical-align:middle}
 .cg-sector{background:#e7f6ec}
 .cg-h{font-weight:600;margin:.9em 0 .3em}
-.cg-table{border-collapse:collapse!important;width:100%;font-size:.92em;border:none!important}
+.cg-table{border-collapse:collapse!important;width:auto;min-width:50%;font-size:.92em;border:none!important}
 .cg-table th,.cg-table td{border:none!important;border-bottom:1px solid #e3e3e3!important;padding:.25em .5em!important;
   text-align:left;vertical-align:top;background:none!important}
 .cg-table th{color:#555;font-weight:600}
@@ -376,6 +368,9 @@ HEAD = """<script>
 window.addEventListener('message', function (ev) {
   var id = ev.data && ev.data.casegraphNode;
   if (!id) return;
+  var ours = Array.prototype.some.call(document.querySelectorAll('iframe.cg-net'),
+                                       function (f) { return f.contentWindow === ev.source; });
+  if (!ours) return;  // only our own network frames may pick a node
   var box = document.querySelector('#cg-pick textarea, #cg-pick input');
   if (!box) return;
   box.value = String(id);
@@ -525,8 +520,8 @@ def build_app(store: Store, corpus: Path):
         return html_profile, net
 
     def pick(node: str):
-        html_profile, net = profile(node)
-        return gr.update(value=node), html_profile, net, gr.Tabs(selected="explore")
+        # Setting the dropdown fires its change event, which draws the profile.
+        return gr.update(value=node), gr.Tabs(selected="explore")
 
     def draw(place, programme, doc, min_weight, programmes, colour_by):
         params = _view_params(place, programme, doc, min_weight, programmes)
@@ -641,7 +636,7 @@ def build_app(store: Store, corpus: Path):
                                 fn=ask, run_on_click=True, cache_examples=False,
                                 label="Try a question drawn from the corpus", examples_per_page=8)
                 answer_html.render()
-            with gr.Tab("Explore", id="explore"):
+            with gr.Tab("Explore", id="explore") as explore_tab:
                 with gr.Row():
                     entity = gr.Dropdown(choices=_entity_choices(graph0), value=_first_entity(graph0), filterable=True,
                                          label="Find an entity (type to search)", elem_id="cg-entity", scale=3)
@@ -651,7 +646,7 @@ def build_app(store: Store, corpus: Path):
                     with gr.Column(scale=1):
                         gr.Markdown("**Neighbourhood** — click a node to open it")
                         ego_html = gr.HTML(elem_id="cg-ego")
-            with gr.Tab("Partnerships", id="partnerships"):
+            with gr.Tab("Partnerships", id="partnerships") as partnerships_tab:
                 with gr.Row():
                     place = gr.Dropdown(choices=[""] + _names_of(graph0, "place"), value="", label="Place",
                                         filterable=True)
@@ -686,7 +681,7 @@ def build_app(store: Store, corpus: Path):
         question.submit(ask, question, answer_html, show_progress="minimal")
         ask_btn.click(ask, question, answer_html, show_progress="minimal")
         entity.change(profile, entity, [profile_html, ego_html])
-        pick_go.click(pick, pick_box, [entity, profile_html, ego_html, tabs])
+        pick_go.click(pick, pick_box, [entity, tabs])
         filters = [place, programme, doc, min_weight, programmes, colour_by]
         draw_btn.click(draw, filters, [network_html, exports_html])
         for comp in (place, programme, doc, programmes, colour_by):
@@ -695,8 +690,19 @@ def build_app(store: Store, corpus: Path):
         choice_outputs = [entity, place, programme, doc]
         add_btn.click(upload, files, [status, files, docs_table, *choice_outputs])
         rescan_btn.click(rescan, None, [status, docs_table, *choice_outputs])
-        demo.load(draw, filters, [network_html, exports_html])
-        demo.load(profile, entity, [profile_html, ego_html])
+        # Tabs draw on first visit, not on page load, so nothing queues ahead of the first question.
+        drawn = gr.State(False)
+        profiled = gr.State(False)
+
+        def draw_once(done, *args):
+            return (gr.skip(), gr.skip(), True) if done else (*draw(*args), True)
+
+        def profile_once(done, node):
+            return (gr.skip(), gr.skip(), True) if done else (*profile(node), True)
+
+        partnerships_tab.select(draw_once, [drawn, *filters], [network_html, exports_html, drawn])
+        explore_tab.select(profile_once, [profiled, entity], [profile_html, ego_html, profiled])
+        entity.change(lambda: True, None, profiled)
     demo.casegraph = bench
     return demo
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 UI_CORPUS = ROOT / "tests" / "data" / "ui" / "corpus"
 
-__all__ = ["child_env", "ingest_argv", "run_ingest", "kill_after", "profile_stages", "stage_windows",
+__all__ = ["child_env", "ingest_argv", "run_ingest", "kill_after", "kill_when", "TRIGGERS", "profile_stages", "stage_windows",
            "fingerprint", "differences", "observed_phase", "make_corpora", "run_points", "main"]
 
 # Extra reports for the B corpus: plain sentences the extractor turns into entities and relations.
@@ -75,6 +75,53 @@ def kill_after(corpus: Path, store: Path, delay: float) -> dict:
         killed = True
     return {"delay": round(delay, 3), "killed": killed, "rc": proc.returncode,
             "ran_s": round(time.perf_counter() - t, 3)}
+
+
+def _mtimes(store: Path) -> dict:
+    """Modification times of the files each ingest stage writes last (0 when absent)."""
+    def m(path: Path) -> int:
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    docs = store / "docs"
+    records = sorted(p.name for p in docs.glob("*.json")) if docs.exists() else []
+    return {"records": tuple(records), "manifest committed": m(store / "manifest.json"),
+            "graph saved": m(store / "graph.key"), "keyword switched": m(store / "keyword" / "CURRENT"),
+            "chroma written": m(store / "chroma" / "chroma.sqlite3")}
+
+
+TRIGGERS = ("records written", "manifest committed", "graph saved", "keyword switched", "chroma written")
+
+
+def kill_when(corpus: Path, store: Path, trigger: str, after: float = 0.0, timeout: float = 900) -> dict:
+    """Start an ingest and SIGKILL it `after` seconds past the moment the store shows `trigger`
+    (one of TRIGGERS: a new record file, or the manifest / graph key / keyword CURRENT / Chroma
+    database rewritten), watching the files every 5 ms."""
+    key = "records" if trigger == "records written" else trigger
+    before = _mtimes(store)
+    t = time.perf_counter()
+    proc = subprocess.Popen(ingest_argv(corpus, store), cwd=ROOT, env=child_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = None
+    while proc.poll() is None and time.perf_counter() - t < timeout:
+        now = _mtimes(store)[key]
+        if now != before[key] and (key != "records" or set(now) - set(before[key])):
+            seen = time.perf_counter() - t
+            break
+        time.sleep(0.005)
+    if seen is not None and after:
+        try:
+            proc.wait(timeout=after)
+        except subprocess.TimeoutExpired:
+            pass
+    killed = proc.poll() is None
+    if killed:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return {"trigger": trigger, "after": after, "seen_at": None if seen is None else round(seen, 3),
+            "killed": killed, "rc": proc.returncode, "ran_s": round(time.perf_counter() - t, 3)}
 
 
 _PROFILE = """
@@ -268,24 +315,32 @@ def run_points(work: Path, points: int, seed: int, log=print) -> dict:
     log("stage windows (s from process start): " + ", ".join(f"{k} {v[0]:.1f}-{v[1]:.1f}"
                                                             for k, v in prof["windows"].items()))
     stages = [s for s in prof["windows"] if s != "start-up"]
-    results = []
+    # Half the points are timed (a random moment inside a stage's window); half are triggered by
+    # the file a stage has just written, so the short saving steps are hit too, not only by luck.
+    plan = []
     for i in range(points):
-        stage = stages[i % len(stages)]
-        lo, hi = prof["windows"][stage]
-        delay = rng.uniform(lo, hi) if hi > lo else lo
+        if i % 2 and i // 2 < len(TRIGGERS) * 2:
+            trigger = TRIGGERS[(i // 2) % len(TRIGGERS)]
+            plan.append(("trigger", trigger, 0.0 if i // 2 < len(TRIGGERS) else rng.uniform(0.05, 0.5)))
+        else:
+            stage = stages[(i // 2) % len(stages)]
+            lo, hi = prof["windows"][stage]
+            plan.append(("timed", stage, rng.uniform(lo, hi) if hi > lo else lo))
+    results = []
+    for i, (kind, stage, delay) in enumerate(plan):
         store = work / f"store-kill-{i}"
         if store.exists():
             shutil.rmtree(store)
         shutil.copytree(base, store)
         before = _before(store)
-        kill = kill_after(b, store, delay)
-        kill.update(stage=stage, observed=observed_phase(store, before))
+        kill = kill_after(b, store, delay) if kind == "timed" else kill_when(b, store, stage, delay)
+        kill.update(stage=f"{kind}: {stage}", observed=observed_phase(store, before))
         rc, took, err = run_ingest(b, store)
         kill.update(rerun_rc=rc, rerun_s=round(took, 2), rerun_err=err[-300:] if rc else "")
         problems = differences(fingerprint(store), want) if rc == 0 else [f"re-run failed: {err[-500:]}"]
         kill["problems"] = problems
         results.append(kill)
-        log(f"[{i + 1}/{points}] kill at {delay:5.2f}s ({stage}; {kill['observed']}) killed={kill['killed']} "
+        log(f"[{i + 1}/{points}] kill {kind} {stage} +{delay:.2f}s (observed: {kill['observed']}) killed={kill['killed']} "
             f"re-run rc={rc} {took:.1f}s -> {'OK' if not problems else 'FAIL ' + '; '.join(problems)}")
         shutil.rmtree(store, ignore_errors=True)
     killed = sum(r["killed"] for r in results)

@@ -54,17 +54,21 @@ def spacy_levers(texts: list[str]) -> list[dict]:
     configs = [
         ("current: whole docs, batch 8, no lemmatizer", dict(exclude=["lemmatizer"]), {}, texts),
         ("whole docs, batch 1", dict(exclude=["lemmatizer"]), {"batch_size": 1}, texts),
-        ("parser -> senter", dict(exclude=["lemmatizer", "parser"], enable=["senter"]), {}, texts),
+        ("parser -> senter", dict(exclude=["lemmatizer", "parser"], senter=True), {}, texts),
         ("paragraph pieces <=5k chars, batch 32", dict(exclude=["lemmatizer"]), {"batch_size": 32},
          _paragraphs(texts)),
-        ("paragraph pieces + senter", dict(exclude=["lemmatizer", "parser"], enable=["senter"]),
+        ("paragraph pieces + senter", dict(exclude=["lemmatizer", "parser"], senter=True),
          {"batch_size": 32}, _paragraphs(texts)),
         ("paragraph pieces, 2 processes", dict(exclude=["lemmatizer"]), {"batch_size": 32, "n_process": 2},
          _paragraphs(texts)),
     ]
     rows = []
     for label, load_kw, pipe_kw, inputs in configs:
+        load_kw = dict(load_kw)
+        senter = load_kw.pop("senter", False)
         nlp = spacy.load(name, **load_kw)
+        if senter:
+            nlp.enable_pipe("senter")
         nlp.max_length = 5_000_000
         rss0 = psutil.Process().memory_info().rss
         t = time.perf_counter()

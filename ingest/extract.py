@@ -10,12 +10,14 @@ from cue words between two mentions of one sentence.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from . import patterns as P
 from .records import DocRecords, Document, Entity, Mention, Relation
+from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, name_key, resolve_mentions
 
 __all__ = ["extract", "check_evidence"]
@@ -140,7 +142,8 @@ def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, s
     for c in chosen:
         surface = _WS.sub(" ", text[c.start:c.end]).strip()
         alias = _WS.sub(" ", text[c.alias_start:c.alias_end]).strip() if c.alias_start is not None else surface
-        out.append((surface, c.type, c.prio, c.sector, alias))
+        # a name placed by layout (byline, label, role apposition) outweighs spaCy calling it an organisation
+        out.append((surface, c.type, 10 if c.type == "person" and c.prio >= 5 else c.prio, c.sector, alias))
     return out
 
 
@@ -175,8 +178,11 @@ def _person_span(span) -> tuple[int, int] | None:
         if not _PERSON_TOKEN.match(t.text) or low in P.ORG_SUFFIX or low in P.PROGRAMME_SUFFIX or low in P.ROLE_WORDS \
                 or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop:
             return None
-    if " ".join(t.lower_ for t in toks) in P.REGIONS:
-        return None
+    if " ".join(t.lower_ for t in toks) in P.REGIONS or toks[-1].lower_ in _FACILITY_HEADS \
+            or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
+        return None  # "Cave Street", "Wigan": a place, not a person
+    if _wordy(toks[0].text, _lower_words(span.doc.text)):
+        return None  # the 'given name' is an ordinary word here ("Golden Key", "Innovation Corridor")
     return toks[0].i, toks[-1].i + 1
 
 
@@ -195,21 +201,28 @@ def _glued_labels(text: str) -> list[_Cand]:
 
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _APPOSITION = re.compile(
-    rf"(?:(?<=\n)|(?<=^)|(?<=\bBy )|(?<=\bby ))[ \t]*(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr|Lord|Lady|Baroness)\.?[ \t]+)?"
+    rf"(?:(?<=\n)|(?<=^)|(?<=\bBy )|(?<=\bby )|(?<=\bis )|(?<=: ))[ \t]*(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr|Lord|Lady|Baroness)\.?[ \t]+)?"
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})(?:[ \t]+(?:CBE|OBE|MBE|KBE|DBE|MP|PhD))*"
-    rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*)(?:the[ \t]+)?{P.ROLE_RE.pattern})"
+    rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+is[ \t]+(?:currently[ \t]+|now[ \t]+)?)(?:(?:the|a|an)[ \t]+)?{P.ROLE_RE.pattern})"
 )
+# "... its director of children's services, Debbie Barnes." -- a role, a comma, then the name closing the clause.
+_ROLE_THEN_NAME = re.compile(
+    rf"\b(?:chair|director|head|manager|leader|lead|chief executive|ceo|founder|secretary|commissioner|officer)"
+    rf"\b[^.;:\n]{{0,50}}?,[ \t]+(?P<name>{_NAME}[ \t]+{_NAME})(?=[ \t]*(?:[.;)\n]|,[ \t]+(?:who|and)\b))", re.I)
+
 _BYLINE = re.compile(rf"(?:^|\n)[ \t]*[Bb]y[ \t]+(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr)\.?[ \t]+)?(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})\b")
 
 
 def _role_appositions(text: str) -> list[_Cand]:
     """People placed by layout: a byline ('By Donna Hall') or a name followed by a role ('X Y, Chief Executive')."""
     out = []
-    for rx in (_BYLINE, _APPOSITION):
+    for rx in (_BYLINE, _APPOSITION, _ROLE_THEN_NAME):
         for m in rx.finditer(text):
             words = m.group("name").split()
             if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ROLE_WORDS or w.lower() in P.PROGRAMME_SUFFIX
-                   or w.lower() in _START_TRIM for w in words):
+                   or w.lower() in _START_TRIM or w.lower() in _FACILITY_HEADS for w in words):
+                continue
+            if is_place_name(words[0]) or " ".join(words).lower() in P.REGIONS or _wordy(words[0], _lower_words(text)):
                 continue
             full = m.group(0).strip()
             if full.lower().startswith("by "):
@@ -406,11 +419,17 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
     """spaCy entities that survive the filters spaCy small needs on these reports."""
     out = []
     lowered_words = None
+    refs = _reference_lines(text)
     for ent in sdoc.ents:
         label = ent.label_
+        if _in_spans(refs, ent.start_char):
+            continue  # footnotes and reading lists cite authors and publishers, not actors
+        if label in {"PERSON", "ORG"} and len(ent) <= 2 and is_place_name(ent.text.strip()):
+            out.append(_Cand(ent.start_char, ent.end_char, "place", 2))
+            continue
         if label == "PERSON":
             span = _person_span(ent)
-            if span is None:
+            if span is None or _cited(sdoc, span, text):
                 continue
             s, e = sdoc[span[0]].idx, sdoc[span[1] - 1].idx + len(sdoc[span[1] - 1].text)
             a_s, a_e = _with_titles(sdoc, span)
@@ -419,6 +438,18 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             toks = [t for t in ent if not t.is_space]
             if any(t.text in {"(", ")"} for t in toks):
                 toks = toks[:[t.text in {"(", ")"} for t in toks].index(True)]
+            for k, t in enumerate(toks[:-1]):
+                if "\n" in t.whitespace_ or t.i + 1 < len(sdoc) and "\n" in sdoc[t.i + 1].text:
+                    toks = toks[:k + 1]  # a name does not run on into the next table cell or line
+                    break
+            while toks and (toks[0].lower_ in _MONTHS or toks[0].like_num or toks[0].lower_ == "throughout"):
+                toks = toks[1:]
+            toks = _drop_role_words(toks)
+            if label == "ORG" and len(toks) == 1 and _is_acronym_tok(toks[0]) and toks[0].i + 1 < len(sdoc) \
+                    and sdoc[toks[0].i + 1].pos_ == "NOUN" and sdoc[toks[0].i + 1].text.islower():
+                continue  # an acronym used as a modifier ("DWP staff", "SIB development")
+            if len(toks) == 1 and (toks[0].lower_ in P.POST_NOMINALS or toks[0].lower_ in P.TITLES):
+                continue
             if any("\t" in t.whitespace_ or "  " in t.whitespace_ for t in toks[:-1]) or any("\t" in t.text for t in ent):
                 continue
             while toks and (toks[0].lower_ in _START_TRIM or toks[0].lower_ in P.ROLE_WORDS or
@@ -454,7 +485,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 elif label != "FAC":
                     while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
                         toks = toks[:-1]
-                    out.append(_Cand(s, toks[-1].idx + len(toks[-1].text), "place", 2))
+                    if " ".join(w for w in words) not in _NATIONAL_FRAME:
+                        out.append(_Cand(s, toks[-1].idx + len(toks[-1].text), "place", 2))
             elif label == "ORG":
                 if len(toks) > 6 or any(t.like_num for t in toks[:1]):
                     continue
@@ -464,6 +496,76 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     continue
                 out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
     return out
+
+
+# Place heads that are not also common surnames (unlike Hall, Hill, Green).
+_FACILITY_HEADS = {"street", "road", "square", "avenue", "centre", "centres", "station", "estate", "library",
+                   "libraries", "docks", "wharf", "quarter", "reserve", "ground", "ambulance"}
+# Given names that are also everyday English words, so their lower-case use says nothing.
+_WORD_NAMES = {"mark", "frank", "will", "rob", "pat", "max", "bill", "grace", "hope", "faith", "rose", "ed", "sue",
+               "dawn", "amber", "jay", "guy", "art", "drew", "gene", "victor", "joy", "sunny", "ray", "dean"}
+@functools.lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    """Words used in lower case in running text (e-mail addresses and links left out)."""
+    text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", text)
+    return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z]+(?![\w’'-])", text))
+
+
+def _wordy(given: str, lowered: frozenset[str]) -> bool:
+    """True when a would-be given name is an ordinary word in this text ('Golden Key', 'Innovation Corridor')."""
+    low = given.lower()
+    return low not in _WORD_NAMES and low in lowered
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"}
+# The country every report here is set in: naming it places nothing.
+_NATIONAL_FRAME = {"uk", "united kingdom", "britain", "great britain", "the uk"}
+# Singular role heads: a name holding one is a job title ("Health Partner", "Commissioning Lead").
+_ROLE_HEADS = {"director", "manager", "lead", "leader", "partner", "member", "officer", "consultant", "chair",
+               "chairman", "chairwoman", "head", "secretary", "minister", "adviser", "advisor", "coordinator",
+               "co-ordinator", "specialist", "analyst", "researcher", "ceo", "cfo", "coo", "dean", "editor",
+               "champion", "founder", "co-founder", "president", "fellow", "commissioner"}
+
+
+def _drop_role_words(toks: list) -> list:
+    """The organisation after a job title ('Board Member of the X Network' -> 'X Network'), or [] when all title."""
+    k = max((i for i, t in enumerate(toks) if t.lower_ in _ROLE_HEADS), default=-1)
+    if k < 0:
+        return toks
+    rest = toks[k + 1:]
+    while rest and (rest[0].lower_ in {"of", "for", "at", "the", "to", "in"} or rest[0].lower_ == "state"):
+        rest = rest[1:]
+    words = [t.lower_ for t in rest]
+    if rest and (toks[k + 1].lower_ in {"of", "for", "at"} or _head_type(words) == "organisation"):
+        return rest
+    return []
+
+
+def _reference_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of footnote, citation and link lines ('1 Perez, Carlota (2003). ...')."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        if re.match(r"\s*\d{1,2}\s+[A-Z]", line) and (re.search(r"\((?:19|20)\d\d\)|https?://|www\.", line)) \
+                or re.search(r"https?://\S+|www\.\S+", line) and len(line) < 300 and not re.search(r"@", line):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _cited(sdoc, span: tuple[int, int], text: str) -> bool:
+    """A name cited as an author or quoted sage ('Heifetz (1994)', '– Henry Ford', 'Margaret Mead who said')."""
+    s, e = sdoc[span[0]].idx, sdoc[span[1] - 1].idx + len(sdoc[span[1] - 1].text)
+    after, before = text[e:e + 25], text[max(0, s - 12):s]
+    if re.match(r"\s*(?:\(\s*(?:19|20)\d\d|,?\s*(?:once\s+)?(?:said|wrote|observed|argued)\b|,?\s+who\s+(?:once\s+)?said)",
+                after):
+        return True
+    before = text[max(0, s - 20):s]
+    return bool(re.search(r"[’”']\s*[–—-]\s*$|\b(?:quotes|quoting|according to|words of)\s+$", before))
 
 
 def _with_titles(sdoc, span: tuple[int, int]) -> tuple[int, int]:

@@ -179,7 +179,7 @@ def ingest(
                 report.unchanged.append(name)
             else:
                 todo.append(name)
-        gone = sorted(n for n in files if whole and n not in found) if whole else []
+        gone = sorted(n for n in files if n not in found) if whole else []
         report.timings["hash"] = time.perf_counter() - t
 
         # 2. renames: a new name whose content is a vanished file's content is moved, not re-extracted
