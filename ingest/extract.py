@@ -72,7 +72,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     """Mentions, within-document entities and typed relations of one document (passages left empty)."""
     text = document.text
     sents = _sentences(sdoc, text)
-    person_tokens = _good_person_tokens(sdoc)
+    person_tokens = _good_person_tokens(sdoc, _lower_words(text))
     cands: list[_Cand] = []
     cands += _glued_labels(text)
     cands += _role_appositions(text)
@@ -147,17 +147,18 @@ def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, s
     return out
 
 
-def _good_person_tokens(sdoc) -> set[int]:
+def _good_person_tokens(sdoc, lowered: frozenset[str]) -> set[int]:
     """Token indices of spaCy PERSON entities that look like real personal names."""
     keep: set[int] = set()
     for ent in sdoc.ents:
-        if ent.label_ == "PERSON" and _person_span(ent) is not None:
-            s, e = _person_span(ent)
+        span = _person_span(ent, lowered) if ent.label_ == "PERSON" else None
+        if span is not None:
+            s, e = span
             keep.update(range(s, e))
     return keep
 
 
-def _person_span(span) -> tuple[int, int] | None:
+def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """Token range of a personal name inside a spaCy span (titles stripped), or None."""
     toks = [t for t in span if not t.is_space]
     if any("\t" in t.whitespace_ or "\n\n" in t.whitespace_ for t in toks[:-1]):
@@ -181,7 +182,7 @@ def _person_span(span) -> tuple[int, int] | None:
     if " ".join(t.lower_ for t in toks) in P.REGIONS or toks[-1].lower_ in _FACILITY_HEADS \
             or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
         return None  # "Cave Street", "Wigan": a place, not a person
-    if _wordy(toks[0].text, _lower_words(span.doc.text)):
+    if _wordy(toks[0].text, lowered):
         return None  # the 'given name' is an ordinary word here ("Golden Key", "Innovation Corridor")
     return toks[0].i, toks[-1].i + 1
 
@@ -428,7 +429,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             out.append(_Cand(ent.start_char, ent.end_char, "place", 2))
             continue
         if label == "PERSON":
-            span = _person_span(ent)
+            span = _person_span(ent, _lower_words(text))
             if span is None or _cited(sdoc, span, text):
                 continue
             s, e = sdoc[span[0]].idx, sdoc[span[1] - 1].idx + len(sdoc[span[1] - 1].text)
