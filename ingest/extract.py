@@ -79,6 +79,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _name_chunks(sdoc, person_tokens)
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
+    cands += _cued_programmes(sdoc, text)
     chosen = _select(cands)
     chosen += _nested_places(text, chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
@@ -322,7 +323,7 @@ def _split_run(sdoc, run: list[int]) -> list[list[int]]:
 
 def _continues(sdoc, left: list[int], right: list[int]) -> bool:
     """A name broken over a line: left ends with a connector, or right completes a head-less left."""
-    if sdoc[left[-1]].lower_ in P.CONNECTORS or sdoc[right[0]].lower_ in P.CONNECTORS:
+    if sdoc[left[-1]].lower_ in P.CONNECTORS or sdoc[right[0]].lower_ in P.CONNECTORS - {"the"}:
         return True
     left_words = [sdoc[i].lower_ for i in left]
     right_words = [sdoc[i].lower_ for i in right]
@@ -421,6 +422,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
     out = []
     lowered_words = None
     refs = _reference_lines(text)
+    lowered = _lower_words(text)
     for ent in sdoc.ents:
         label = ent.label_
         if _in_spans(refs, ent.start_char):
@@ -495,6 +497,18 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                         not any(w in P.ORG_SUFFIX or w in P.PROGRAMME_SUFFIX for w in words) and len(toks) == 2 \
                         and words[0] in P.REGIONS:
                     continue
+                poss = [k for k, t in enumerate(toks[:-2]) if t.text in {"'s", "’s"} and k > 0]
+                if poss and (toks[poss[0] - 1].ent_type_ == "GPE" or _head_type(words[:poss[0]]) or
+                             _is_acronym_tok(toks[poss[0] - 1]) or poss[0] >= 2):
+                    toks = toks[poss[0] + 1:]  # "Leicestershire’s Children’s Innovation Partnership"
+                    words = [t.lower_ for t in toks]
+                    s = toks[0].idx
+                if _head_type(words) == "programme" or any(w in P.PROGRAMME_SUFFIX and n in {"of", "for"}
+                                                           for w, n in zip(words, words[1:])):
+                    out.append(_Cand(s, e, "programme", 2))
+                    continue
+                if _head_type(words) is None and all(w in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words):
+                    continue  # ordinary words in title case ("Best Value", "Project Management")
                 out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
     return out
 
@@ -579,19 +593,69 @@ def _with_titles(sdoc, span: tuple[int, int]) -> tuple[int, int]:
     return sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)
 
 
+_TITLE_SMALL = {"of", "for", "the", "and", "a", "an", "to", "in", "on", "my", "we", "our", "your", "n", "with", "at",
+                "by", "is", "it", "all"}
+
+
 def _quoted_programmes(text: str) -> list[_Cand]:
-    """Title-case phrases in quotes that end with a programme head ('the ‘Wigan Deal’')."""
+    """Quoted names of initiatives: 'the ‘Wigan Deal’', '‘Be Wigan’', '‘Fit for my Future’'."""
     out = []
+    lowered = _lower_words(text)
     for m in _QUOTED.finditer(text):
         words = m.group(1).split()
-        if not 1 <= len(words) <= 6:
+        if not 1 <= len(words) <= 6 or m.group(1).rstrip()[-1:] in {".", "?", "!", ","}:
             continue
         low = [w.lower().strip(".,") for w in words]
-        if low[-1] in P.PROGRAMME_SUFFIX and sum(w[0].isupper() for w in words) >= len(words) - 1:
+        content = [w for w, lw in zip(words, low) if lw not in _TITLE_SMALL]
+        # a title-case name, not a quoted phrase of ordinary words ("Wicked problems", "It")
+        titled = content and all(w[0].isupper() for w in content) and (
+            len(words) >= 2 or (low[0] not in lowered and len(low[0]) > 4 and low[0] not in P.GENERIC_SINGLE))
+        if low[-1] in P.PROGRAMME_SUFFIX and sum(w[0].isupper() for w in words) >= len(words) - 1 or titled:
             s = m.start(1)
             if low[0] == "the":
                 s += len(words[0]) + 1
-            out.append(_Cand(s, m.end(1), "programme", 1))
+            out.append(_Cand(s, m.end(1), "programme", 4 if titled else 1))
+    return out
+
+
+# "initiatives such as Community Connects (...) and Home First", "(e.g. Troubled Families)"
+_LIST_CUE = re.compile(r"\b(?:initiatives?|programmes?|projects?|schemes?|campaigns?|pilots?|services?)\s*"
+                       r"(?:such as|like|including|called|named|\(e\.g\.?)\s+", re.I)
+_CAP_NAME = re.compile(r"(?:[A-Z][\w’'-]*)(?:[ \t]+(?:(?:of|for|the|my|n|to)[ \t]+)?[A-Z][\w’'-]*){0,4}")
+# lower-case nouns that say the capitalised words before them name an initiative ("Good Thinking service")
+_SERVICE_TAIL = re.compile(r"[ \t]+(?:service|sessions?|referrals?|experience|website|site|events?|days?|"
+                           r"offer|training|approach)\b")
+
+
+def _cued_programmes(sdoc, text: str) -> list[_Cand]:
+    """Capitalised names an initiative cue introduces or a service word follows."""
+    out = []
+    for m in _LIST_CUE.finditer(text):
+        pos, stop = m.end(), min(len(text), m.end() + 160)
+        while pos < stop:
+            n = _CAP_NAME.match(text, pos)
+            if not n:
+                break
+            low = n.group(0).lower()
+            if " " in low or (low not in _lower_words(text) and len(low) > 4 and "-" not in low):
+                out.append(_Cand(n.start(), n.end(), "programme", 3))
+            rest = re.match(r"(?:\s*\([^()]{0,80}\))?\s*(?:,|and|or|;)\s*(?:the\s+)?", text[n.end():stop])
+            if not rest or not rest.group(0).strip():
+                break
+            pos = n.end() + rest.end()
+    for m in _SERVICE_TAIL.finditer(text):
+        head = re.search(r"(?:[A-Z][\w’'-]+[ \t]+){0,3}[A-Z][\w’'-]+$", text[max(0, m.start() - 60):m.start()])
+        if not head:
+            continue
+        s = m.start() - len(head.group(0))
+        words = head.group(0).split()
+        low = [w.lower() for w in words]
+        if low[0] in _START_TRIM:
+            continue
+        if _head_type(low) is not None or all(w.isupper() for w in words) or is_place_name(head.group(0)) \
+                or low[-1] in P.ROLE_WORDS:
+            continue
+        out.append(_Cand(s, m.start(), "programme", 1))
     return out
 
 

@@ -52,8 +52,9 @@ PROGRAMME_SUFFIX = {
     "toolkit", "charter", "accelerator", "challenge", "week", "award", "awards",
 }
 # Lower-case programme words that may close a capitalised name ("Somerset Academies programme").
-LOWER_PROGRAMME_TAIL = {"programme", "programmes", "project", "pilot", "initiative", "scheme", "fund",
-                        "strategy", "plan", "campaign", "model", "workstream", "partnership", "network"}
+# Not "model": "the CIP model" describes how a body works rather than naming an initiative.
+LOWER_PROGRAMME_TAIL = {"programme", "project", "pilot", "initiative", "scheme", "fund",
+                        "strategy", "plan", "campaign", "workstream", "partnership", "network"}
 # Heads that name both bodies and initiatives; decided by the other mentions and context.
 AMBIGUOUS_SUFFIX = {"partnership", "network", "academy", "group", "board", "forum", "collaborative"}
 
