@@ -427,7 +427,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
         label = ent.label_
         if _in_spans(refs, ent.start_char):
             continue  # footnotes and reading lists cite authors and publishers, not actors
-        if label in {"PERSON", "ORG"} and len(ent) <= 2 and is_place_name(ent.text.strip()):
+        if label in {"PERSON", "ORG"} and len(ent) <= 2 and is_place_name(ent.text.strip()) \
+                and ent.text.strip().lower() not in _MONTHS:
             out.append(_Cand(ent.start_char, ent.end_char, "place", 2))
             continue
         if label == "PERSON":
@@ -483,7 +484,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             if label == "NORP":
                 continue
             if label in {"GPE", "LOC"} or (label == "FAC" and len(toks) <= 4):
-                if any(w in P.ORG_SUFFIX for w in words):
+                if any(w in P.ORG_SUFFIX for w in words) or (len(words) > 1 and words[-1] in {"libraries", "services"}):
                     out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
                 elif label != "FAC":
                     while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
@@ -856,11 +857,11 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                                 page=document.page_at(unit[0]), role=role)
 
     for unit, ms in per_unit.items():
-        if len(ms) < 2 or len(ms) > 40:
+        if len(ms) < 2 or len(ms) > 60:
             continue
         typed_pairs: set[tuple[str, str]] = set()
         for a_i, a in enumerate(ms):
-            for b in ms[a_i + 1:a_i + 8]:
+            for b in ms[a_i + 1:a_i + 12]:
                 if a.entity == b.entity or b.start < a.end:
                     outer, inner = (a, b) if a.end >= b.end else (b, a)
                     if outer.type in {"organisation", "programme"} and inner.type == "place" and inner.start >= outer.start \

@@ -91,3 +91,56 @@ def test_common_nouns_and_line_breaks():
     orgs = ents(rec, "organisation")
     assert "Panel" not in orgs and "Friends" not in orgs
     assert "Oldham Metropolitan Borough Council" in orgs
+
+
+# -- second-pass rules: each on a tiny made-up paragraph ------------------------------------------
+
+
+def test_role_then_name_and_is_apposition_make_people_not_organisations():
+    rec = run("The county worked with a practice partner in the form of Northwold Council, spearheaded by its "
+              "director of children’s services, Debra Quillfeather.\n\nTamsin Orrell\nTamsin Orrell is Deputy "
+              "Director, Digital at Westmere Health Trust. She leads the service.")
+    people = ents(rec, "person")
+    assert {"Debra Quillfeather", "Tamsin Orrell"} <= set(people)
+    assert not {"Debra Quillfeather", "Tamsin Orrell"} & set(ents(rec, "organisation"))
+
+
+def test_cited_authors_and_quoted_sages_are_not_people():
+    rec = run("As Horace Pettifer (1994) argued, change is adaptive. ‘Never give up on the ones you serve.’ – "
+              "Albert Crumble\n\nMaria Gotobed, Chief Executive of Westmere Council, agreed.")
+    people = ents(rec, "person")
+    assert "Maria Gotobed" in people
+    assert "Horace Pettifer" not in people and "Albert Crumble" not in people
+
+
+def test_footnote_lines_give_no_entities():
+    rec = run("Commissioning grew fast.1\n\n1 Pettifer, Horace (2003). Adaptive Change. Brimble Press "
+              "https://example.org/x\n")
+    assert not ents(rec, "person") and "Brimble Press" not in ents(rec, "organisation")
+
+
+def test_quoted_and_cued_programme_names():
+    rec = run("In Westmere we developed the ‘Be Westmere’ experience, a half-day course for all staff. "
+              "Initiatives such as Kind Neighbours (local support) and Home Ahead (leaving hospital) started "
+              "after the course.")
+    progs = ents(rec, "programme")
+    assert {"Be Westmere", "Kind Neighbours", "Home Ahead"} <= set(progs)
+    assert not {"Be Westmere", "Kind Neighbours", "Home Ahead"} & set(ents(rec, "organisation"))
+
+
+def test_job_titles_are_not_organisations_and_title_case_phrases_are_dropped():
+    rec = run("Our key contacts\nPat Quillon, Health Partner, Brightwork Studio pat@brightwork.example\n\n"
+              "The best schemes aim at Best Value, and value for residents.")
+    orgs = ents(rec, "organisation")
+    assert "Brightwork Studio" in orgs
+    assert "Health Partner" not in orgs and "Best Value" not in orgs
+    assert "Pat Quillon" in ents(rec, "person")
+
+
+def test_place_list_and_national_frame():
+    from ingest.gazetteer import is_place_name
+
+    assert is_place_name("Swindon") and is_place_name("denmark") and not is_place_name("Westmere")
+    rec = run("Partners met in Swindon. Services across the UK are under strain.")
+    places = ents(rec, "place")
+    assert "Swindon" in places and "UK" not in places
