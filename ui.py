@@ -678,8 +678,8 @@ def build_app(store: Store, corpus: Path):
         pick_box = gr.Textbox(visible="hidden", elem_id="cg-pick")
         pick_go = gr.Button(visible="hidden", elem_id="cg-pick-go")
 
-        question.submit(ask, question, answer_html, show_progress="minimal")
-        ask_btn.click(ask, question, answer_html, show_progress="minimal")
+        question.submit(ask, question, answer_html, show_progress="minimal", api_name="ask")
+        ask_btn.click(ask, question, answer_html, show_progress="minimal", api_name="ask_button")
         entity.change(profile, entity, [profile_html, ego_html])
         pick_go.click(pick, pick_box, [entity, tabs])
         filters = [place, programme, doc, min_weight, programmes, colour_by]
@@ -775,17 +775,34 @@ def _routes(bench: Workbench) -> list:
 
 def launch(demo, *, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
            block: bool = True):
-    """Start `demo` (from build_app) with the document and export routes; returns the Blocks."""
+    """Start `demo` (from build_app) with the document and export routes; blocks unless `block`
+    is False (then returns the running Blocks; stop it with `demo.close()`)."""
     from ingest.loaders import DEFAULT_MAX_BYTES
 
     limit = int(os.environ.get("CASEGRAPH_MAX_BYTES", DEFAULT_MAX_BYTES))
     demo.queue(default_concurrency_limit=4)
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, inbrowser=False,
-                prevent_thread_lock=not block, show_error=False, quiet=not block, max_file_size=limit,
+                prevent_thread_lock=True, show_error=False, quiet=not block, max_file_size=limit,
                 footer_links=[], app_kwargs={"routes": _routes(demo.casegraph), "docs_url": None,
                                              "redoc_url": None},
                 css=CSS, head=HEAD, ssr_mode=False)
+    _warm_queue(demo, auth)
+    if block:
+        demo.block_thread()
     return demo
+
+
+def _warm_queue(demo, auth) -> None:
+    """One question through Gradio's own queue: its first event costs ~1 s of lazy set-up, which
+    would otherwise land on the user's first question."""
+    try:
+        from gradio_client import Client
+
+        url = demo.local_url or f"http://127.0.0.1:{demo.server_port}/"
+        question = (example_questions(demo.casegraph.graph(), 1) or ["Who leads the programme?"])[0]
+        Client(url, auth=auth, verbose=False, download_files=False, analytics_enabled=False).predict(question, api_name="/ask")
+    except Exception as exc:  # a slow first answer is no reason not to serve
+        print(f"note: UI warm-up skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 7860, store=None, corpus=None, auth=None) -> int:
