@@ -55,6 +55,32 @@ def test_kill_at_points_through_the_ingest_then_rerun_matches_a_clean_ingest(tmp
     assert not [t for t in got["temp_files"] if t.startswith("docs/")]
 
 
+@pytest.mark.xfail(strict=True, reason="search/engine.py: a reader that reloads between the manifest commit and the "
+                                       "index refresh keeps the old graph and keyword snapshot (with the new "
+                                       "manifest) until the next ingest, because generation() is the manifest mtime")
+def test_a_reader_that_reloads_mid_ingest_sees_the_new_corpus_afterwards(tmp_path):
+    from bench.load import NEW_DOC, NEW_QUESTION
+    from cli import consumers
+    from ingest.pipeline import ingest
+    from search.engine import Engine
+
+    a, b = make_corpora(tmp_path)
+    store = Store(tmp_path / "store")
+    assert ingest(a, store, consumers=consumers(), progress=False).ok
+    engine = Engine(store)
+    engine.state()
+
+    def reader_reloads(s):  # a question arrives right after the manifest commit
+        engine.state()
+        return {}
+
+    assert ingest(b, store, consumers=(reader_reloads, *consumers()), progress=False).ok
+    assert NEW_DOC in {s.doc for s in Engine(store).ask(NEW_QUESTION).sources}  # the control: a fresh reader
+    state = engine.state()
+    assert state.snapshot.key == state.key and state.graph.graph.get("key") == state.key
+    assert NEW_DOC in {s.doc for s in engine.ask(NEW_QUESTION).sources}
+
+
 # -- disk full and read-only store (a real small filesystem) -----------------------------------------
 
 
