@@ -29,6 +29,7 @@ __all__ = ["answer", "naive_answer", "expected_type", "MIN_SUPPORT"]
 # corpus does not say the answer and we return None rather than a guess.
 MIN_SUPPORT = 0.34
 POOL = 12  # passages read per question
+ANCHOR_REACH = 4  # passages before a candidate's own that may hold the subject it is about
 
 _MONEY = re.compile(r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
 _NUMBER = re.compile(r"(?<![\w£.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w/]|[.,]\d)", re.I)
@@ -149,20 +150,51 @@ class _Evidence:
             for w in content_words(name):
                 self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown))
         self.total = sum(self.weights.values()) or 1.0
+        self.term_weights = {w: self.weights[w] for w in q.terms if w in self.weights}
+        self.term_total = sum(self.term_weights.values())
         self.anchors = {w: idf.get(w, unknown) for w in q.anchors}
+        # A one-word alias ("PSTA") in a passage stands for all the words of the name it abbreviates.
+        named_words = frozenset(w for name in q.named for w in content_words(name))
+        self.alias_words = {w[0]: named_words for a in q.aliases if len(w := content_words(a)) == 1}
+
+    def _expand(self, words: set[str]) -> set[str]:
+        for alias, stands_for in self.alias_words.items():
+            if alias in words:
+                words |= stands_for
+        return words
+
+    def anchor_share(self, text: str) -> float:
+        """Share of the question's proper-name weight found in `text` (1 when it names none)."""
+        total = sum(self.anchors.values())
+        if not total:
+            return 1.0
+        words = self._expand(set(content_words(text)))
+        return sum(v for w, v in self.anchors.items() if w in words) / total
+
+    def text_coverage(self, text: str) -> float:
+        """Share of the question's weight found in any `text` (a section, a label line)."""
+        words = self._expand(set(content_words(text)))
+        return sum(v for w, v in self.weights.items() if w in words) / self.total
 
     def anchored(self, i: int, entities: tuple[str, ...] = ()) -> bool:
-        """Most of the question's proper-name weight occurs in passage `i` or the one before it in
-        the same document, or the passage mentions an entity the question names (by any alias):
-        a question about a body the corpus never mentions gets no answer."""
+        """Most of the question's proper-name weight occurs in passage `i` or the few before it in
+        the same document (about one section), or they mention an entity the question names (by
+        any alias): a question about a body the corpus never mentions gets no answer."""
         if not self.anchors:
             return True
         snap = self.state.snapshot
-        if entities and any(m.entity in entities for m in self.state.passage_mentions(snap.passages[i].id)):
+        # Reports name the subject in a section's heading or first paragraph, then say 'the council'.
+        reach = [i]
+        for j in range(i - 1, max(-1, i - 1 - ANCHOR_REACH), -1):
+            if snap.passages[j].doc != snap.passages[i].doc:
+                break
+            reach.append(j)
+        if entities and any(m.entity in entities for j in reach for m in self.state.passage_mentions(snap.passages[j].id)):
             return True
-        words = set(_tokens(self.state, i)[1])
-        if i > 0 and snap.passages[i - 1].doc == snap.passages[i].doc:
-            words |= set(_tokens(self.state, i - 1)[1])
+        words: set[str] = set()
+        for j in reach:
+            words |= set(_tokens(self.state, j)[1])
+        words = self._expand(words)
         have = sum(v for w, v in self.anchors.items() if w in words)
         return have >= 0.5 * sum(self.anchors.values())
 
@@ -170,7 +202,7 @@ class _Evidence:
         """Share of the question's weight found in passage `i` between `start` and `end`."""
         starts, stems = _tokens(self.state, i)
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        words = set(stems[lo:hi])
+        words = self._expand(set(stems[lo:hi]))
         return sum(v for w, v in self.weights.items() if w in words) / self.total
 
     def positions(self, i: int) -> list[int]:
@@ -197,7 +229,12 @@ def _excluded(q: Question, name: str, entity: str | None) -> bool:
     if not key:
         return True
     qkey = " " + name_key(q.text) + " "
-    return f" {key} " in qkey
+    if f" {key} " in qkey:
+        return True
+    # A variant of what the question names ("Leicestershire's Children's Innovation Partnership" for
+    # "... Leicestershire County Council ... the Children's Innovation Partnership") is its subject.
+    words = content_words(name)
+    return bool(words) and set(words) <= set(content_words(q.text))
 
 
 def _role_near(q: Question, text: str, start: int, end: int) -> float:
@@ -295,7 +332,38 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
         s, e = m.span(1)
         if not any(a < e and s < b for a, b in taken):
             out.append((s, e, "organisation"))
+    people = [(s, e) for s, e, _ in out]
+    for m in _CAPS.finditer(text):
+        s, e = _trim_caps(text, *m.span())
+        words = text[s:e].split()
+        if len(words) < 2 or any(a < e and s < b for a, b in taken + people):
+            continue
+        if all(w.lower() in _NOT_NAME or w.lower() in REGIONS for w in words):
+            continue
+        # After a locative preposition a capitalised name is a place ("the site is in Holts and Lees").
+        type_ = "place" if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, s - 12) : s]) else "organisation"
+        out.append((s, e, type_))
     return out
+
+
+# Runs of capitalised words, joined by 'of', 'for', 'and', '&' or 'the' ("Health Education England").
+_CAPS = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s(?:(?:of|for|and|&|the|on|in)\s)?[A-Z][\w’'-]*)+")
+
+
+def _trim_caps(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop leading and trailing words that are not part of a name ('The', 'In', 'And')."""
+    words = list(re.finditer(r"\S+", text[s:e]))
+    while words and words[0].group(0).lower() in _NOT_NAME_EDGE:
+        words.pop(0)
+    while words and words[-1].group(0).lower() in _NOT_NAME_EDGE:
+        words.pop()
+    if not words:
+        return s, s
+    return s + words[0].start(), s + words[-1].end()
+
+
+_NOT_NAME_EDGE = frozenset("the a an and of for in on at to by with from our we this that these those it its their "
+                           "if as but so when where while".split())
 
 
 _NOT_NAME = frozenset("""the a an and of for in on at to by with from our we this that these those it its their
@@ -350,18 +418,28 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
     graph = state.graph
     cands: dict[str, _Cand] = {}
     types = q.answer_types
+    use_labels = "person" in types
     for rank, hit in enumerate(hits):
         p = snap.passages[hit.index]
         text = p.text
-        rank_w = 1.0 / (1.0 + 0.35 * rank)
+        rank_w = 1.0 / (1.0 + RANK_DECAY * rank)
         sents = _sentences(state, hit.index)
         positions = evidence.positions(hit.index)
         mentions = state.passage_mentions(p.id)
         named_here = [m for m in mentions if m.entity in q.entities]
+        labels = _labels_here(q, state, p) if use_labels else []
+        label_spans = [(lb.value_start - p.start, lb.value_end - p.start) for lb in labels]
 
         def support(start: int, end: int) -> tuple[float, tuple[int, int]]:
             sent = next(((a, b) for a, b in sents if a <= start < b), (max(0, start - 150), min(len(text), end + 150)))
             return _support(evidence, hit.index, sent), sent
+
+        def fit(start: int, end: int) -> float:
+            f = (_local_fit(evidence, hit.index, start, end) * _possessive_fit(q, text, end)
+                 * _apposition_fit(q, text, start, end) * _copula_fit(q, text, start, end))
+            if q.role:
+                f *= 1.0 + 0.8 * _role_near(q, text, start, end)
+            return f
 
         for m in mentions:
             ntype = graph.nodes[m.entity].get("type", m.type) if m.entity in graph else m.type
@@ -372,37 +450,41 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             if _excluded(q, name, m.entity) or _excluded(q, m.text, None):
                 continue
             s, e = m.start - p.start, m.end - p.start
+            if any(a < e and s < b for a, b in label_spans):
+                continue  # scored by its label line below
+            name = _with_possessive(name, ntype, text, e)
             cov, sent = support(s, e)
             prox = _proximity(s, e, positions + [n.start - p.start for n in named_here])
-            score = rank_w * cov * prior * (0.6 + 0.4 * prox) * _head_fit(q, name, state, m.entity)
-            if q.role:
-                score *= 1.0 + 0.8 * _role_near(q, text, s, e)
-            _add(cands, m.entity, name, ntype, m.entity, score, (rank, s, e) + sent)
+            score = rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, name, state, m.entity) * fit(s, e)
+            _add(cands, m.entity, name, ntype, m.entity, score, (rank, s, e) + sent + (cov,))
         for s, e, type_ in _span_candidates(q, text):
             surface = text[s:e].strip()
             if not surface or _excluded(q, surface, None):
                 continue
             cov, sent = support(s, e)
             prox = _proximity(s, e, positions)
-            fit = _quantity_fit(q, text, s, e) if type_ == "outcome" else (0.8 if type_ == "programme" else 1.0)
+            fit_ = _quantity_fit(q, text, s, e) if type_ == "outcome" else (0.8 if type_ == "programme" else 1.0)
             key = f"{type_}:{name_key(surface)}"
             # A quoted name that is also a typed mention is already counted through the mention.
             if type_ == "programme" and any(name_key(c.name) == name_key(surface) for c in cands.values()):
                 continue
-            _add(cands, key, surface, type_, None, rank_w * cov * (0.6 + 0.4 * prox) * fit, (rank, s, e) + sent)
-        if rank < 6 and ("person" in types or "organisation" in types):
-            taken = [(m.start - p.start, m.end - p.start) for m in mentions]
+            _add(cands, key, surface, type_, None, rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * _local_fit(evidence, hit.index, s, e),
+                 (rank, s, e) + sent + (cov,))
+        if rank < 6 and any(t in types for t in ("person", "organisation", "place")):
+            taken = [(m.start - p.start, m.end - p.start) for m in mentions] + label_spans
             for s, e, type_ in _name_spans(text, taken):
                 prior = _prior(types, type_)
-                surface = text[s:e]
+                surface = _with_possessive(text[s:e], type_, text, e)
                 if prior <= 0 or _excluded(q, surface, None):
                     continue
+                if type_ != "person" and any(c.type != type_ and name_key(c.name) == name_key(surface) for c in cands.values()):
+                    continue  # typed elsewhere as something else
                 cov, sent = support(s, e)
                 prox = _proximity(s, e, positions)
-                score = UNTYPED * rank_w * cov * prior * (0.6 + 0.4 * prox)
-                if q.role:
-                    score *= 1.0 + 0.8 * _role_near(q, text, s, e)
-                _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent)
+                score = UNTYPED * rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, surface, state, None) * fit(s, e)
+                _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
+        for lb in labels:
+            _add_label(q, state, hits, lb, rank, p, evidence, cands)
         if q.kind == "span":
             for sent in sents:
                 span = _span_answer(q, text, sent)
@@ -410,8 +492,127 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                     s, e = span
                     cov = evidence.coverage(hit.index, *sent)
                     _add(cands, f"span:{name_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
-                         rank_w * cov, (rank, s, e) + sent)
+                         rank_w * cov, (rank, s, e) + sent + (cov,))
     return cands
+
+
+RANK_DECAY = 0.35  # rank weight 1/(1 + RANK_DECAY * rank)
+COV_POWER = 1.0  # how much more a fuller sentence counts than a better-ranked passage
+
+
+def _labels_here(q: Question, state, p) -> list:
+    """Label lines in passage `p` whose label names the post the question asks about."""
+    from .layout import labels_in
+
+    return [lb for lb in labels_in(state, p.doc) if p.start <= lb.value_start and lb.value_end <= p.end]
+
+
+def _role_forms(q: Question) -> tuple[str, ...]:
+    if q.role:
+        words = q.role.split()
+        return _ROLE_SYNONYMS.get(q.role) or _ROLE_SYNONYMS.get(words[-1]) or (words[-1],)
+    return _ROLE_SYNONYMS["lead"]
+
+
+def _add_label(q: Question, state, hits, lb, rank: int, p, evidence: _Evidence, cands: dict) -> None:
+    """A label line's value, supported by the question's wording in the section the line belongs to
+    and ranked as the best retrieved passage of that section."""
+    from .layout import doc_text
+
+    text = doc_text(state, p.doc)
+    section = text[lb.section_start : lb.section_end]
+    cov = max(evidence.text_coverage(section), evidence.text_coverage(text[lb.line_start : lb.line_end]))
+    # The section must be about what the question names ("South West", "Northern"), not a sibling.
+    about = evidence.anchor_share(section)
+    asks_post = bool(q.role or q.relation == "leads")
+    role_fit = 1.8 if asks_post and any(f in lb.label.lower() for f in _role_forms(q)) else 0.5 if asks_post else 0.8
+    snap = state.snapshot
+    ranks = [r for r, h in enumerate(hits) if snap.passages[h.index].doc == p.doc
+             and snap.passages[h.index].start < lb.section_end and lb.section_start < snap.passages[h.index].end]
+    rank_w = 1.0 / (1.0 + RANK_DECAY * min(ranks + [rank]))
+    s, e = lb.value_start - p.start, lb.value_end - p.start
+    entity, name = None, lb.value
+    for m in state.passage_mentions(p.id):
+        if m.start - p.start < e and s < m.end - p.start and m.entity in state.graph \
+                and state.graph.nodes[m.entity].get("type") == "person":
+            entity, name = m.entity, state.graph.nodes[m.entity].get("name", lb.value)
+            break
+    if _excluded(q, name, entity):
+        return
+    score = rank_w * cov ** COV_POWER * _prior(q.answer_types, "person") * role_fit * (0.3 + 0.7 * about)
+    ls, le = max(0, lb.line_start - p.start), min(len(p.text), lb.line_end - p.start)
+    _add(cands, entity or f"person:{name_key(name)}", name, "person", entity, score, (rank, s, e, ls, le, cov))
+
+
+def _local_fit(evidence: _Evidence, i: int, start: int, end: int) -> float:
+    """The question's own predicate words ('lead partner', 'funding partner') right beside a
+    candidate: the answer usually sits next to the words that ask for it."""
+    if not evidence.term_total:
+        return 1.0
+    starts, stems = _tokens(evidence.state, i)
+    lo, hi = bisect_left(starts, start - LOCAL_CHARS), bisect_left(starts, end + LOCAL_CHARS)
+    words = set(stems[lo:hi])
+    local = sum(v for w, v in evidence.term_weights.items() if w in words) / evidence.term_total
+    return 1.0 + LOCAL_WEIGHT * local
+
+
+LOCAL_CHARS = 45
+LOCAL_WEIGHT = 0.6
+
+
+def _copula_fit(q: Question, text: str, start: int, end: int) -> float:
+    """A defining sentence: "X is the lead partner", "our chair is X", "the site is in X" — the
+    candidate on one side of 'is', the question's own words on the other."""
+    terms = set(q.terms)
+    if not terms:
+        return 1.0
+    after = re.match(r"\s*(?:\([^)]{0,40}\)\s*)?(?:is|was|are|were|has been|have been|will be)\s+((?:[\w’'-]+\s+){0,4})",
+                     text[end : end + 80])
+    if after and terms & set(content_words(after.group(1))):
+        return COPULA
+    before = re.search(r"((?:[\w’'-]+\s+){0,4})(?:is|was|are|were|will be)\s+(?:in\s+|at\s+|based in\s+)?$",
+                       text[max(0, start - 80) : start])
+    if before and terms & set(content_words(before.group(1))):
+        return COPULA
+    return 1.0
+
+
+COPULA = 1.4
+
+
+def _possessive_fit(q: Question, text: str, end: int) -> float:
+    """'Whose report ...?': the name written as the owner of that noun ("Ecorys’ report")."""
+    if not q.text.lower().startswith("whose") or not q.head:
+        return 1.0
+    after = text[end : end + 40]
+    m = re.match(r"(?:’s|'s|’|')\s+(?:[\w-]+\s+){0,2}?([\w-]+)", after)
+    return 1.6 if m and stem(m.group(1)) == stem(q.head) else 1.0
+
+
+def _apposition_fit(q: Question, text: str, start: int, end: int) -> float:
+    """The question's head noun in apposition to a candidate ("Upstream Collaborative, a learning
+    network ..." / "the network Upstream Collaborative") for which-questions."""
+    if q.kind != "which" or not q.head:
+        return 1.0
+    head = stem(q.head)
+    after = text[end : end + 60]
+    m = re.match(r"\s*(?:[,(–—-]|is|was)\s*(?:a|an|the|one)?\b(.*)", after)
+    if m and head in content_words(" ".join(m.group(1).split()[:5])):
+        return 1.3
+    before = text[max(0, start - 30) : start]
+    if head in content_words(" ".join(before.split()[-3:])):
+        return 1.2
+    return 1.0
+
+
+def _with_possessive(name: str, type_: str, text: str, end: int) -> str:
+    """"Barnardo’s" when the text writes the name with its 's and no noun follows it (a name, not
+    an owner): 'awarded to Barnardo’s in November'."""
+    if type_ != "organisation" or name.endswith(("’s", "'s")):
+        return name
+    m = re.match(r"(’s|'s)(?=\s*(?:[,.;:)]|$|\s(?:in|on|at|to|and|for|with|from|by|as|which|who|is|was|has|have)\b))",
+                 text[end : end + 12])
+    return name + m.group(1) if m else name
 
 
 def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
@@ -470,6 +671,7 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     if not question or not state.snapshot.passages:
         return Answer(question=question, answer=None, answer_type=q.answer_type)
     hits = retrieve(state, vectors, question, k=max(k, POOL), mode=mode, question=q)
+    hits = _with_label_passages(q, state, hits)
     evidence = _Evidence(q, _idf(state), state)
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)
@@ -490,11 +692,38 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
                   facts=facts, sources=tuple(sources))
 
 
+def _with_label_passages(q: Question, state, hits: list) -> list:
+    """Add the passage holding a label line whose section is among the leading hits: a card's
+    footer ("Group Lead ...") often falls into the next passage."""
+    if "person" not in q.answer_types or not (q.role or q.relation == "leads") or not hits:
+        return hits
+    from .layout import labels_in
+    from .retrieve import Hit
+
+    snap = state.snapshot
+    have = {h.index for h in hits}
+    extra = []
+    forms = _role_forms(q)
+    for h in hits[:LABEL_HITS]:
+        p = snap.passages[h.index]
+        for lb in labels_in(state, p.doc):
+            if lb.section_start < p.end and p.start < lb.section_end and any(f in lb.label.lower() for f in forms):
+                for j in (h.index - 1, h.index + 1):
+                    if 0 <= j < len(snap.passages) and j not in have and snap.passages[j].doc == p.doc \
+                            and snap.passages[j].start <= lb.value_start < snap.passages[j].end:
+                        have.add(j)
+                        extra.append(Hit(j, hits[-1].score))
+    return hits + extra
+
+
+LABEL_HITS = 6
+
+
 def _supported(c: _Cand, evidence: _Evidence, state, hits, q_entities: tuple[str, ...] = ()) -> bool:
     """The best sentence holds enough of the question's wording (MIN_SUPPORT of its IDF weight)."""
-    rank, s, e, ss, se = c.best[1:6]
+    rank, s, e, ss, se, cov = c.best[1:7]
     i = hits[rank].index
-    return _support(evidence, i, (ss, se)) >= MIN_SUPPORT and evidence.anchored(i, q_entities)
+    return cov >= MIN_SUPPORT and evidence.anchored(i, q_entities)
 
 
 def _support(evidence: _Evidence, i: int, sent: tuple[int, int]) -> float:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Question", "NameIndex", "parse", "name_index", "name_key", "content_words", "stem", "ROLE_WORDS"]
+__all__ = ["Question", "NameIndex", "parse", "name_index", "name_key", "content_words", "stem", "acronym", "ROLE_WORDS"]
 
 # -- normal forms -----------------------------------------------------------------------------
 
@@ -143,6 +143,7 @@ class Question:
     head: str | None = None  # the noun after which/what ("consultancy", "developer")
     tail: tuple[str, ...] = field(default=())  # stemmed words of the clause a span answer follows
     anchors: tuple[str, ...] = ()  # stemmed words of the proper names in the question
+    aliases: tuple[str, ...] = ()  # other names of the named entities (graph aliases, acronyms)
 
     @property
     def answer_type(self) -> str:
@@ -175,8 +176,9 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None]:
         return "when", ("date",), False, None
     if re.match(r"where\b", low):
         return "where", ("place",), False, None
-    if re.match(r"whose\b", low):
-        return "who", ("organisation", "person"), False, None
+    m = re.match(r"whose\s+([a-z][a-z-]*)", low)
+    if m:
+        return "who", ("organisation", "person"), False, m.group(1)
     if re.match(r"(?:who|whom)\b", low):
         return "who", ("person", "organisation"), bool(re.match(r"who (?:are|were)\b", low)), None
     if re.match(r"what (?:does|did|do|will|would|can|could|should|has|have|had|must|might)\b", low):
@@ -322,11 +324,45 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
     m = _ROLE_RE.search(outside) if kind in ("who", "which") else None
     if m:
         role = re.sub(r"\s+", " ", m.group(1).lower()).strip()
+    elif kind == "who":
+        # "Who chairs/heads/leads X?" asks for the holder of that post as much as "Who is the chair?".
+        v = re.search(r"\b(chair|head|lead|convene|coordinate)(?:s|ed|d)?\b", outside, re.I)
+        if v:
+            role = {"convene": "convenor", "coordinate": "coordinator"}.get(v.group(1).lower(), v.group(1).lower())
     tail = _span_tail(outside) if kind == "span" else ()
     anchors = _anchors(q, named)
+    aliases = _aliases(named, ids, graph)
     return Question(text=q, kind=kind, answer_types=types, wants_list=wants_list, entities=tuple(ids),
                     named=tuple(named), relation=relation, role=role, terms=terms, head=head, tail=tail,
-                    anchors=anchors)
+                    anchors=anchors, aliases=aliases)
+
+
+_MINOR = {"of", "for", "and", "the", "in", "on", "&", "to", "at"}
+
+
+def acronym(name: str) -> str | None:
+    """Initials of a name's major words ('Public Service Transformation Academy' -> 'PSTA'), or None
+    when the name has fewer than three of them: reports name a body once in full, then by initials."""
+    words = [w for w in re.findall(r"[\w’'&-]+", name) if w.lower() not in _MINOR]
+    if len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).upper()
+
+
+def _aliases(named: list[str], ids: list[str], graph) -> tuple[str, ...]:
+    """Other names of what the question names: the graph's aliases and the initials of long names."""
+    out: list[str] = []
+    seen = {name_key(n) for n in named}
+    forms = list(named)
+    for node in ids:
+        data = graph.nodes[node] if graph is not None and node in graph else {}
+        forms += [data.get("name") or ""] + list(data.get("aliases") or [])
+    for form in forms:
+        for alias in (form, acronym(form)):
+            if alias and name_key(alias) not in seen:
+                seen.add(name_key(alias))
+                out.append(alias)
+    return tuple(out)
 
 
 def _anchors(q: str, named: list[str]) -> tuple[str, ...]:

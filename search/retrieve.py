@@ -63,7 +63,9 @@ def retrieve(state, vectors, query: str, *, k: int = 20, mode: str = "hybrid", r
         return []
     pool = max(k * 3, 50)
     dense = _dense(state, vectors, query, pool) if mode in ("hybrid", "dense") else {}
-    bm25 = _bm25(state, query, pool) if mode in ("hybrid", "bm25") else {}
+    # Hybrid search also looks for the named entities' other names (acronyms, aliases) by keyword.
+    expanded = " ".join([query, *question.aliases]) if mode == "hybrid" and question is not None else query
+    bm25 = _bm25(state, expanded, pool) if mode in ("hybrid", "bm25") else {}
     if mode != "hybrid":
         only = dense or bm25
         hits = [Hit(i, s, dense.get(i, 0.0), bm25.get(i, 0.0)) for i, s in only.items()]

@@ -1,0 +1,108 @@
+"""Page layout the answerer reads: label lines ("Group Lead: Jo Bloggs") and the section each belongs to.
+
+Web pages and brochures often give a role as a short label line beside a section rather than in a
+sentence. Whether the line closes the section above it or opens the one below is read from the
+lines around it: a label line followed by a heading closes the section above (a card's footer);
+otherwise it opens the section below (a heading's byline).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Label", "labels_in", "doc_text"]
+
+# Role words a label line may carry; the value is a short capitalised name after an optional colon
+# (PDF and HTML extraction often drop the separator: "Group LeadJo Bloggs").
+_LABEL = re.compile(
+    r"(?m)^[ \t]*(?P<label>(?:[A-Z][a-z]+ ){0,3}(?:Lead|Leader|Chair|Chairman|Chairwoman|Chairperson|Champion|"
+    r"Convenor|Convener|Coordinator|Director|Manager|Head|Contact|President|Secretary|Founder|Host))"
+    r"[ \t]*[:–—-]?[ \t]*(?P<value>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})[ \t]*(?:,[^\n]{0,80})?$")
+SECTION_CHARS = 1500  # how far a section reaches when no other label line or heading bounds it
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label line in a document: offsets are into the document's text."""
+
+    label: str
+    value: str
+    line_start: int
+    line_end: int
+    value_start: int
+    value_end: int
+    section_start: int
+    section_end: int
+
+
+def doc_text(state, doc: str) -> str:
+    """The document's text rebuilt from its passages (gaps filled with newlines), once per state."""
+    cache = state.extras.setdefault("search.layout.docs", {})
+    text = cache.get(doc)
+    if text is None:
+        parts: list[str] = []
+        pos = 0
+        for p in sorted((p for p in state.snapshot.passages if p.doc == doc), key=lambda p: p.start):
+            if p.start > pos:
+                parts.append("\n" * (p.start - pos))
+            elif p.start < pos:  # overlapping passages: keep the first copy
+                p_text = p.text[pos - p.start:]
+                parts.append(p_text)
+                pos = max(pos, p.end)
+                continue
+            parts.append(p.text)
+            pos = p.end
+        text = cache[doc] = "".join(parts)
+    return text
+
+
+def _heading(line: str) -> bool:
+    """A short line without closing punctuation: a heading, not a sentence."""
+    line = line.strip()
+    return bool(line) and len(line) <= 60 and len(line.split()) <= 6 and not re.search(r"[.!?:;,]$", line)
+
+
+def _line_near(text: str, pos: int, forward: bool) -> str:
+    """The nearest non-blank line after (or before) `pos`."""
+    if forward:
+        for line in text[pos : pos + 400].split("\n"):
+            if line.strip():
+                return line
+        return ""
+    for line in reversed(text[max(0, pos - 400) : pos].split("\n")):
+        if line.strip():
+            return line
+    return ""
+
+
+def labels_in(state, doc: str) -> list[Label]:
+    """Every label line of `doc` with the section it belongs to, once per state."""
+    cache = state.extras.setdefault("search.layout.labels", {})
+    got = cache.get(doc)
+    if got is not None:
+        return got
+    text = doc_text(state, doc)
+    found = list(_LABEL.finditer(text))
+    # Each line's own evidence: +1 closes the section above, -1 opens the one below, 0 unclear;
+    # unclear lines follow the document's habit (one layout per page).
+    votes = []
+    for m in found:
+        before_h = _heading(_line_near(text, m.start(), forward=False))
+        after_h = _heading(_line_near(text, m.end(), forward=True))
+        votes.append(1 if after_h and not before_h else -1 if before_h and not after_h else 0)
+    habit = 1 if sum(votes) > 0 else -1
+    out: list[Label] = []
+    for n, m in enumerate(found):
+        ls, le = m.start(), m.end()
+        if (votes[n] or habit) > 0:
+            prev_end = found[n - 1].end() if n else 0
+            start, end = max(prev_end, ls - SECTION_CHARS), ls
+        else:
+            next_start = found[n + 1].start() if n + 1 < len(found) else len(text)
+            start, end = le, min(next_start, le + SECTION_CHARS)
+        out.append(Label(label=m.group("label"), value=m.group("value"), line_start=ls, line_end=le,
+                         value_start=m.start("value"), value_end=m.end("value"), section_start=start,
+                         section_end=end))
+    cache[doc] = out
+    return out
