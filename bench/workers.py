@@ -76,6 +76,8 @@ def instrument() -> None:
 
     nlp.load_nlp = _timed("nlp_model_load", nlp.load_nlp)
     nlp.pipe = _timed_iter("nlp", nlp.pipe)
+    if hasattr(nlp, "parse"):  # the pipeline's batch parser (segments, maybe two processes)
+        nlp.parse = _timed("nlp", nlp.parse)
     extract.extract = _timed("extraction", extract.extract)
     chunk.chunk = _timed("chunk", chunk.chunk)
     from ingest.store import Store
