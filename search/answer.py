@@ -78,7 +78,8 @@ class _Cand:
     entity: str | None = None
     score: float = 0.0
     scores: list = field(default_factory=list)
-    best: tuple = ()  # (score, hit rank, start in passage, end in passage, sentence start, sentence end)
+    best: tuple = ()  # (score, hit rank, start in passage, end in passage, sentence start, sentence end, support)
+    instances: list = field(default_factory=list)  # every scored occurrence, shaped like `best`
 
 
 # -- evidence scoring ---------------------------------------------------------------------------
@@ -103,6 +104,10 @@ def _idf(state) -> dict[str, float]:
 _WORD = re.compile(r"[A-Za-z0-9£][\w'’&£-]*")
 
 
+_PHRASE_STEMS = {"up to": stem("maximum"), "at most": stem("maximum"), "at least": stem("minimum")}
+_PHRASES = re.compile(r"\b(?:up to|at most|at least)\b", re.I)
+
+
 def _tokens(state, i: int) -> tuple[list[int], list[str]]:
     """(start offsets, stems) of the content words of passage `i`, computed once per state."""
     from .cache import state_cache
@@ -118,6 +123,11 @@ def _tokens(state, i: int) -> tuple[list[int], list[str]]:
                 continue
             starts.append(m.start())
             stems.append(stem(w))
+        # Phrases that say what a question's single word says ("up to £704 million" is a maximum).
+        for m in _PHRASES.finditer(text):
+            at = bisect_left(starts, m.start())
+            starts.insert(at, m.start())
+            stems.insert(at, _PHRASE_STEMS[m.group(0).lower()])
         got = cache.tokens[i] = (starts, stems)
     return got
 
@@ -233,8 +243,13 @@ def _excluded(q: Question, name: str, entity: str | None) -> bool:
         return True
     # A variant of what the question names ("Leicestershire's Children's Innovation Partnership" for
     # "... Leicestershire County Council ... the Children's Innovation Partnership") is its subject.
-    words = content_words(name)
-    return bool(words) and set(words) <= set(content_words(q.text))
+    words = _all_stems(name)
+    return bool(words) and set(words) <= set(_all_stems(q.text))
+
+
+def _all_stems(text: str) -> list[str]:
+    """Stems of every word, stop words included ('Be Wigan' is not 'Wigan')."""
+    return [stem(w) for w in re.findall(r"[\w’'&-]+", text.lower())]
 
 
 def _role_near(q: Question, text: str, start: int, end: int) -> float:
@@ -266,6 +281,7 @@ def _add(cands: dict, key: str, name: str, type_: str, entity: str | None, score
     if c is None:
         c = cands[key] = _Cand(key=key, name=name, type=type_, entity=entity)
     c.scores.append(score)
+    c.instances.append((score,) + where)
     if not c.best or score > c.best[0]:
         c.best = (score,) + where
 
@@ -336,18 +352,21 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
     for m in _CAPS.finditer(text):
         s, e = _trim_caps(text, *m.span())
         words = text[s:e].split()
-        if len(words) < 2 or any(a < e and s < b for a, b in taken + people):
+        if len(words) < 2 or any(a < e and s < b for a, b in people):
             continue
         if all(w.lower() in _NOT_NAME or w.lower() in REGIONS for w in words):
             continue
-        # After a locative preposition a capitalised name is a place ("the site is in Holts and Lees").
+        # After a locative preposition a capitalised name is a place ("the site is in Holts and Lees"),
+        # even where the extractor typed its parts separately.
         type_ = "place" if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, s - 12) : s]) else "organisation"
+        if any(a < e and s < b and (type_ != "place" or a < s or b > e) for a, b in taken):
+            continue
         out.append((s, e, type_))
     return out
 
 
 # Runs of capitalised words, joined by 'of', 'for', 'and', '&' or 'the' ("Health Education England").
-_CAPS = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s(?:(?:of|for|and|&|the|on|in)\s)?[A-Z][\w’'-]*)+")
+_CAPS = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s(?:(?:of|for|and|&|the)\s)?[A-Z][\w’'-]*)+")
 
 
 def _trim_caps(text: str, s: int, e: int) -> tuple[int, int]:
@@ -470,7 +489,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 continue
             _add(cands, key, surface, type_, None, rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * _local_fit(evidence, hit.index, s, e),
                  (rank, s, e) + sent + (cov,))
-        if rank < 6 and any(t in types for t in ("person", "organisation", "place")):
+        if any(t in types for t in ("person", "organisation", "place")):
             taken = [(m.start - p.start, m.end - p.start) for m in mentions] + label_spans
             for s, e, type_ in _name_spans(text, taken):
                 prior = _prior(types, type_)
@@ -497,7 +516,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
 
 
 RANK_DECAY = 0.35  # rank weight 1/(1 + RANK_DECAY * rank)
-COV_POWER = 1.0  # how much more a fuller sentence counts than a better-ranked passage
+COV_POWER = 2.0  # how much more a fuller sentence counts than a better-ranked passage
 
 
 def _labels_here(q: Question, state, p) -> list:
@@ -597,7 +616,7 @@ def _apposition_fit(q: Question, text: str, start: int, end: int) -> float:
     head = stem(q.head)
     after = text[end : end + 60]
     m = re.match(r"\s*(?:[,(–—-]|is|was)\s*(?:a|an|the|one)?\b(.*)", after)
-    if m and head in content_words(" ".join(m.group(1).split()[:5])):
+    if m and head in content_words(" ".join(m.group(1).split()[:7])):
         return 1.3
     before = text[max(0, start - 30) : start]
     if head in content_words(" ".join(before.split()[-3:])):
@@ -747,16 +766,27 @@ def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:
     return out
 
 
+ANSWER_SOURCES = 1  # passages of the answer cited before the runners-up
+ALSO_CITE = 0.3  # ... when their support is at least this share of the best one
+
+
 def _sources(state, hits, ranked: list[_Cand], k: int) -> tuple[list[Source], dict]:
     """Passages that support the leading candidates first, then the rest by retrieval rank."""
     snap = state.snapshot
     order: list[int] = []
     spans: dict[int, tuple[int, int]] = {}
-    for c in ranked[:3]:
-        rank = c.best[1]
+    # The answer's best passage, then its other well-supported passages (a report often states the
+    # answer twice, and the plainer statement may be the second), then the runners-up.
+    lead = []
+    if ranked:
+        best = ranked[0]
+        lead = [inst for inst in sorted(best.instances, key=lambda x: -x[0]) if inst[0] >= ALSO_CITE * best.best[0]]
+        lead = lead[:ANSWER_SOURCES]
+    for inst in lead + [c.best for c in ranked[1:3]]:
+        rank = inst[1]
         if rank not in order:
             order.append(rank)
-            spans[rank] = (c.best[2], c.best[3])
+            spans[rank] = (inst[2], inst[3])
     order += [r for r in range(len(hits)) if r not in order]
     sources = []
     source_of: dict[str, int] = {}

@@ -17,6 +17,9 @@ MODES = ("hybrid", "dense", "bm25")
 # Boosts are in RRF units (1/(60+rank)). Measured on the dev set: a boost worth a whole retriever
 # rank (1/61) floods the pool with passages that only name the entity (answer@1 0.62, evidence@3
 # 0.83); a tenth of that breaks ties among passages both retrievers like (0.66 / 0.87).
+RRF_K = 20
+DENSE_WEIGHT = 1.0
+BM25_WEIGHT = 1.0
 ENTITY_BOOST = 0.1 / 61
 NEIGHBOUR_BOOST = 0.1 / 61
 
@@ -52,7 +55,7 @@ def _bm25(state, query: str, pool: int) -> dict[int, float]:
     return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
 
-def retrieve(state, vectors, query: str, *, k: int = 20, mode: str = "hybrid", rrf_k: int = 60,
+def retrieve(state, vectors, query: str, *, k: int = 20, mode: str = "hybrid", rrf_k: int | None = None,
              question=None, boost: bool = True) -> list[Hit]:
     """The top `k` passages for `query`, best first; `question` (a parsed Question) adds entity boosts."""
     if mode not in MODES:
@@ -71,10 +74,11 @@ def retrieve(state, vectors, query: str, *, k: int = 20, mode: str = "hybrid", r
         hits = [Hit(i, s, dense.get(i, 0.0), bm25.get(i, 0.0)) for i, s in only.items()]
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits[:k]
+    rrf_k = RRF_K if rrf_k is None else rrf_k
     fused: dict[int, float] = {}
-    for ranking in (dense, bm25):
+    for ranking, weight in ((dense, DENSE_WEIGHT), (bm25, BM25_WEIGHT)):
         for rank, i in enumerate(sorted(ranking, key=lambda j: (-ranking[j], j))):
-            fused[i] = fused.get(i, 0.0) + 1.0 / (rrf_k + rank + 1)
+            fused[i] = fused.get(i, 0.0) + weight / (rrf_k + rank + 1)
     if boost and question is not None and question.entities:
         _entity_boost(state, question, fused)
     hits = [Hit(i, s, dense.get(i, 0.0), bm25.get(i, 0.0)) for i, s in fused.items()]
