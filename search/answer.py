@@ -448,6 +448,13 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
         named_here = [m for m in mentions if m.entity in q.entities]
         labels = _labels_here(q, state, p) if use_labels else []
         label_spans = [(lb.value_start - p.start, lb.value_end - p.start) for lb in labels]
+        names = []
+        if any(t in types for t in ("person", "organisation", "place")):
+            taken = [(m.start - p.start, m.end - p.start) for m in mentions] + label_spans
+            names = _name_spans(text, taken)
+        # A place name after 'in' that joins typed fragments ("in Holts and Lees") replaces them.
+        joined = [(s, e) for s, e, t in names if t == "place"
+                  and any(s <= m.start - p.start and m.end - p.start <= e for m in mentions)]
 
         def support(start: int, end: int) -> tuple[float, tuple[int, int]]:
             sent = next(((a, b) for a, b in sents if a <= start < b), (max(0, start - 150), min(len(text), end + 150)))
@@ -471,6 +478,8 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             s, e = m.start - p.start, m.end - p.start
             if any(a < e and s < b for a, b in label_spans):
                 continue  # scored by its label line below
+            if "place" in types and any(a <= s and e <= b for a, b in joined):
+                continue  # part of a longer place name
             name = _with_possessive(name, ntype, text, e)
             cov, sent = support(s, e)
             prox = _proximity(s, e, positions + [n.start - p.start for n in named_here])
@@ -490,8 +499,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             _add(cands, key, surface, type_, None, rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * _local_fit(evidence, hit.index, s, e),
                  (rank, s, e) + sent + (cov,))
         if any(t in types for t in ("person", "organisation", "place")):
-            taken = [(m.start - p.start, m.end - p.start) for m in mentions] + label_spans
-            for s, e, type_ in _name_spans(text, taken):
+            for s, e, type_ in names:
                 prior = _prior(types, type_)
                 surface = _with_possessive(text[s:e], type_, text, e)
                 if prior <= 0 or _excluded(q, surface, None):
@@ -500,7 +508,8 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                     continue  # typed elsewhere as something else
                 cov, sent = support(s, e)
                 prox = _proximity(s, e, positions)
-                score = UNTYPED * rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, surface, state, None) * fit(s, e)
+                typed = 1.0 if (s, e) in joined else UNTYPED
+                score = typed * rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, surface, state, None) * fit(s, e)
                 _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
         for lb in labels:
             _add_label(q, state, hits, lb, rank, p, evidence, cands)
@@ -766,7 +775,7 @@ def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:
     return out
 
 
-ANSWER_SOURCES = 1  # passages of the answer cited before the runners-up
+ANSWER_SOURCES = 2  # passages of the answer cited before the runners-up
 ALSO_CITE = 0.3  # ... when their support is at least this share of the best one
 
 
@@ -819,15 +828,66 @@ _DID = {"leads": "leads", "works_for": "works for", "authored": "wrote", "set_up
 
 
 def _fact(q: Question, c: _Cand, state, hits, source: int | None) -> Fact:
-    """Who did what, where: the answer in the slot the question asks about, the named entity in the other."""
-    subject = q.named[0] if q.named else ""
-    did = q.role or _DID.get(q.relation or "", "") or ""
+    """Who did what, where: from a typed graph edge between the answer and an entity the question
+    names when there is one, else the answer in the slot the question asks about."""
+    edge = _edge_between(q, c, state)
     where = _place_near(c, state, hits)
+    if edge is not None:
+        u, v, data = edge
+        if data.get("relation") == "partners_with" and v == c.entity:
+            u, v = v, u  # a partnership reads both ways: the answer is the one who partnered
+        nodes = state.graph.nodes
+        did = _DID.get(data.get("relation", ""), data.get("relation", ""))
+        if data.get("role"):
+            did = f"is {data['role']} of" if data.get("relation") in ("works_for", "leads") else did
+        return Fact(who=nodes[u].get("name", u), did=did, what=nodes[v].get("name", v), where=where, source=source)
+    verb, obj = _question_parts(q)
+    subject = q.named[0] if q.named else obj
+    did = (f"is {q.role} of" if q.role else "") or _DID.get(q.relation or "", "") or verb
     if q.kind == "where":
         return Fact(who=subject, did="is located in", what=subject, where=c.name, source=source)
     if c.type in ("person", "organisation") and q.kind in ("who", "which"):
         return Fact(who=c.name, did=did, what=subject, where=where, source=source)
     return Fact(who=subject, did=did, what=c.name, where=where, source=source)
+
+
+def _edge_between(q: Question, c: _Cand, state):
+    """The typed edge (u, v, data) joining the answer to a named entity, preferring the asked relation."""
+    graph = state.graph
+    if not c.entity or c.entity not in graph:
+        return None
+    found = []
+    for ent in q.entities:
+        if ent not in graph:
+            continue
+        for u, v in ((c.entity, ent), (ent, c.entity)):
+            for data in (graph.get_edge_data(u, v) or {}).values():
+                if data.get("relation") not in (None, "mentioned_with"):
+                    found.append((data.get("relation") != q.relation, u, v, data))
+    if not found:
+        return None
+    found.sort(key=lambda f: f[0])
+    return found[0][1:]
+
+
+_AUX = r"(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could)"
+
+
+def _question_parts(q: Question) -> tuple[str, str]:
+    """(verb, object) as the question words them: 'Who leads the South West group?' -> ('leads',
+    'South West group'); empty strings when the question has no such shape."""
+    text = q.text.rstrip("?. ")
+    w = re.match(r"(?i)where\s+(?:is|was|are|were)\s+(?:the\s+)?(.+)$", text)
+    if w:
+        return "is located in", w.group(1)
+    m = re.match(rf"(?i)(?:who|whom|which\s+[\w-]+|what\s+[\w-]+|whose\s+[\w-]+)\s+(?:{_AUX}\s+)?"
+                 r"(?:[\w-]+\s+)??([a-z][\w-]*(?:\s+(?:with|for|by|in|on|to|at|from))?)\s+(?:the\s+)?(.+)$", text)
+    if not m:
+        return "", ""
+    verb, obj = m.group(1), m.group(2)
+    if q.role:  # "Who is the chief executive of Storyhouse?": the object is Storyhouse
+        obj = re.sub(rf"(?i)^(?:[\w-]+\s+)*?{re.escape(q.role)}\s+(?:of|at|for|in)\s+(?:the\s+)?", "", obj)
+    return (verb if verb.lower() not in _STOPWORDS else ""), obj
 
 
 def _place_near(c: _Cand, state, hits) -> str | None:

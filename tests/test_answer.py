@@ -51,6 +51,41 @@ def test_list_question_names_the_partners(engine):
     assert fact.who == "Fenwick Housing Trust" and fact.did == "partners with"
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("Who leads the Moorland peer learning group?", "Harriet Vane"),  # label line closing the section above it
+    ("Who leads the Estuary peer learning group?", "Owen Pryce"),  # label and name run together, no colon
+    ("Who chairs the Tidewater Club?", "Priya Oduya"),  # the chair in a sentence, not the group's lead label
+    ("What is the maximum value of the rural transport contract?", "£12 million"),  # 'up to' states a maximum
+    ("Where is the most developed hub?", "Cotter and Wynd"),  # the whole place name after 'in'
+])
+def test_layout_and_phrasing(engine, question, expected):
+    ans = engine.ask(question)
+    assert ans.answer == expected
+    assert ans.sources[0].doc == "reed-groups.md"
+    _check_source(ans)
+
+
+def test_label_lines_belong_to_the_section_they_close(engine):
+    from search.layout import doc_text, labels_in
+
+    st = engine.state()
+    text = doc_text(st, "reed-groups.md")
+    sections = {lb.value: text[lb.section_start : lb.section_end] for lb in labels_in(st, "reed-groups.md")}
+    assert set(sections) == {"Harriet Vane", "Owen Pryce", "Callum Frost"}
+    assert "Moorland peer learning group" in sections["Harriet Vane"] and "Estuary" not in sections["Harriet Vane"]
+    assert "Estuary peer learning group" in sections["Owen Pryce"] and "Tidewater" not in sections["Owen Pryce"]
+    # the last line has no heading after it and follows the page's habit: it closes the section above
+    assert "Tidewater Club is" in sections["Callum Frost"]
+
+
+def test_facts_come_from_the_typed_edge(engine):
+    ans = engine.ask("Who is the chief executive of Brackwater Council?")
+    fact = ans.facts[0]
+    assert (fact.who, fact.what) == ("Imogen Hartley", "Brackwater Council")
+    assert "chief executive" in fact.did.lower()
+    assert "Imogen Hartley" in ans.sources[fact.source].passage
+
+
 @pytest.mark.parametrize("question", [
     "Who is the chief executive of Quillon County Council?",
     "How many dragons live in the Zephyr Valley?",

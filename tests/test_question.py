@@ -34,6 +34,21 @@ def test_role_relation_and_span_tail():
     assert tail[-3:] == (stem("an"), stem("opportunity"), "to")
 
 
+def test_role_from_the_verb_and_whose_head():
+    assert parse("Who chairs the Tidewater Club?").role == "chair"
+    assert parse("Who heads the housing team?").role == "head"
+    q = parse("Whose report did the group discuss?")
+    assert q.head == "report" and q.answer_types[0] == "organisation"
+
+
+def test_acronyms_of_long_names():
+    from search.question import acronym
+
+    assert acronym("Public Service Transformation Academy") == "PSTA"
+    assert acronym("Department for Digital, Culture, Media and Sport") == "DDCMS"
+    assert acronym("Oxford Hub") is None  # two words: initials would match too much
+
+
 def _graph():
     g = nx.MultiDiGraph()
     g.add_node("organisation:brackwater-council", type="organisation", name="Brackwater Council",
@@ -59,5 +74,7 @@ def test_named_entities_by_name_acronym_and_fuzzy_match():
     assert parse("Who is director at the ICP?", _State(g), index=index).entities == ("organisation:institute-for-coastal-policy",)
     assert parse("Who leads the Brackwatter Council?", _State(g), index=index).entities == ("organisation:brackwater-council",)
     # entity words are not question terms; a common lower-case word is not a name
+    # the named entity's other names travel with the question (graph aliases, initials of long names)
+    assert "ICP" in parse("Who chairs the Institute for Coastal Policy?", _State(g), index=index).aliases
     q = parse("Which council does Imogen Hartley work for?", _State(g), index=index)
     assert q.entities == ("person:imogen-hartley",) and "imogen" not in q.terms
