@@ -605,7 +605,7 @@ def _copula_fit(q: Question, text: str, start: int, end: int) -> float:
     return 1.0
 
 
-COPULA = 1.4
+COPULA = 1.7
 
 
 def _possessive_fit(q: Question, text: str, end: int) -> float:

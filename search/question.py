@@ -258,6 +258,8 @@ def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[st
                 found = None
             if not found and 2 <= n <= 6 and tokens[i][0][:1].isupper() and tokens[i + n - 1][0][:1].isupper():
                 found = _fuzzy(key, index)
+            if found and _part_of_longer_name(tokens, keys, used, i, n):
+                found = None
             if found:
                 for j in range(i, i + n):
                     used[j] = True
@@ -267,6 +269,17 @@ def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[st
                 named.append(q[tokens[i][1] : tokens[i + n - 1][2]])
                 spans.append((tokens[i][1], tokens[i + n - 1][2]))
     return ids, named, spans
+
+
+def _part_of_longer_name(tokens, keys, used, i: int, n: int) -> bool:
+    """True when capitalised words run on either side of tokens i..i+n-1: 'City Council' inside
+    'Bristol City Council' names another body, not the graph's 'City Council'."""
+    def cap(j: int) -> bool:
+        return (0 < j < len(tokens) and tokens[j][0][:1].isupper() and not used[j]
+                and keys[j] not in _QUESTION_WORDS)
+    before = cap(i - 1) and not tokens[i - 1][0].endswith(("'s", "’s"))
+    after = cap(i + n) and not tokens[i + n - 1][0].endswith(("'s", "’s"))
+    return before or after
 
 
 _QUESTION_WORDS = {"who", "what", "which", "where", "when", "how", "whose", "whom", "did", "does", "is"}
