@@ -23,7 +23,7 @@ from .question import _STOP as _STOPWORDS
 from .question import Question, content_words, name_key, parse, stem
 from .retrieve import retrieve
 
-__all__ = ["answer", "naive_answer", "expected_type", "MIN_SUPPORT"]
+__all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 
 # A candidate needs this share of the question's (IDF-weighted) wording around it; below it the
 # corpus does not say the answer and we return None rather than a guess.
@@ -692,6 +692,23 @@ def _finish(cands: dict) -> list[_Cand]:
 # -- the answer -------------------------------------------------------------------------------
 
 
+def _passages(q: Question, state, vectors, evidence: _Evidence, *, k: int, mode: str) -> list:
+    """The passages an answer reads: one retriever for the baselines; fusion, then the sentence
+    rerank, for hybrid."""
+    if mode != "hybrid":
+        return retrieve(state, vectors, q.text, k=k, mode=mode, question=q)
+    hits = retrieve(state, vectors, q.text, k=max(k, RERANK_POOL), mode=mode, question=q)
+    return _rerank(state, hits, evidence)[:k]
+
+
+def passages(question: str, state, vectors, *, k: int = POOL, mode: str = "hybrid") -> list:
+    """The ranked passages (retrieve.Hit) that `answer` reads for `question` in `mode`, best first."""
+    q = parse(question.strip(), state)
+    if not q.text or not state.snapshot.passages:
+        return []
+    return _passages(q, state, vectors, _Evidence(q, _idf(state), state), k=k, mode=mode)
+
+
 def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -> Answer:
     """Answer `question` from `state`; `answer` is None when no candidate is supported."""
     question = question.strip()
@@ -699,11 +716,7 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     if not question or not state.snapshot.passages:
         return Answer(question=question, answer=None, answer_type=q.answer_type)
     evidence = _Evidence(q, _idf(state), state)
-    if mode == "hybrid":
-        hits = retrieve(state, vectors, question, k=RERANK_POOL, mode=mode, question=q)
-        hits = _rerank(state, hits, evidence)[: max(k, POOL)]
-    else:
-        hits = retrieve(state, vectors, question, k=max(k, POOL), mode=mode, question=q)
+    hits = _passages(q, state, vectors, evidence, k=max(k, POOL), mode=mode)
     hits = _with_label_passages(q, state, hits)
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)

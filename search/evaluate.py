@@ -68,13 +68,14 @@ def score_answer(ans, item: dict) -> dict:
 
 def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str] = ("hybrid", "dense", "bm25")) -> dict:
     """Answer every question in every mode; returns {mode: {metric: rate}, "rows": [...], "latency": ...}."""
-    from .answer import answer, naive_answer
+    from .answer import answer, naive_answer, passages
 
     state = engine.state()
     vectors = engine.vectors
     result: dict = {"n": len(questions), "modes": {}, "rows": []}
     per_mode_hits: dict[str, dict[str, int]] = {m: {k: 0 for k in METRICS} for m in modes}
     timings: dict[str, list[float]] = {m: [] for m in modes}
+    retrieval: dict[str, float] = {m: 0.0 for m in modes}  # reciprocal rank of the gold sentence's passage
     rows = {item.get("id", str(i)): {"id": item.get("id", str(i)), "q": item["q"], "gold": (item.get("answers") or [""])[0],
                                      "doc": item.get("doc")} for i, item in enumerate(questions)}
     for mode in modes:
@@ -86,6 +87,9 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
                 ans = answer(item["q"], state, vectors, mode=mode)
             timings[mode].append((time.perf_counter() - t) * 1000)
             flags = score_answer(ans, item)
+            if mode != "naive":
+                rank = _evidence_rank(item, passages(item["q"], state, vectors, mode=mode), state)
+                retrieval[mode] += 1.0 / rank if rank else 0.0
             for k, v in flags.items():
                 per_mode_hits[mode][k] += int(v)
             row = rows[item.get("id", str(i))]
@@ -95,19 +99,33 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
     for mode in modes:
         ms = sorted(timings[mode])
         result["modes"][mode] = {k: per_mode_hits[mode][k] / n for k in METRICS}
+        # Retrieval alone (before answer building): where the gold sentence's passage ranks.
+        result["modes"][mode]["evidence_mrr"] = retrieval[mode] / n if mode != "naive" else None
         result["modes"][mode]["latency_ms_p50"] = statistics.median(ms) if ms else 0.0
         result["modes"][mode]["latency_ms_p95"] = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))] if ms else 0.0
     result["rows"] = list(rows.values())
     return result
 
 
+def _evidence_rank(item: dict, hits, state) -> int | None:
+    """1-based rank of the first retrieved passage holding the gold evidence, or None."""
+    head = normalise_answer(item.get("evidence") or "")[:40]
+    if not head:
+        return None
+    for r, h in enumerate(hits, 1):
+        if head in normalise_answer(state.snapshot.passages[h.index].text):
+            return r
+    return None
+
+
 def format_report(result: dict, *, misses_mode: str = "hybrid") -> str:
     """The table and the misses of `evaluate_questions` output, as printed by `casegraph eval`."""
     lines = [f"questions: {result['n']}", "",
-             f"{'mode':<8}" + "".join(f"{m:>12}" for m in METRICS) + f"{'p50 ms':>9}{'p95 ms':>9}"]
+             f"{'mode':<8}" + "".join(f"{m:>12}" for m in METRICS) + f"{'p50 ms':>9}{'p95 ms':>9}{'ret MRR':>9}"]
     for mode, row in result["modes"].items():
         lines.append(f"{mode:<8}" + "".join(f"{row[m]:>12.3f}" for m in METRICS)
-                     + f"{row['latency_ms_p50']:>9.1f}{row['latency_ms_p95']:>9.1f}")
+                     + f"{row['latency_ms_p50']:>9.1f}{row['latency_ms_p95']:>9.1f}"
+                     + (f"{row['evidence_mrr']:>9.3f}" if row.get("evidence_mrr") is not None else f"{'-':>9}"))
     misses = [r for r in result["rows"] if misses_mode in r and not all(r[misses_mode][m] for m in METRICS)]
     if misses:
         lines += ["", f"misses ({misses_mode}): {len(misses)} questions"]
