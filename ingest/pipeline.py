@@ -69,9 +69,12 @@ def scan(path: str | os.PathLike) -> tuple[Path, dict[str, Path], list[tuple[str
         files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
     found: dict[str, Path] = {}
     skipped: list[tuple[str, str]] = []
+    inside = root.resolve()
     for file in files:
         name = file.relative_to(root).as_posix()
-        if file.suffix.lower() in SUPPORTED_SUFFIXES:
+        if whole and not file.resolve().is_relative_to(inside):
+            skipped.append((name, "a link to a file outside the corpus folder; not read"))
+        elif file.suffix.lower() in SUPPORTED_SUFFIXES:
             found[name] = file
         else:
             skipped.append((name, f"unsupported format {file.suffix or '(none)'}; supported: {' '.join(SUPPORTED_SUFFIXES)}"))
@@ -114,16 +117,23 @@ def _manifest_entry(rec: DocRecords | None, sha: str, size: int, key: str | None
     return entry
 
 
-def extract_documents(documents: Sequence[Document]) -> list[DocRecords]:
-    """Chunk, parse and extract a batch of loaded documents (spaCy loaded once, batched)."""
+def extract_documents(documents: Sequence[Document], timings: dict | None = None) -> list[DocRecords]:
+    """Chunk, parse and extract a batch of loaded documents (spaCy loaded once, batched);
+    adds seconds spent in spaCy ("nlp") and in the extractor ("extraction") to `timings`."""
     from .chunk import chunk
     from .extract import extract
     from .nlp import parse
 
+    timings = timings if timings is not None else {}
+    t = time.perf_counter()
+    sdocs = parse([d.text for d in documents])
+    timings["nlp"] = timings.get("nlp", 0.0) + time.perf_counter() - t
+    t = time.perf_counter()
     out = []
-    for document, sdoc in zip(documents, parse([d.text for d in documents])):
+    for document, sdoc in zip(documents, sdocs):
         rec = extract(document, sdoc)
         out.append(dataclasses.replace(rec, passages=tuple(chunk(document))))
+    timings["extraction"] = timings.get("extraction", 0.0) + time.perf_counter() - t
     return out
 
 
@@ -223,9 +233,9 @@ def ingest(
 
         t = time.perf_counter()
         bar = _bar(len(loaded), "extracting", progress)
-        for i in range(0, len(loaded), 8):
-            batch = loaded[i : i + 8]
-            for (name, _), rec in zip(batch, extract_documents([d for _, d in batch])):
+        for i in range(0, len(loaded), 32):  # one spaCy pool per 32 files, not per file
+            batch = loaded[i : i + 32]
+            for (name, _), rec in zip(batch, extract_documents([d for _, d in batch], report.timings)):
                 sha, size = hashes[name]
                 key = _record_key(name, sha)
                 store.write_records(key, rec)

@@ -136,12 +136,15 @@ class Store:
         keys = sorted(e["record"] for e in manifest["files"].values() if e.get("record"))
         return content_hash("\n".join(keys))[:16]
 
-    def generation(self) -> int:
-        """A number that changes whenever an ingest commits; readers reload when it moves."""
-        try:
-            return int(self.manifest_path.stat().st_mtime_ns)
-        except OSError:
-            return 0
+    def generation(self) -> tuple[int, ...]:
+        """Changes whenever an ingest commits or a derived index catches up; readers reload when it moves."""
+        out = []
+        for path in (self.manifest_path, self.keyword_dir / "CURRENT", self.graph_path.with_suffix(".key")):
+            try:
+                out.append(path.stat().st_mtime_ns)
+            except OSError:
+                out.append(0)
+        return tuple(out)
 
     # -- per-document records -------------------------------------------------------------
     def record_path(self, key: str) -> Path:

@@ -26,6 +26,11 @@ class State:
     key: str = ""
     extras: dict = field(default_factory=dict)  # per-state caches built by search modules
 
+    @property
+    def complete(self) -> bool:
+        """True when graph and keyword snapshot were both built from this manifest."""
+        return self.snapshot.key == self.key and self.graph.graph.get("key", self.key) == self.key
+
     def passage_mentions(self, pid: str) -> list[Mention]:
         return self.mentions.get(pid, [])
 
@@ -82,8 +87,13 @@ class Engine:
         if self._state is None or generation != self._generation:
             with self._lock:
                 if self._state is None or generation != self._generation:
-                    self._state = _load_state(self.store)
-                    self._generation = generation
+                    state = _load_state(self.store)
+                    # Between the manifest commit and the index refreshes the parts disagree:
+                    # keep answering from the previous state and look again on the next call.
+                    if state.complete or self._state is None:
+                        self._state = state
+                    if state.complete:
+                        self._generation = generation
         return self._state
 
     def warm(self) -> None:
@@ -99,6 +109,8 @@ class Engine:
         """Answer one question (the `ask --json` contract); `mode` picks hybrid, dense or bm25 retrieval."""
         from .answer import answer
 
+        # Lone surrogates (undecodable bytes from argv, "\ud800" in JSON) would crash the tokenizers.
+        question = question.encode("utf-8", "replace").decode("utf-8")
         return answer(question, self.state(), self.vectors, k=k, mode=mode)
 
     def document(self, doc: str):

@@ -24,7 +24,15 @@ __all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index"]
 
 
 def vector_index(store: Store) -> VectorIndex:
-    return VectorIndex(store.chroma_dir)
+    """The store's Chroma collection. With a shared server (CASEGRAPH_CHROMA_URL) each store gets
+    its own collection unless CASEGRAPH_CHROMA_COLLECTION names one, because a refresh deletes
+    every passage its own store does not hold."""
+    import os
+
+    name = os.environ.get("CASEGRAPH_CHROMA_COLLECTION")
+    if not name and os.environ.get("CASEGRAPH_CHROMA_URL"):
+        name = "casegraph-" + content_hash(str(store.root.resolve()))[:12]
+    return VectorIndex(store.chroma_dir, name)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 from ingest.records import Passage, content_hash
+from ingest.store import StoreError
 
 __all__ = ["VectorIndex", "COLLECTION"]
 
@@ -38,15 +39,26 @@ class VectorIndex:
 
     def __init__(self, path: Path, collection: str | None = None):
         self.path = Path(path)
-        self.name = collection or os.environ.get("CASEGRAPH_CHROMA_COLLECTION", COLLECTION)
+        self.name = collection or COLLECTION
         self._collection = None
 
     @property
     def collection(self):
         if self._collection is None:
-            self._collection = _client(self.path).get_or_create_collection(
-                self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-            )
+            try:
+                client = _client(self.path)
+                try:  # opening an existing collection writes nothing, so a read-only store still answers
+                    self._collection = client.get_collection(self.name, embedding_function=None)
+                except Exception as missing:
+                    if "does not exist" not in str(missing) and type(missing).__name__ != "NotFoundError":
+                        raise
+                    self._collection = client.create_collection(
+                        self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+            except Exception as exc:
+                if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+                    raise StoreError(f"the vector index in {self.path} is read-only ({exc}); "
+                                     "make the store writable or copy it somewhere writable") from exc
+                raise
         return self._collection
 
     def ids(self) -> set[str]:

@@ -34,9 +34,5 @@ def test_twenty_users_during_an_ingest_get_well_formed_consistent_answers(run):
     assert run["p95_ms"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="search/engine.py: Engine.state() reloads when the manifest's mtime moves; "
-                                       "the manifest is written before the graph and keyword snapshot are "
-                                       "refreshed, so a server that reloads in between keeps the old indexes "
-                                       "until the next ingest")
 def test_the_new_report_is_answerable_after_the_ingest(run):
     assert run["new_report_served"]

@@ -113,8 +113,6 @@ def test_document_viewer_refuses_absolute_paths_of_real_files(site):
         assert_no_leak(body, site)
 
 
-@pytest.mark.xfail(strict=True, reason="ingest/pipeline.py scan() follows a symlink in the corpus to a file outside "
-                                       "it, so the outside file is ingested and served; scan must skip such links")
 def test_symlink_out_of_the_corpus_is_not_ingested_or_served(site):
     files = site["store"].read_manifest()["files"]
     assert not any(e.get("status") == "ok" and n.startswith(("link-out", "linked-dir")) for n, e in files.items()), files
