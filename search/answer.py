@@ -356,6 +356,9 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
             continue
         if all(w.lower() in _NOT_NAME or w.lower() in REGIONS for w in words):
             continue
+        low = [w.lower().strip("’'") for w in words]
+        if low[-1] in _ROLE_HEADS or (low[0] in _ROLE_HEADS and len(low) > 1 and low[1] == "of"):
+            continue  # a job title ("Senior Manager", "Head of Commissioning"), not a body
         # After a locative preposition a capitalised name is a place ("the site is in Holts and Lees"),
         # even where the extractor typed its parts separately.
         type_ = "place" if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?$", text[max(0, s - 12) : s]) else "organisation"
@@ -382,7 +385,13 @@ def _trim_caps(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 _NOT_NAME_EDGE = frozenset("the a an and of for in on at to by with from our we this that these those it its their "
-                           "if as but so when where while".split())
+                           "if as but so when where while since after before during following although however "
+                           "through across under over between each every all both many most some other "
+                           "january february march april may june july august september october november december "
+                           "monday tuesday wednesday thursday friday saturday sunday".split())
+_ROLE_HEADS = frozenset("manager director lead leader officer head chair chairman chairwoman chairperson executive "
+                        "coordinator adviser advisor secretary president commissioner councillor mayor minister "
+                        "professor dean principal founder trustee member fellow champion partner".split())
 
 
 _NOT_NAME = frozenset("""the a an and of for in on at to by with from our we this that these those it its their
