@@ -5,8 +5,11 @@ question's wording surrounds them, how high their passage ranks, how close they 
 question's words and entities):
 - entity mentions of the expected type in the retrieved passages;
 - typed graph edges touching the entities the question names (role and relation matches count);
-- spans the extractor does not type: amounts and counts, dates, quoted names, and for "what does
-  X do?" questions the clause that follows the question's own verb phrase in the best sentence.
+- spans the extractor does not type: amounts and counts, dates, quoted names, capitalised names
+  (people, bodies, places after 'in'), and for "what does X do?" questions the clause that follows
+  the question's own verb phrase in the best sentence;
+- label lines ("Group Lead: Jo Bloggs"), scored by the section they belong to (`layout.py`).
+Hybrid retrieval ends with a rerank of the fused pool by each passage's best sentence.
 When no candidate is supported well enough, `answer` is None and `candidates` is empty.
 """
 
