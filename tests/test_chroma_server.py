@@ -18,8 +18,7 @@ import cli
 from ingest.pipeline import ingest
 from ingest.store import Store
 from search.engine import Engine
-from search.index import load_snapshot
-from search.vector import COLLECTION
+from search.index import load_snapshot, vector_index
 
 DATA = Path(__file__).parent / "data" / "mini"
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -66,8 +65,11 @@ def chroma_url(tmp_path, monkeypatch):
         log.close()
 
 
-def _server_collection(url: str, name: str = COLLECTION):
+def _server_collection(url: str, store: Store):
+    """The store's own collection on the server (each store gets one unless one is named)."""
     import chromadb
+
+    name = vector_index(store).name
     from chromadb.config import Settings
 
     port = int(url.rsplit(":", 1)[1])
@@ -85,7 +87,7 @@ def test_ingest_and_ask_against_a_chroma_server(chroma_url, tmp_path):
     # the vectors are in the server, not in the store folder
     assert not store.chroma_dir.exists()
     passages = load_snapshot(store).passages
-    served = _server_collection(chroma_url).get(include=["metadatas"])
+    served = _server_collection(chroma_url, store).get(include=["metadatas"])
     assert set(served["ids"]) == {p.id for p in passages}
     assert {m["doc"] for m in served["metadatas"]} == {"harbour-learning.md", "riverside-partnership.txt"}
 
@@ -101,7 +103,7 @@ def test_ingest_and_ask_against_a_chroma_server(chroma_url, tmp_path):
     again = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
     assert sorted(again.unchanged) == ["harbour-learning.md", "riverside-partnership.txt"]
     assert again.timings.get("embedded", 0) == 0
-    assert _server_collection(chroma_url).count() == len(passages)
+    assert _server_collection(chroma_url, store).count() == len(passages)
 
 
 def test_a_removed_report_leaves_the_server_index(chroma_url, tmp_path):
@@ -112,5 +114,5 @@ def test_a_removed_report_leaves_the_server_index(chroma_url, tmp_path):
     (corpus / "harbour-learning.md").unlink()
     report = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
     assert report.removed == ["harbour-learning.md"]
-    served = _server_collection(chroma_url).get(include=["metadatas"])
+    served = _server_collection(chroma_url, store).get(include=["metadatas"])
     assert served["ids"] and {m["doc"] for m in served["metadatas"]} == {"riverside-partnership.txt"}
