@@ -87,7 +87,12 @@ class Engine:
         if self._state is None or generation != self._generation:
             with self._lock:
                 if self._state is None or generation != self._generation:
-                    state = _load_state(self.store)
+                    try:
+                        state = _load_state(self.store)
+                    except (OSError, ValueError):
+                        if self._state is None:
+                            raise
+                        return self._state  # a file moved under us mid-ingest: try again next call
                     # Between the manifest commit and the index refreshes the parts disagree:
                     # keep answering from the previous state and look again on the next call.
                     if state.complete or self._state is None:

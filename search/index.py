@@ -53,14 +53,21 @@ def _current(store: Store) -> str | None:
 
 def load_snapshot(store: Store) -> Snapshot:
     """The current keyword snapshot (an empty one for a new store)."""
-    key = _current(store)
-    if not key or not (store.keyword_dir / key / "passages.json").exists():
-        return Snapshot("", (), {}, KeywordIndex(None, 0), {})
-    folder = store.keyword_dir / key
-    data = json.loads((folder / "passages.json").read_text("utf-8"))
-    passages = tuple(Passage(**p) for p in data["passages"])
-    return Snapshot(key, passages, data["titles"], KeywordIndex.load(folder / "bm25", len(passages)),
-                    {p.id: i for i, p in enumerate(passages)})
+    for attempt in range(3):
+        key = _current(store)
+        if not key or not (store.keyword_dir / key / "passages.json").exists():
+            return Snapshot("", (), {}, KeywordIndex(None, 0), {})
+        folder = store.keyword_dir / key
+        try:
+            data = json.loads((folder / "passages.json").read_text("utf-8"))
+            passages = tuple(Passage(**p) for p in data["passages"])
+            keyword = KeywordIndex.load(folder / "bm25", len(passages))
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
+            continue  # an ingest switched snapshots while we read: read the new CURRENT
+        return Snapshot(key, passages, data["titles"], keyword, {p.id: i for i, p in enumerate(passages)})
+    raise AssertionError("unreachable")
 
 
 def refresh(store: Store, *, log=None) -> dict:
@@ -71,7 +78,8 @@ def refresh(store: Store, *, log=None) -> dict:
     t = time.perf_counter()
     passages: list[Passage] = []
     titles: dict[str, str] = {}
-    if _current(store) != key:
+    previous = _current(store)
+    if previous != key:
         for rec in store.iter_records(manifest):
             passages.extend(rec.passages)
             titles[rec.document.doc] = rec.document.title
@@ -85,8 +93,9 @@ def refresh(store: Store, *, log=None) -> dict:
         timings["keyword_index"] = time.perf_counter() - t
     else:
         passages = list(load_snapshot(store).passages)
+    # The previous snapshot stays until the next switch: a reader may still be loading it.
     for old in store.keyword_dir.iterdir():
-        if old.is_dir() and old.name != key:
+        if old.is_dir() and old.name not in (key, previous):
             shutil.rmtree(old, ignore_errors=True)
 
     t = time.perf_counter()
