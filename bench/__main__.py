@@ -318,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="also the 100x corpus (long: tens of minutes)")
     parser.add_argument("--sizes", help="corpus multipliers, e.g. 1,10 (default 1,10; 1,10,100 with --full)")
-    parser.add_argument("--only", default="ingest,scale,ui", help="benchmarks to run (default ingest,scale,ui)")
+    parser.add_argument("--only", default="ingest,scale,ui,reliability",
+                        help="benchmarks to run (default ingest,scale,ui,reliability: the 60 s load test and the kill loop)")
     parser.add_argument("--corpus", default=str(ROOT / "corpus"), help="the bundled corpus")
     parser.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "dev_questions.json"))
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the questions (default 3)")
@@ -347,6 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"-> {write_result('scale', scale).relative_to(ROOT)}")
     if "ui" in only:
         print(f"-> {write_result('ui', bench_ui(args, work)).relative_to(ROOT)}")
+    if "reliability" in only:
+        from datetime import date
+
+        from . import crash, load
+
+        stamp = date.today().isoformat()
+        crash.main(["--json-out", str(ROOT / "bench" / "results" / f"crash-{stamp}.json")])
+        load.main(["--json-out", str(ROOT / "bench" / "results" / f"load-{stamp}.json")])
     rows = _targets(ingest, scale)
     if rows:
         print(_table("Targets", ["", "measured", "target", ""], rows))
