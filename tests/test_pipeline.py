@@ -120,3 +120,38 @@ def test_two_stores_from_the_same_corpus_give_the_same_stats(corpus, tmp_path, c
     assert stats(a)["documents"] == 2 and stats(a)["passages"] >= 2
     assert cli.main(["stats", "--json", "--store", str(a.root)]) == 0
     assert json.loads(capsys.readouterr().out) == stats(a)
+
+
+def test_one_report_in_four_formats_answers_alike_and_the_pdf_cites_its_page(tmp_path):
+    from docx import Document as Docx
+
+    from search.engine import Engine
+    from tests.test_loaders import write_pdf
+
+    intro = "Harbour Learning Network: annual review"
+    body = ("The Harbour Learning Network is a peer learning group for councils on the south coast. "
+            "Tom Ashdown, director at the Coastal Policy Institute, chairs the network.")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "review.txt").write_text(f"{intro}\n\n{body}\n", "utf-8")
+    (corpus / "review.html").write_text(f"<html><head><title>{intro}</title></head><body><h1>{intro}</h1>"
+                                        f"<p>{body}</p></body></html>", "utf-8")
+    doc = Docx()
+    doc.add_heading(intro, 1)
+    doc.add_paragraph(body)
+    doc.save(corpus / "review.docx")
+    # The answer sits on page 2 of the PDF.
+    write_pdf(corpus / "review.pdf", [[intro, "Contents and thanks."], [s + "." for s in body.rstrip(".").split(". ")]])
+
+    store = Store(tmp_path / "store")
+    report = _run(corpus, store)
+    assert report.ok and sorted(report.added) == ["review.docx", "review.html", "review.pdf", "review.txt"]
+    engine = Engine(store)
+    ans = engine.ask("Who chairs the Harbour Learning Network?", k=8)
+    assert ans.answer == "Tom Ashdown"
+    cited = {s.doc: s for s in ans.sources if "Tom Ashdown" in s.passage}
+    assert set(cited) == {"review.docx", "review.html", "review.pdf", "review.txt"}
+    assert cited["review.pdf"].page == 2
+    assert cited["review.txt"].page is None
+    for s in cited.values():
+        assert engine.document(s.doc).text[s.start:s.end] == s.passage
