@@ -161,6 +161,10 @@ def ingest(
         if whole and manifest_corpus and Path(manifest_corpus) != root.resolve():
             log(f"note: store {store.root} was built from {manifest_corpus}; now syncing it to {root.resolve()}")
 
+        def fail(name: str, reason: str, sha: str = "", size: int = 0) -> None:
+            report.failed.append((name, reason))
+            files[name] = _manifest_entry(None, sha, size, None, reason)
+
         # 1. hash and compare
         t = time.perf_counter()
         hashes: dict[str, tuple[str, int]] = {}
@@ -174,13 +178,10 @@ def ingest(
                                           "raise it with CASEGRAPH_MAX_BYTES or --max-mb")
                 sha = content_hash(file.read_bytes())
             except LoadError as exc:
-                report.failed.append((name, exc.reason))
-                files[name] = _manifest_entry(None, "", 0, None, exc.reason)
+                fail(name, exc.reason)
                 continue
             except OSError as exc:
-                reason = f"cannot read: {exc.strerror or exc}"
-                report.failed.append((name, reason))
-                files[name] = _manifest_entry(None, "", 0, None, reason)
+                fail(name, f"cannot read: {exc.strerror or exc}")
                 continue
             hashes[name] = (sha, size)
             old = files.get(name)
@@ -219,14 +220,9 @@ def ingest(
                 doc = load_document(found[name], name, max_bytes=max_bytes)
                 loaded.append((name, dataclasses.replace(doc, ingested_at=_now())))
             except LoadError as exc:
-                report.failed.append((name, exc.reason))
-                sha, size = hashes[name]
-                files[name] = _manifest_entry(None, sha, size, None, exc.reason)
+                fail(name, exc.reason, *hashes[name])
             except Exception as exc:  # a loader bug must not lose the rest of the corpus
-                reason = f"could not be read ({type(exc).__name__}: {exc})"
-                report.failed.append((name, reason))
-                sha, size = hashes[name]
-                files[name] = _manifest_entry(None, sha, size, None, reason)
+                fail(name, f"could not be read ({type(exc).__name__}: {exc})", *hashes[name])
             bar.update(1)
         bar.close()
         report.timings["load"] = time.perf_counter() - t
