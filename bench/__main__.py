@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .measure import ROOT, dir_size, machine, run_job, tree_rss, write_result
+from .measure import ROOT, dir_size, machine, run_job, stop_process, tree_rss, write_result
 from .scale import corpus_words, make_corpus, make_report
 
 # The targets on a 2-core machine.
@@ -272,13 +272,7 @@ def bench_ui(args, work: Path) -> dict:
         time.sleep(3)  # let any background warm-up the UI starts finish
         rss_settled = tree_rss(proc.pid) / 2**20 if ready else None
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc)
     data = {"startup_s": ready, "rss_ready_mb": rss_ready, "rss_settled_mb": rss_settled, "error": error}
     print(_table("UI server (casegraph serve, bundled corpus)", ["", "value"],
                  [["start to first page, s", ready], ["RSS at first page, MB", rss_ready],

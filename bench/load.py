@@ -15,7 +15,6 @@ import argparse
 import html
 import json
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 from .crash import ROOT, child_env, make_corpora, run_ingest
+from .measure import stop_process
 
 __all__ = ["gradio_call", "well_formed", "source_spans", "passage_spans", "percentile", "run_load",
            "start_server", "free_port", "main"]
@@ -230,11 +230,7 @@ def scenario(work: Path, *, users: int, seconds: float, ingest_after: float, log
         panel = value[0] if event == "complete" and isinstance(value, list) else str(value)
         result["new_report_served"] = any(doc == NEW_DOC for doc, _, _ in source_spans(panel))
     finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server, timeout=20)
     during = [r for r in result["records"] if ingest_result.get("start", 1e18) <= r["t"] <= ingest_result.get("end", 0)]
     result.update(ingest_rc=ingest_result.get("rc"), ingest_s=round(ingest_result.get("seconds") or 0, 1),
                   answers_during_ingest=len(during), mixed=len(mixed_answers(result["records"], old, new)),

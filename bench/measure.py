@@ -20,7 +20,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Measured", "run_job", "machine", "tree_rss", "dir_size", "write_result", "RESULTS"]
+__all__ = ["Measured", "run_job", "machine", "tree_rss", "stop_process", "dir_size", "write_result", "RESULTS"]
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,18 @@ def tree_rss(pid: int) -> int:
         except psutil.Error:
             pass
     return total
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Stop a server we started: SIGTERM, then SIGKILL if it has not exited within `timeout`."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def run_job(kind: str, *args: str, env: dict | None = None, timeout: float = 3600) -> Measured:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from bench.measure import stop_process
 from ingest.pipeline import ingest
 from ingest.store import Store
 from search.engine import Engine
@@ -56,12 +57,7 @@ def chroma_url(tmp_path, monkeypatch):
         monkeypatch.setenv("CASEGRAPH_CHROMA_URL", url)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 
