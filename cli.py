@@ -56,10 +56,6 @@ def cmd_ingest(args) -> int:
     return 0 if report.ok else 1
 
 
-def _answer_dict(ans) -> dict:
-    return asdict(ans)
-
-
 def cmd_ask(args) -> int:
     from search.engine import Engine
 
@@ -72,14 +68,14 @@ def cmd_ask(args) -> int:
         lines = Path(args.batch).read_text("utf-8").splitlines() if args.batch != "-" else sys.stdin.read().splitlines()
         for line in lines:
             if line.strip():
-                print(json.dumps(_answer_dict(engine.ask(line.strip(), k=args.k)), ensure_ascii=False), flush=True)
+                print(json.dumps(asdict(engine.ask(line.strip(), k=args.k)), ensure_ascii=False), flush=True)
         return 0
     if not args.question:
         print("give a question, or --batch FILE", file=sys.stderr)
         return 2
     ans = engine.ask(args.question, k=args.k)
     if args.json:
-        print(json.dumps(_answer_dict(ans), ensure_ascii=False, indent=2))
+        print(json.dumps(asdict(ans), ensure_ascii=False, indent=2))
         return 0
     print(format_answer(ans))
     return 0

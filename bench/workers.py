@@ -38,26 +38,6 @@ def _timed(stage: str, fn):
     return wrapper
 
 
-def _timed_iter(stage: str, fn):
-    """Wrap a function returning an iterator so the time spent producing items adds up under `stage`."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        t = time.perf_counter()
-        it = iter(fn(*args, **kwargs))
-        STAGES[stage] += time.perf_counter() - t
-        while True:
-            t = time.perf_counter()
-            try:
-                item = next(it)
-            except StopIteration:
-                STAGES[stage] += time.perf_counter() - t
-                return
-            STAGES[stage] += time.perf_counter() - t
-            yield item
-
-    return wrapper
-
 
 def instrument() -> None:
     """Split the pipeline's coarse stages into finer ones without changing what runs.
@@ -75,9 +55,7 @@ def instrument() -> None:
     import ingest.nlp as nlp
 
     nlp.load_nlp = _timed("nlp_model_load", nlp.load_nlp)
-    nlp.pipe = _timed_iter("nlp", nlp.pipe)
-    if hasattr(nlp, "parse"):  # the pipeline's batch parser (segments, maybe two processes)
-        nlp.parse = _timed("nlp", nlp.parse)
+    nlp.parse = _timed("nlp", nlp.parse)  # the pipeline's batch parser (segments, maybe two processes)
     extract.extract = _timed("extraction", extract.extract)
     chunk.chunk = _timed("chunk", chunk.chunk)
     from ingest.store import Store

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from . import patterns as P
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
-from .resolve import Cluster, build_entities, contains_surface, name_key, resolve_mentions
+from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
 
 __all__ = ["extract", "check_evidence"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from typing import Iterable, Sequence
+from typing import Sequence
 
 __all__ = ["load_nlp", "parse", "segments", "MODEL_NAMES"]
 
@@ -82,7 +82,3 @@ def parse(texts: Sequence[str]) -> list:
         out.append(doc)
     return out
 
-
-def pipe(texts: Iterable[str], *, batch_size: int = 8):
-    """spaCy Docs for texts, batched (kept for callers that parse short texts)."""
-    return load_nlp().pipe(texts, batch_size=batch_size)

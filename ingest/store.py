@@ -2,12 +2,14 @@
 
 A store is a folder (default `.casegraph/` beside `corpus/`, or `--store` / `CASEGRAPH_STORE`):
 
-    manifest.json     ingested files: content hash, status, error, record file   (commit point)
-    config.json       settings the store was built with (models, chunk size, schema version)
-    docs/<sha>.json   DocRecords of one file (document, passages, mentions, relations)
+    manifest.json     ingested files: content hash, status, error, record file, and the
+                      extract version they were built with                         (commit point)
+    docs/<key>.json   DocRecords of one file (document, passages, mentions, relations)
     graph.json        the resolved knowledge graph (networkx node-link data, sorted)
-    keyword/          the BM25 keyword index
+    graph.key         the corpus state the graph was built from
+    keyword/<key>/    a BM25 snapshot with its passage table; keyword/CURRENT names the live one
     chroma/           the embedded Chroma database (unless CASEGRAPH_CHROMA_URL is set)
+    .lock             held by the one writer (ingest, watch, UI upload)
 
 Every file write is atomic (temp file + fsync + rename), and the manifest is written last, so a
 crash at any point leaves the previous consistent store, which the next ingest repairs.
@@ -87,10 +89,6 @@ class Store:
         return self.root / "manifest.json"
 
     @property
-    def config_path(self) -> Path:
-        return self.root / "config.json"
-
-    @property
     def docs_dir(self) -> Path:
         return self.root / "docs"
 
@@ -167,15 +165,6 @@ class Store:
             entry = manifest["files"][name]
             if entry.get("record"):
                 yield self.read_records(entry["record"])
-
-    # -- config ---------------------------------------------------------------------------
-    def read_config(self) -> dict:
-        if not self.config_path.exists():
-            return {}
-        return json.loads(self.config_path.read_text("utf-8"))
-
-    def write_config(self, config: dict) -> None:
-        atomic_write_json(self.config_path, config)
 
     # -- writers' lock --------------------------------------------------------------------
     @contextlib.contextmanager

@@ -662,7 +662,6 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
         return
     graph = state.graph
     snap = state.snapshot
-    rank_of = {hit.index: r for r, hit in enumerate(hits)}
     for ent in q.entities:
         if ent not in graph:
             continue
@@ -684,9 +683,8 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
                 forms = _ROLE_SYNONYMS.get(q.role, (q.role.split()[-1],))
                 role_fit = 1.6 if any(f in role for f in forms) else 0.7
             # The edge's sentence must be inside a retrieved passage to count as support.
-            for i, p in ((hit.index, snap.passages[hit.index]) for hit in hits):
+            for p in (snap.passages[hit.index] for hit in hits):
                 if p.doc == data.get("doc") and p.start <= data.get("start", -1) < p.end:
-                    rank = rank_of[i]
                     c = cands.get(other)
                     if c is not None:
                         c.scores.append(0.35 * c.best[0] * rel_fit * role_fit * prior)

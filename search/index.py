@@ -12,7 +12,6 @@ import json
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from ingest.records import Passage, content_hash, to_dict
 from ingest.store import Store, atomic_write_bytes, atomic_write_json

@@ -159,13 +159,10 @@ def test_disk_full_gives_a_clear_error_and_keeps_the_previous_store(small_fs, tm
 
 def test_read_only_store_gives_a_clear_error_and_keeps_the_store(tmp_path, capsys, answers_too=False):
     """The store seen through a read-only bind mount (a remount of a folder in use is refused)."""
-    from bench.load import passage_spans
-
     a, b = make_corpora(tmp_path)
     store = tmp_path / "store"
     assert _ingest_cli(a, store, capsys)[0] == 0
     before = fingerprint(store)
-    spans = passage_spans(store)
     view = tmp_path / "read-only-store"
     view.mkdir()
     proc = subprocess.run(["mount", "--bind", str(store), str(view)], capture_output=True, text=True)
