@@ -163,6 +163,14 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
     toks = [t for t in span if not t.is_space]
     if any("\t" in t.whitespace_ or "\n\n" in t.whitespace_ for t in toks[:-1]):
         return None
+    for k, t in enumerate(toks[:-1]):
+        if "\n" in t.whitespace_ or (t.i + 1 < len(t.doc) and "\n" in t.doc[t.i + 1].text):
+            toks = toks[:k + 1]  # a heading line's name does not run into the next line ("X Y\nFollowing ...")
+            break
+    if toks:
+        nxt = [t for t in toks[-1].doc[toks[-1].i + 1:toks[-1].i + 7] if not t.is_space]
+        if nxt and nxt[0].lower_ in {"and", "&", "of"} and any(t.lower_ in P.ORG_SUFFIX and t.text[:1].isupper() for t in nxt[1:]):
+            return None  # the first half of a body's name ("Cheshire West and Chester Council")
     while toks and (toks[0].lower_.rstrip(".") in P.TITLES or toks[0].lower_ in P.TITLES):
         toks = toks[1:]
     while toks and (toks[-1].lower_ in P.POST_NOMINALS or toks[-1].text in {"'s", "’s", ",", "."}):
@@ -204,12 +212,20 @@ _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _APPOSITION = re.compile(
     rf"(?:(?<=\n)|(?<=^)|(?<=\bBy )|(?<=\bby )|(?<=\bis )|(?<=: ))[ \t]*(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr|Lord|Lady|Baroness)\.?[ \t]+)?"
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})(?:[ \t]+(?:CBE|OBE|MBE|KBE|DBE|MP|PhD))*"
-    rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+is[ \t]+(?:currently[ \t]+|now[ \t]+)?)(?:(?:the|a|an)[ \t]+)?{P.ROLE_RE.pattern})"
+    rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+is[ \t]+(?:currently[ \t]+|now[ \t]+)?)(?:(?:the|a|an)[ \t]+)?(?i:{P.ROLE_RE.pattern}))"
 )
 # "... its director of children's services, Debbie Barnes." -- a role, a comma, then the name closing the clause.
 _ROLE_THEN_NAME = re.compile(
     rf"\b(?:chair|director|head|manager|leader|lead|chief executive|ceo|founder|secretary|commissioner|officer)"
     rf"\b[^.;:\n]{{0,50}}?,[ \t]+(?P<name>{_NAME}[ \t]+{_NAME})(?=[ \t]*(?:[.;)\n]|,[ \t]+(?:who|and)\b))", re.I)
+
+# Contact and table lines: "Jane Roe, Centre for Civic Work" / "Jane Roe Panel Co-Chair" alone on a line.
+_NAME_ORG_LINE = re.compile(
+    rf"(?:^|\n)[ \t]*(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}}),[ \t]*(?:the[ \t]+)?(?P<org>[A-Z][^\n,;:()]{{2,80}}?)[ \t]*(?=\n|$|,)")
+_NAME_ROLE_LINE = re.compile(
+    rf"(?:^|\n)[ \t]*(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr)\.?[ \t]+)?(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}}?)"
+    rf"[ \t]+(?:[A-Z][\w-]*[ \t]+){{0,2}}(?:Co-Chair|Chair|Chairman|Director|Lead|Leader|Manager|Chief Executive|CEO|"
+    rf"Member|Head|Officer|Secretary|Minister|Commissioner|Founder|Editor)[ \t]*(?=\n|$)")
 
 _BYLINE = re.compile(rf"(?:^|\n)[ \t]*[Bb]y[ \t]+(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr)\.?[ \t]+)?(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})\b")
 
@@ -217,9 +233,11 @@ _BYLINE = re.compile(rf"(?:^|\n)[ \t]*[Bb]y[ \t]+(?:(?:Dr|Sir|Dame|Professor|Pro
 def _role_appositions(text: str) -> list[_Cand]:
     """People placed by layout: a byline ('By Donna Hall') or a name followed by a role ('X Y, Chief Executive')."""
     out = []
-    for rx in (_BYLINE, _APPOSITION, _ROLE_THEN_NAME):
+    for rx in (_BYLINE, _APPOSITION, _ROLE_THEN_NAME, _NAME_ORG_LINE, _NAME_ROLE_LINE):
         for m in rx.finditer(text):
             words = m.group("name").split()
+            if rx is _NAME_ORG_LINE and _head_type(re.findall(r"[\w’'&-]+", m.group("org").lower())) != "organisation":
+                continue
             if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ROLE_WORDS or w.lower() in P.PROGRAMME_SUFFIX
                    or w.lower() in _START_TRIM or w.lower() in _FACILITY_HEADS for w in words):
                 continue
@@ -522,8 +540,9 @@ _WORD_NAMES = {"mark", "frank", "will", "rob", "pat", "max", "bill", "grace", "h
 @functools.lru_cache(maxsize=8)
 def _lower_words(text: str) -> frozenset[str]:
     """Words used in lower case in running text (e-mail addresses and links left out)."""
-    text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+", " ", text)
-    return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z]+(?![\w’'-])", text))
+    # "benjamin.taylor@ example.org": a PDF may break an address after the @
+    text = re.sub(r"\S+@\S*|https?://\S+|www\.\S+", " ", text)
+    return frozenset(re.findall(r"(?<![\w’'.@-])[a-z][a-z]+(?![\w’'@-]|\.\w)", text))
 
 
 def _wordy(given: str, lowered: frozenset[str]) -> bool:
@@ -579,8 +598,11 @@ def _cited(sdoc, span: tuple[int, int], text: str) -> bool:
     if re.match(r"\s*(?:\(\s*(?:19|20)\d\d|,?\s*(?:once\s+)?(?:said|wrote|observed|argued)\b|,?\s+who\s+(?:once\s+)?said)",
                 after):
         return True
-    before = text[max(0, s - 20):s]
-    return bool(re.search(r"[’”']\s*[–—-]\s*$|\b(?:quotes|quoting|according to|words of)\s+$", before))
+    if re.match(r"[’']s\s+(?:[\w-]+\s+){0,3}(?:model|theory|framework|law|principles?|hierarchy|ladder)\b", after):
+        return True  # a thinker named for an idea ("Kotter’s eight-step change model")
+    before = text[max(0, s - 30):s]
+    return bool(re.search(r"[’”']\s*[–—-]\s*$|\b(?:quotes|quoting|according to|words of|paraphrase|"
+                          r"(?:developed|devised|coined|popularised|popularized|conceived|written|adapted)\s+by)\s+$", before))
 
 
 def _with_titles(sdoc, span: tuple[int, int]) -> tuple[int, int]:

@@ -144,6 +144,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             target = next(iter(matches.values()))
             target.aliases.add(next(iter(cl.surfaces)))
             _merge_key(by_key, assignment, key, target)
+    _merge_person_variants(by_key, assignment)
     clusters = []
     seen = set()
     for cl in assignment:
@@ -151,6 +152,31 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             seen.add(id(cl))
             clusters.append(cl)
     return Resolution(clusters, assignment)
+
+
+def _given_fits(short: str, full: str) -> bool:
+    """'R.' or 'Matt' can stand for 'Richard' / 'Matthew' (an initial or a shortened given name)."""
+    short, full = short.rstrip(".").lower(), full.rstrip(".").lower()
+    if short == full or not short or not full:
+        return False
+    return (len(short) == 1 and full.startswith(short)) or (len(short) >= 3 and full.startswith(short))
+
+
+def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None:
+    """Join 'R. Selwyn' / 'Matt Fox' to the one longer person name of the document they abbreviate."""
+    people = {id(cl): cl for cl in by_key.values() if cl.type == "person" and len(cl.name.split()) >= 2}
+    for cl in sorted(people.values(), key=lambda c: len(c.name)):
+        if by_key.get(name_key(cl.name)) is not cl:
+            continue
+        words = cl.name.split()
+        fits = {id(o): o for o in people.values() if o is not cl and by_key.get(name_key(o.name)) is o
+                and o.name.split()[-1] == words[-1] and len(o.name.split()) == len(words)
+                and _given_fits(words[0], o.name.split()[0])}
+        if len(fits) == 1:
+            target = next(iter(fits.values()))
+            target.aliases.update(cl.surfaces)
+            for k in [k for k, v in by_key.items() if v is cl]:
+                _merge_key(by_key, assignment, k, target)
 
 
 def _merge_key(by_key: dict[str, Cluster], assignment: list, key: str, target: Cluster) -> None:
