@@ -18,6 +18,7 @@ from . import patterns as P
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
+from .resolve import name_key as name_key_of
 
 __all__ = ["extract", "check_evidence"]
 
@@ -79,7 +80,9 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
-    chosen = _select(cands)
+    chosen = _back_references(text, _select(cands))
+    chosen += _list_members(text, chosen, sents)
+    chosen += _initialisms(text, chosen)
     chosen += _nested_places(text, chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
     units = _evidence_units(sents, chosen, len(text))
@@ -355,17 +358,22 @@ def _continues(sdoc, left: list[int], right: list[int]) -> bool:
 
 
 def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
-    for k, idx in enumerate(piece):
+    # right to left: "Department for Work and Pensions and X Trust" splits before X, not after Work
+    for k in range(len(piece) - 1, -1, -1):
+        idx = piece[k]
         if sdoc[idx].lower_ in {"for", "of"} and 1 < k < len(piece) - 1:
             left, right = piece[:k], [i for i in piece[k + 1:] if sdoc[i].lower_ != "the"]
-            if right and _head_type([sdoc[i].lower_ for i in left]) == "organisation" and \
+            # only a left part with its own head word ("X Council of ..."): "Association of Directors of ..." is one name
+            if right and sdoc[left[-1]].lower_ in P.ORG_SUFFIX and _head_type([sdoc[i].lower_ for i in left]) == "organisation" and \
                     _head_type([sdoc[i].lower_ for i in right]) is not None:
                 return _split_and(sdoc, left) + _split_and(sdoc, right)
         if sdoc[idx].lower_ in {"and", "&"} and 0 < k < len(piece) - 1:
             left, right = piece[:k], piece[k + 1:]
             lw = [sdoc[i].lower_ for i in left]
             rw = [sdoc[i].lower_ for i in right]
-            if (_head_type(lw) is not None or _is_acronym_tok(sdoc[left[-1]])) and \
+            # after "X of/for ..." a short right part with a weak head is the same name ("... of Schools and Children's Services")
+            weak = lw[-1] not in P.ORG_SUFFIX and len([w for w in rw if w not in {"'s", "’s"}]) < 3 and P.ORG_SUFFIX.get(rw[-1], "x") is None
+            if (_head_type(lw) is not None or _is_acronym_tok(sdoc[left[-1]])) and not weak and \
                     (_head_type(rw) is not None or (len(right) == 1 and _is_acronym_tok(sdoc[right[0]]))):
                 return _split_and(sdoc, left) + _split_and(sdoc, right)
     return [piece]
@@ -398,8 +406,12 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
     toks = [sdoc[i] for i in piece]
     # drop leading sentence words, role phrases ("Chief Executive of the") and trailing connectors
     while toks and (toks[0].lower_ in _START_TRIM or toks[0].text in {"&", "-", "–", "'s", "’s"}
+                    or toks[0].lower_ in _MONTHS or toks[0].lower_ in {"throughout", "until", "within", "by"}
+                    or (toks[0].text[:1].isdigit() and len(toks) > 1)
                     or (toks[0].tag_ == "VB" and toks[0].is_sent_start)):
-        toks = toks[1:]
+        toks = toks[1:]  # "Throughout 2019 the GO Lab", "October 2017 Brent Council"
+    if any(t.lower_ in _ROLE_HEADS for t in toks[:-1]):
+        toks = _drop_role_words(toks)  # "Board Member of the X Network"
     cut = 0
     for k, t in enumerate(toks):
         if t.lower_ in P.ROLE_WORDS or t.lower_ in P.ROLE_MODIFIERS or t.lower_[:-1] in P.ROLE_WORDS:
@@ -437,7 +449,6 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
 def _spacy_ents(sdoc, text: str) -> list[_Cand]:
     """spaCy entities that survive the filters spaCy small needs on these reports."""
     out = []
-    lowered_words = None
     refs = _reference_lines(text)
     lowered = _lower_words(text)
     for ent in sdoc.ents:
@@ -491,9 +502,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 w = toks[0].text
                 if w.lower() in P.GENERIC_SINGLE or w.lower() in P.ROLE_WORDS or toks[0].is_stop:
                     continue
-                if lowered_words is None:
-                    lowered_words = set(re.findall(r"(?<![\w’'])[a-z][a-z-]+", text))
-                if w.lower() in lowered_words and not w.isupper():
+                if w.lower() in lowered and not w.isupper():
                     continue  # the word is also used as a common noun here ("Panel", "Friends")
             if all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE for w in words):
                 continue
@@ -691,6 +700,82 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
             continue
         taken.append((c.start, c.end))
         out.append(c)
+    return out
+
+
+def _back_references(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A lone given name is the person ('Diarmaid is ...'); a lone head word ('the Catapult') no body of its own."""
+    given = {text[c.start:c.end].split()[0] for c in chosen if c.type == "person" and len(text[c.start:c.end].split()) >= 2}
+    heads = {text[c.start:c.end].split()[-1].lower() for c in chosen
+             if c.type == "organisation" and len(text[c.start:c.end].split()) >= 2}
+    out = []
+    for c in chosen:
+        surface = text[c.start:c.end]
+        if c.type in {"organisation", "place"} and c.prio <= 2 and " " not in surface:
+            if surface in given:
+                c = _Cand(c.start, c.end, "person", 1)
+            elif c.type == "organisation" and surface.lower() in heads and not surface.isupper():
+                continue
+        out.append(c)
+    return out
+
+
+# One item of a list of bodies: a short capitalised name, maybe with 'the' and a bracketed note.
+_LIST_ITEM = r"(?:the[ \t]+)?([A-Z][\w&’'.-]*(?:[ \t]+[A-Z0-9][\w&’'.-]*){0,3})(?:[ \t]*\([^()\n]{0,60}\))?"
+_LIST_GAP = re.compile(rf"[ \t]*\)?(?:[ \t]*\([^()\n]{{0,60}}\))?((?:[ \t]*,[ \t]*{_LIST_ITEM})*)[ \t]*(?:,|,?[ \t]+and|;)[ \t]*(?:the[ \t]+)?$")
+
+
+def _list_members(text: str, chosen: list[_Cand], sents) -> list[_Cand]:
+    """Unlabelled names listed between two bodies are bodies too ('X Group, NCVO, E3M, and the Y Network')."""
+    import bisect
+
+    taken = sorted((c.start, c.end) for c in chosen)
+    orgs = sorted((c for c in chosen if c.type == "organisation"), key=lambda c: c.start)
+    out = []
+    for a, b in zip(orgs, orgs[1:]):
+        if b.start - a.end > 200:  # the gap pattern itself keeps the two in one sentence
+            continue
+        m = _LIST_GAP.match(text, a.end, b.start)
+        if not m or not m.group(1):
+            continue
+        for item in re.finditer(_LIST_ITEM, m.group(1)):
+            s = m.start(1) + item.start(1)
+            e = s + len(item.group(1))
+            words = item.group(1).lower().split()
+            if _head_type(words) not in {None, "organisation"} or is_place_name(item.group(1)) \
+                    or " ".join(words) in P.REGIONS or words[0] in _START_TRIM or words[0] in P.ROLE_WORDS:
+                continue
+            k = bisect.bisect_left(taken, (s, -1))
+            if any(ts < e and s < te for ts, te in taken[max(0, k - 1):k + 2]):
+                continue
+            out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(item.group(1))))
+    return out
+
+
+def _initialisms(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """Bare acronyms spelling the initials of exactly one named body or programme of the document ('PSTA')."""
+    from .resolve import _initials
+
+    by_acr: dict[str, set[tuple[str, str]]] = {}
+    for c in chosen:
+        name = _WS.sub(" ", text[c.start:c.end])
+        if c.type in {"organisation", "programme"} and len(name.split()) >= 3:
+            for acr in {_initials(name, False), _initials(name, True)}:
+                by_acr.setdefault(acr, set()).add((c.type, name_key_of(name)))
+    taken = [(c.start, c.end) for c in chosen]
+    import bisect
+
+    taken.sort()
+    out = []
+    for m in re.finditer(r"(?<![\w’'@./-])[A-Z][A-Z0-9&]{1,7}(?![\w’'@/-])", text):
+        kinds = by_acr.get(m.group(0))
+        if not kinds or len(kinds) != 1 or len(m.group(0)) < 3:
+            continue
+        k = bisect.bisect_left(taken, (m.start(), -1))
+        if any(ts < m.end() and m.start() < te for ts, te in taken[max(0, k - 1):k + 2]):
+            continue
+        type_ = next(iter(kinds))[0]
+        out.append(_Cand(m.start(), m.end(), type_, 2))
     return out
 
 

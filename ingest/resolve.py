@@ -165,6 +165,11 @@ def _given_fits(short: str, full: str) -> bool:
 def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None:
     """Join 'R. Selwyn' / 'Matt Fox' to the one longer person name of the document they abbreviate."""
     people = {id(cl): cl for cl in by_key.values() if cl.type == "person" and len(cl.name.split()) >= 2}
+    for cl in [c for c in by_key.values() if c.type == "person" and len(c.name.split()) == 1]:
+        # a lone given name ('Diarmaid is ...') is the one person of the document who has it
+        fits = {id(o): o for o in people.values() if o.name.split()[0] == cl.name}
+        if len(fits) == 1 and by_key.get(name_key(cl.name)) is cl:
+            _merge_key(by_key, assignment, name_key(cl.name), next(iter(fits.values())))
     for cl in sorted(people.values(), key=lambda c: len(c.name)):
         if by_key.get(name_key(cl.name)) is not cl:
             continue
