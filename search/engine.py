@@ -50,10 +50,13 @@ def _load_state(store: Store) -> State:
             for doc in data.get("docs") or []:
                 alias_index.setdefault((doc, alias.lower()), node)
     by_passage: dict[str, list[Mention]] = {}
-    for rec in store.iter_records(manifest):
-        spans = [(p.start, p.end, p.id) for p in rec.passages]
+    passages_of: dict[str, list[tuple[int, int, str]]] = {}
+    for p in snapshot.passages:
+        passages_of.setdefault(p.doc, []).append((p.start, p.end, p.id))
+    for doc, mentions in snapshot.mentions.items():
+        spans = sorted(passages_of.get(doc, []))
         j = 0
-        for m in sorted(rec.mentions, key=lambda m: m.start):
+        for m in sorted(mentions, key=lambda m: m.start):
             gid = m.entity if m.entity in graph else alias_index.get((m.doc, m.text.lower()))
             if not gid:
                 continue

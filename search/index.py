@@ -1,9 +1,15 @@
 """Keeps the search indexes in step with the store's records.
 
-The keyword index and the passage table are written as one snapshot folder per corpus state
-(`keyword/<key>/`) and switched by rewriting `keyword/CURRENT` atomically, so a reader sees the
-old snapshot or the new one, never half. Chroma is synced by passage id: new passages are added
-before stale ones are deleted, and embeddings of text that only moved (a renamed file) are reused.
+Each ingested document gets one search segment, named by its record key and never changed: the
+passages, their mentions and the title (`<record>.<version>.json`) and the BM25 postings
+(`<record>.<version>.npz`). A corpus state is a snapshot file listing its segments
+(`keyword/<state key>.json`), switched by rewriting `keyword/CURRENT` atomically, so a reader sees
+the old state or the new one, never half. Adding one report writes one segment and a short list.
+
+Chroma is synced by passage id: new passages are added before stale ones are deleted, and
+embeddings of text that only moved (a renamed file) are reused. `keyword/SYNCED` names the
+snapshot Chroma last matched; from there only the documents that changed are compared, and when it
+is missing or the counts disagree (a crash, a copied store) every id is compared.
 """
 
 from __future__ import annotations
@@ -11,15 +17,18 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ingest.records import Passage, content_hash, to_dict
+from ingest.records import DocRecords, Mention, Passage, content_hash, from_dict, to_dict
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
-from .keyword import KeywordIndex
+from .keyword import KeywordIndex, build_postings, postings_bytes, read_postings
 from .vector import VectorIndex
 
-__all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index"]
+__all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "SEGMENT_VERSION"]
+
+# Bump when tokenising or the segment layout changes: every segment is then rebuilt once.
+SEGMENT_VERSION = "s2"
 
 
 def vector_index(store: Store) -> VectorIndex:
@@ -36,36 +45,84 @@ def vector_index(store: Store) -> VectorIndex:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The passages and keyword index of one corpus state, loaded together."""
+    """The passages, mentions and keyword index of one corpus state, loaded together."""
 
     key: str
     passages: tuple[Passage, ...]
     titles: dict
     keyword: KeywordIndex
     by_id: dict
+    mentions: dict = field(default_factory=dict)  # doc -> tuple of that document's mentions
 
 
-def _current(store: Store) -> str | None:
-    path = store.keyword_dir / "CURRENT"
+def _segments_dir(store: Store):
+    return store.keyword_dir / "segments"
+
+
+def _segment_paths(store: Store, record: str):
+    folder = _segments_dir(store)
+    return folder / f"{record}.{SEGMENT_VERSION}.json", folder / f"{record}.{SEGMENT_VERSION}.npz"
+
+
+def _snapshot_path(store: Store, key: str):
+    return store.keyword_dir / f"{key}.json"
+
+
+def _read_text(path) -> str | None:
     return path.read_text("utf-8").strip() if path.exists() else None
 
 
+def _current(store: Store) -> str | None:
+    return _read_text(store.keyword_dir / "CURRENT")
+
+
+def _read_segment(store: Store, record: str) -> dict:
+    meta_path, postings_path = _segment_paths(store, record)
+    data = json.loads(meta_path.read_text("utf-8"))
+    data["postings"] = read_postings(postings_path)
+    return data
+
+
+def _write_segment(store: Store, record: str, rec: DocRecords) -> None:
+    """Both files of one document's segment; the postings first, so the JSON marks it complete."""
+    meta_path, postings_path = _segment_paths(store, record)
+    atomic_write_bytes(postings_path, postings_bytes(build_postings([p.text for p in rec.passages])))
+    atomic_write_json(meta_path, {"doc": rec.document.doc, "title": rec.document.title,
+                                  "passages": [to_dict(p) for p in rec.passages],
+                                  "mentions": [to_dict(m) for m in rec.mentions]})
+
+
+def _snapshot_records(store: Store, key: str) -> list[str] | None:
+    path = _snapshot_path(store, key)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text("utf-8"))["records"]
+
+
 def load_snapshot(store: Store) -> Snapshot:
-    """The current keyword snapshot (an empty one for a new store)."""
+    """The current snapshot (an empty one for a new store or one not indexed yet)."""
     for attempt in range(3):
         key = _current(store)
-        if not key or not (store.keyword_dir / key / "passages.json").exists():
-            return Snapshot("", (), {}, KeywordIndex(None, 0), {})
-        folder = store.keyword_dir / key
         try:
-            data = json.loads((folder / "passages.json").read_text("utf-8"))
-            passages = tuple(Passage(**p) for p in data["passages"])
-            keyword = KeywordIndex.load(folder / "bm25", len(passages))
+            records = _snapshot_records(store, key) if key else None
+            if records is None:
+                return Snapshot("", (), {}, KeywordIndex.from_segments([]), {})
+            passages: list[Passage] = []
+            titles: dict[str, str] = {}
+            mentions: dict[str, tuple[Mention, ...]] = {}
+            postings = []
+            for record in records:
+                seg = _read_segment(store, record)
+                passages.extend(from_dict(Passage, p) for p in seg["passages"])
+                titles[seg["doc"]] = seg["title"]
+                mentions[seg["doc"]] = tuple(from_dict(Mention, m) for m in seg["mentions"])
+                postings.append(seg["postings"])
         except FileNotFoundError:
             if attempt == 2:
                 raise
             continue  # an ingest switched snapshots while we read: read the new CURRENT
-        return Snapshot(key, passages, data["titles"], keyword, {p.id: i for i, p in enumerate(passages)})
+        return Snapshot(key, tuple(passages), titles, KeywordIndex.from_segments(postings),
+                        {p.id: i for i, p in enumerate(passages)}, mentions)
     raise AssertionError("unreachable")
 
 
@@ -74,35 +131,23 @@ def refresh(store: Store, *, log=None) -> dict:
     timings: dict[str, float] = {}
     manifest = store.read_manifest()
     key = store.state_key(manifest)
-    t = time.perf_counter()
-    passages: list[Passage] = []
-    titles: dict[str, str] = {}
+    records = [manifest["files"][n]["record"] for n in sorted(manifest["files"]) if manifest["files"][n].get("record")]
     previous = _current(store)
-    if previous != key:
-        for rec in store.iter_records(manifest):
-            passages.extend(rec.passages)
-            titles[rec.document.doc] = rec.document.title
-        folder = store.keyword_dir / key
-        if folder.exists():
-            shutil.rmtree(folder)
-        KeywordIndex.build([p.text for p in passages]).save(folder / "bm25")
-        atomic_write_json(folder / "passages.json",
-                          {"passages": [to_dict(p) for p in passages], "titles": titles})
+    t = time.perf_counter()
+    built = 0
+    for record in records:
+        if not _segment_paths(store, record)[0].exists():
+            _write_segment(store, record, store.read_records(record))
+            built += 1
+    if previous != key or not _snapshot_path(store, key).exists():
+        atomic_write_json(_snapshot_path(store, key), {"records": records})
         atomic_write_bytes(store.keyword_dir / "CURRENT", key.encode())
-        timings["keyword_index"] = time.perf_counter() - t
-    else:
-        passages = list(load_snapshot(store).passages)
-    # The previous snapshot stays until the next switch: a reader may still be loading it.
-    for old in store.keyword_dir.iterdir():
-        if old.is_dir() and old.name not in (key, previous):
-            shutil.rmtree(old, ignore_errors=True)
+    timings["keyword_index"] = time.perf_counter() - t
+    timings["segments_built"] = built
 
     t = time.perf_counter()
     vi = vector_index(store)
-    wanted = {p.id: p for p in passages}
-    have = vi.ids()
-    missing = [p for pid, p in wanted.items() if pid not in have]
-    stale = [pid for pid in have if pid not in wanted]
+    missing, stale, total = _chroma_diff(store, vi, records, previous)
     timings["index_diff"] = time.perf_counter() - t
     timings["embedded"] = 0
     if missing:
@@ -120,4 +165,44 @@ def refresh(store: Store, *, log=None) -> dict:
         timings["index_write"] = time.perf_counter() - t
     if stale:
         vi.delete(stale)
+    atomic_write_bytes(store.keyword_dir / "SYNCED", f"{key} {total}".encode())
+    _collect_garbage(store, key, previous)
     return timings
+
+
+def _passages_of(store: Store, records) -> list[Passage]:
+    return [from_dict(Passage, p) for r in records for p in _read_segment(store, r)["passages"]]
+
+
+def _chroma_diff(store: Store, vi: VectorIndex, records: list[str], previous: str | None):
+    """(passages to add, ids to delete, passages in the new state). Compares only the documents
+    that changed since the state Chroma last matched, when that state is known and the count agrees."""
+    synced = (_read_text(store.keyword_dir / "SYNCED") or "").split()
+    before = _snapshot_records(store, synced[0]) if len(synced) == 2 and synced[0] == previous else None
+    if before is not None and vi.count() == int(synced[1]):
+        old, now = set(before), set(records)
+        new = _passages_of(store, [r for r in records if r not in old])
+        stale = [p.id for p in _passages_of(store, [r for r in before if r not in now])]
+        fresh_ids = {p.id for p in new}
+        return new, [i for i in stale if i not in fresh_ids], int(synced[1]) - len(stale) + len(new)
+    passages = _passages_of(store, records)
+    have = vi.ids()
+    wanted = {p.id for p in passages}
+    return [p for p in passages if p.id not in have], [i for i in have if i not in wanted], len(passages)
+
+
+def _collect_garbage(store: Store, key: str, previous: str | None) -> None:
+    """Keep the current and the previous snapshot (a reader may still be loading it) and their
+    segments; delete the rest, including the folders of the older one-folder-per-state layout."""
+    keep_snaps = {k for k in (key, previous) if k}
+    keep_records: set[str] = set()
+    for k in keep_snaps:
+        keep_records.update(_snapshot_records(store, k) or [])
+    for path in store.keyword_dir.iterdir():
+        if path.is_dir() and path.name != "segments":
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.suffix == ".json" and path.stem not in keep_snaps:
+            path.unlink(missing_ok=True)
+    for path in _segments_dir(store).iterdir():
+        if path.name.split(".")[0] not in keep_records or f".{SEGMENT_VERSION}." not in path.name:
+            path.unlink(missing_ok=True)

@@ -155,3 +155,37 @@ def test_one_report_in_four_formats_answers_alike_and_the_pdf_cites_its_page(tmp
     assert cited["review.txt"].page is None
     for s in cited.values():
         assert engine.document(s.doc).text[s.start:s.end] == s.passage
+
+
+def test_adding_a_report_indexes_only_that_report(corpus, tmp_path):
+    # The keyword index is one segment per document: a new report writes its own segment, leaves
+    # the others' files untouched, and compares only its passages with Chroma.
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    segments = store.keyword_dir / "segments"
+    before = {p.name: p.stat().st_mtime_ns for p in segments.iterdir()}
+    (corpus / "third.txt").write_text(
+        "Harbour Trust and Riverside Borough Council opened the Quayside Hub in 2021.\n\n"
+        "The Quayside Hub helped 1,200 families in its first year.\n", encoding="utf-8")
+    report = _run(corpus, store)
+    assert report.added == ["third.txt"]
+    assert report.timings["segments_built"] == 1
+    new = [p for p in load_snapshot(store).passages if p.doc == "third.txt"]
+    assert new and report.timings["embedded"] == len(new)
+    after = {p.name: p.stat().st_mtime_ns for p in segments.iterdir()}
+    assert {k: v for k, v in after.items() if k in before} == before and len(after) == len(before) + 2
+    assert vector_index(store).ids() == _passage_ids(store)
+    assert load_snapshot(store).keyword.scores("Quayside families").argmax() in \
+        {i for i, p in enumerate(load_snapshot(store).passages) if p.doc == "third.txt"}
+
+
+def test_chroma_out_of_step_is_found_and_repaired(corpus, tmp_path):
+    # A store whose vector index lost passages (a crash, a copied folder) is compared id by id.
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    vi = vector_index(store)
+    lost = sorted(vi.ids())[:1]
+    vi.delete(lost)
+    report = _run(corpus, store)
+    assert report.timings["embedded"] == 1
+    assert vector_index(store).ids() == _passage_ids(store)
