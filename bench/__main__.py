@@ -214,6 +214,12 @@ def bench_scale(args, work: Path) -> dict:
                      "stages": add.result.get("stages"), "into_multiplier": largest}
         finally:
             extra.unlink()
+        # The same report added by a running `casegraph watch` (models already loaded).
+        warm = run_job("add_warm", "--instrument", "--corpus", str(corpus), "--store", str(store), "--extra", str(extra),
+                       "--report-source", str(args.corpus))
+        added["warm_in_process_s"] = warm.result["wall_in_process"]
+        added["warm_timings"] = warm.result["timings"]
+        added["warm_stages"] = warm.result["stages"]
     base = results[0]
     data = {"sizes": results, "reingest_unchanged_largest": {"multiplier": largest, "wall_s": again.wall_s,
                                                              "in_process_s": again.result.get("wall_in_process")},
@@ -232,7 +238,8 @@ def bench_scale(args, work: Path) -> dict:
                                                    "graphml", "html"], exp_rows))
     rows = [[f"re-ingest unchanged ({largest}x)", again.wall_s]]
     if added:
-        rows.append([f"add one {added['words']:,}-word report ({largest}x)", added["wall_s"]])
+        rows.append([f"add one {added['words']:,}-word report ({largest}x), new process", added["wall_s"]])
+        rows.append([f"the same, into a running watch (models loaded)", added["warm_in_process_s"]])
     print(_table("Incremental", ["", "wall s"], rows))
     return data
 
@@ -303,6 +310,9 @@ def _targets(ingest: dict | None, scale: dict | None) -> list[list]:
             a = scale["add_one_report"]
             row(f"add one report into {a['into_multiplier']}x s", a["wall_s"], TARGETS["add_report_s"],
                 a["wall_s"] <= TARGETS["add_report_s"])
+            if a.get("warm_in_process_s") is not None:
+                w = a["warm_in_process_s"]
+                row(f"  the same into a running watch s", w, TARGETS["add_report_s"], w <= TARGETS["add_report_s"])
         r = scale["per_doc_ratio_largest_over_1x"]
         row(f"per-doc cost {sizes[-1]['multiplier']}x / 1x", r, TARGETS["per_doc_ratio"], r <= TARGETS["per_doc_ratio"])
     return rows

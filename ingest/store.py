@@ -66,9 +66,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
-    """Atomic, byte-stable JSON write (sorted keys, fixed separators)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    """Atomic, byte-stable JSON write (sorted keys, fixed indent). orjson: the graph of a large
+    store is tens of MB, and the standard library took ten times as long to write it."""
+    import orjson
+
+    atomic_write_bytes(path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+                                               | orjson.OPT_SERIALIZE_NUMPY))
 
 
 @dataclass(frozen=True)
