@@ -127,3 +127,21 @@ def test_write_result_records_the_machine(tmp_path):
     data = json.loads(path.read_text())
     assert path.name.startswith("demo-") and data["x"] == 1
     assert data["machine"]["cores"] >= 1 and data["machine"]["ram_gb"] > 0 and data["machine"]["date"]
+
+
+def test_add_warm_times_one_new_report_and_leaves_the_store_as_it_was(tmp_path):
+    import argparse
+
+    from bench.workers import job_add_warm
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    store, extra = tmp_path / "store", corpus / "zz-new.txt"
+    result = job_add_warm(argparse.Namespace(instrument=False, corpus=str(corpus), store=str(store),
+                                             extra=str(extra), report_source=str(MINI)))
+    assert result["added"] == ["zz-new.txt"]
+    assert result["timings"]["segments_built"] == 1 and result["timings"]["embedded"] > 0
+    assert 0 < result["wall_in_process"]
+    assert not extra.exists()
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert sorted(manifest["files"]) == sorted(p.name for p in MINI.iterdir())
