@@ -30,7 +30,8 @@ _GLUED_LABEL = re.compile(
     r"(?::[ \t]*|(?=[A-Z][a-z]))(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?[ \t]+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
 )
 _ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
-_COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>City|County|Borough|District)\s+)?Council\b(?!\s+(?:of|for)\b)")
+_COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>[Cc]ity|[Cc]ounty|[Bb]orough|[Dd]istrict)\s+)?[Cc]ouncil\b"
+                          r"(?!\s+(?:of|for|tax|taxes|house|houses|housing|estates?|homes?)\b)")
 _PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{2,60}?)[’”\"']")
 _MONEY = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?"
@@ -84,6 +85,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     chosen += _list_members(text, chosen, sents)
     chosen += _initialisms(text, chosen)
     chosen += _nested_places(text, chosen)
+    chosen += _council_places(text, chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
     units = _evidence_units(sents, chosen, len(text))
     clusters = resolve_mentions(text, chosen_to_raw(text, chosen), _acronym_definitions(text, chosen))
@@ -94,19 +96,19 @@ def extract(document: Document, sdoc) -> DocRecords:
         if cl is None:
             continue
         mention_info.append((cand, cl))
-    refs = _council_refs(text, chosen, council)
-    for s_, e_ in refs:
-        council.aliases.add(_WS.sub(" ", text[s_:e_]))
+    refs = _council_refs(text, chosen, clusters.assignment, council)
+    for s_, e_, cl_ in refs:
+        cl_.aliases.add(_WS.sub(" ", text[s_:e_]))
     entities, ent_of = build_entities(clusters.clusters, document.doc)
     for cand, cl in mention_info:
         us, ue = _unit_of(units, cand.start)
         mentions.append(Mention(doc=document.doc, start=cand.start, end=cand.end, text=text[cand.start:cand.end],
                                 type=ent_of[id(cl)].type, entity=ent_of[id(cl)].id, sent_start=us, sent_end=ue,
                                 page=document.page_at(cand.start), sector=ent_of[id(cl)].sector, role=cand.role))
-    if council is not None:
-        for s, e in refs:
+    if refs:
+        for s, e, cl_ in refs:
             us, ue = _unit_of(units, s)
-            ent = ent_of[id(council)]
+            ent = ent_of[id(cl_)]
             mentions.append(Mention(doc=document.doc, start=s, end=e, text=text[s:e], type=ent.type, entity=ent.id,
                                     sent_start=us, sent_end=ue, page=document.page_at(s), sector=ent.sector))
     outcome_ents, outcome_mentions = _outcomes(document, sdoc, units)
@@ -259,11 +261,12 @@ def _sentences(sdoc, text: str) -> list[tuple[int, int]]:
     out = []
     for sent in sdoc.sents:
         s, e = sent.start_char, sent.end_char
-        for m in re.finditer(r"\n[ \t]*\n", text[s:e]):
-            piece_end = s + m.start()
+        base = s  # match offsets are relative to the sentence start, not to the moving piece start
+        for m in re.finditer(r"\n[ \t]*\n", text[base:e]):
+            piece_end = base + m.start()
             if text[s:piece_end].strip():
                 out.append((s, piece_end))
-            s = s + m.end()
+            s = base + m.end()
         if text[s:e].strip():
             out.append((s, e))
     return out
@@ -365,6 +368,7 @@ def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
             left, right = piece[:k], [i for i in piece[k + 1:] if sdoc[i].lower_ != "the"]
             # only a left part with its own head word ("X Council of ..."): "Association of Directors of ..." is one name
             if right and sdoc[left[-1]].lower_ in P.ORG_SUFFIX and _head_type([sdoc[i].lower_ for i in left]) == "organisation" and \
+                    P.ORG_SUFFIX.get(sdoc[right[-1]].lower_, "x") is not None and \
                     _head_type([sdoc[i].lower_ for i in right]) is not None:
                 return _split_and(sdoc, left) + _split_and(sdoc, right)
         if sdoc[idx].lower_ in {"and", "&"} and 0 < k < len(piece) - 1:
@@ -395,8 +399,8 @@ def _head_type(words: list[str]) -> str | None:
         return "organisation"
     if len(words) >= 4 and words[1] in P.ORG_PREFIX and words[2] in {"of", "for"}:
         return "organisation"  # "Royal Borough of X", "London Borough of X"
-    if last in P.ORG_SUFFIX:
-        return "organisation"
+    if last in P.ORG_SUFFIX or (last == "libraries" and len(words) >= 2):
+        return "organisation"  # "X Libraries" runs the libraries; "X Library" is a building
     if last in P.PLACE_SUFFIX and len(words) >= 2:
         return "place"
     return None
@@ -436,7 +440,7 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
     if len(toks) == 1 or all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE or w in P.CONNECTORS
                              for w in words):
         return None
-    if len(toks) > 9:
+    if len([t for t in toks if t.lower_ not in P.CONNECTORS and t.text not in {"'s", "’s"}]) > 8:
         return None
     if all(t.text.isupper() and len(t.text) > 4 for t in toks if t.is_alpha):
         return None  # an upper-case heading ("PERFORMANCE MANAGEMENT")
@@ -603,7 +607,7 @@ def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
 def _cited(sdoc, span: tuple[int, int], text: str) -> bool:
     """A name cited as an author or quoted sage ('Heifetz (1994)', '– Henry Ford', 'Margaret Mead who said')."""
     s, e = sdoc[span[0]].idx, sdoc[span[1] - 1].idx + len(sdoc[span[1] - 1].text)
-    after, before = text[e:e + 25], text[max(0, s - 12):s]
+    after, before = text[e:e + 60], text[max(0, s - 12):s]
     if re.match(r"\s*(?:\(\s*(?:19|20)\d\d|,?\s*(?:once\s+)?(?:said|wrote|observed|argued)\b|,?\s+who\s+(?:once\s+)?said)",
                 after):
         return True
@@ -720,35 +724,57 @@ def _back_references(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return out
 
 
-# One item of a list of bodies: a short capitalised name, maybe with 'the' and a bracketed note.
-_LIST_ITEM = r"(?:the[ \t]+)?([A-Z][\w&’'.-]*(?:[ \t]+[A-Z0-9][\w&’'.-]*){0,3})(?:[ \t]*\([^()\n]{0,60}\))?"
-_LIST_GAP = re.compile(rf"[ \t]*\)?(?:[ \t]*\([^()\n]{{0,60}}\))?((?:[ \t]*,[ \t]*{_LIST_ITEM})*)[ \t]*(?:,|,?[ \t]+and|;)[ \t]*(?:the[ \t]+)?$")
+# One bare item of a list: a short capitalised name, maybe after 'the'; and what separates items.
+_LIST_ITEM = re.compile(r"(?:the[ \t]+)?([A-Z][\w&’'.-]*(?:[ \t]+[A-Z0-9][\w&’'.-]*){0,3})(?=[ \t]*(?:[,;.)]|\(|[ \t]and\b|$))")
+_LIST_SEP = re.compile(r"(?:[ \t]*\([^()\n]{0,60}\))?[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|;[ \t]*)(?:the[ \t]+)?")
 
 
-def _list_members(text: str, chosen: list[_Cand], sents) -> list[_Cand]:
-    """Unlabelled names listed between two bodies are bodies too ('X Group, NCVO, E3M, and the Y Network')."""
+def _list_members(text: str, chosen: list[_Cand], sents=None) -> list[_Cand]:
+    """Unlabelled names in a list whose named items are all bodies (or all places) are bodies (places) too:
+    'the X Group, NCVO, E3M and the Y Network'; '(Oldham, Wigan, Wirral)'."""
     import bisect
 
-    taken = sorted((c.start, c.end) for c in chosen)
-    orgs = sorted((c for c in chosen if c.type == "organisation"), key=lambda c: c.start)
-    out = []
-    for a, b in zip(orgs, orgs[1:]):
-        if b.start - a.end > 200:  # the gap pattern itself keeps the two in one sentence
-            continue
-        m = _LIST_GAP.match(text, a.end, b.start)
-        if not m or not m.group(1):
-            continue
-        for item in re.finditer(_LIST_ITEM, m.group(1)):
-            s = m.start(1) + item.start(1)
-            e = s + len(item.group(1))
-            words = item.group(1).lower().split()
-            if _head_type(words) not in {None, "organisation"} or is_place_name(item.group(1)) \
-                    or " ".join(words) in P.REGIONS or words[0] in _START_TRIM or words[0] in P.ROLE_WORDS:
+    cands = sorted((c for c in chosen if not c.nested), key=lambda c: c.start)
+    starts = [c.start for c in cands]
+    out: list[_Cand] = []
+    k = 0
+    while k < len(cands):
+        items: list[tuple[int, int, _Cand | None]] = [(cands[k].start, cands[k].end, cands[k])]
+        pos, j = cands[k].end, k
+        while True:
+            sep = _LIST_SEP.match(text, pos)
+            if not sep:
+                break
+            n = bisect.bisect_left(starts, sep.end())
+            if n < len(cands) and cands[n].start == sep.end():
+                items.append((cands[n].start, cands[n].end, cands[n]))
+                pos, j = cands[n].end, n
                 continue
-            k = bisect.bisect_left(taken, (s, -1))
-            if any(ts < e and s < te for ts, te in taken[max(0, k - 1):k + 2]):
+            item = _LIST_ITEM.match(text, sep.end())
+            if not item or (n < len(cands) and cands[n].start < item.end(1)):
+                break
+            items.append((item.start(1), item.end(1), None))
+            pos = item.end(1)
+        k = j + 1
+        from collections import Counter
+
+        votes = Counter(c.type for _, _, c in items if c is not None)
+        if len(items) < 3 or not votes:
+            continue
+        type_, n_type = votes.most_common(1)[0]
+        if type_ not in {"organisation", "place"} or n_type < 2 or n_type < len(items) / 2:
+            continue
+        for s, e, c in items:
+            if c is not None:
+                if c.type != type_ and c.prio <= 2 and " " not in text[c.start:c.end] and c.type in {"organisation", "place"}:
+                    c.type, c.sector = type_, None  # spaCy's lone odd label in a list of places ('Oldham, Wigan, Wirral')
                 continue
-            out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(item.group(1))))
+            name = text[s:e]
+            words = name.lower().split()
+            if _head_type(words) not in {None, type_} or words[0] in _START_TRIM or words[0] in P.ROLE_WORDS \
+                    or words[0] in _MONTHS or (type_ == "organisation" and (is_place_name(name) or " ".join(words) in P.REGIONS)):
+                continue
+            out.append(_Cand(s, e, type_, 2, sector=P.sector_of(name) if type_ == "organisation" else None))
     return out
 
 
@@ -805,6 +831,37 @@ def _nested_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_COMPASS = {"north", "south", "east", "west", "north east", "north west", "south east", "south west", "midlands",
+            "the north", "the south", "the midlands"}
+
+
+def _council_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A place named by a council of the document ('Kirklees' of 'Kirklees Council') is a place wherever it stands
+    alone; so is a region alone on a heading line ('South West')."""
+    import bisect
+
+    names = {_WS.sub(" ", text[c.start:c.end]) for c in chosen if c.nested and c.type == "place"}
+    for c in chosen:
+        if not c.nested and c.type in {"organisation", "person"} and c.prio <= 3 and _WS.sub(" ", text[c.start:c.end]) in names:
+            c.type, c.sector = "place", None
+    spans = sorted((c.start, c.end) for c in chosen)
+    out = []
+    found = []
+    if names:
+        rx = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                        + r")(?![\w-]|[ \t]+[A-Z])")
+        found += [(m.start(), m.end()) for m in rx.finditer(text)]
+    for m in re.finditer(r"(?m)^[ \t]*([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t]*$", text):
+        if m.group(1).lower() in _COMPASS or m.group(1).lower() in P.REGIONS:
+            found.append((m.start(1), m.end(1)))
+    for s, e in found:
+        k = bisect.bisect_left(spans, (s, -1))
+        if any(ts < e and s < te for ts, te in spans[max(0, k - 1):k + 2]):
+            continue
+        out.append(_Cand(s, e, "place", 2))
+    return out
+
+
 def _acronym_definitions(text: str, chosen: list[_Cand]) -> dict[int, str]:
     """Index of a chosen candidate -> the acronym defined right after it ('Oxford University Hospitals (OUH)')."""
     defs = {}
@@ -832,18 +889,31 @@ def _dominant_council(clusters, document: Document) -> Cluster | None:
     return None
 
 
-def _council_refs(text: str, chosen: list[_Cand], council) -> list[tuple[int, int]]:
-    """'the Council' / 'the City Council' spans that name the document's own council."""
-    if council is None:
-        return []
-    name_words = set(council.name.lower().split())
+_LOCAL_COUNCIL_CHARS = 2500  # 'the council' of a case study names the council its section last named
+
+
+def _council_refs(text: str, chosen: list[_Cand], assignment: list, council) -> list[tuple[int, int, Cluster]]:
+    """'the Council' / 'the City Council' spans with the council they name: the document's own council, or
+    else the council named last before them in the same stretch of text."""
+    import bisect
+
+    councils = [(c.start, cl) for c, cl in zip(chosen, assignment) if cl is not None and c.type == "organisation"
+                and c.sector == "council" and re.search(r"\b(council|borough|mbc)$", _WS.sub(" ", text[c.start:c.end]), re.I)]
+    starts = [s for s, _ in councils]
     out = []
     for m in _COUNCIL_REF.finditer(text):
-        if m.group("q") and m.group("q").lower() not in name_words:
-            continue
         s = m.start()
-        if not any(c.start < m.end() and s < c.end for c in chosen):
-            out.append((s, m.end()))
+        if any(c.start < m.end() and s < c.end for c in chosen):
+            continue
+        target = council
+        if target is None:
+            k = bisect.bisect_left(starts, s) - 1
+            if k < 0 or s - starts[k] > _LOCAL_COUNCIL_CHARS:
+                continue
+            target = councils[k][1]
+        if m.group("q") and m.group("q").lower() not in set(target.name.lower().split()):
+            continue
+        out.append((s, m.end(), target))
     return out
 
 
@@ -983,11 +1053,33 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                 add(src, tgt, name, unit, role)
                 if name != "mentioned_with":
                     typed_pairs.add((a.entity, b.entity))
+    _nearby_pairs(text, per_unit, add)
     # a typed edge supersedes the weak one for the same pair and sentence
     typed = {(r.source, r.target, r.start) for r in out.values() if r.relation != "mentioned_with"}
     typed |= {(t, s, st) for s, t, st in typed}
     rels = [r for r in out.values() if r.relation != "mentioned_with" or (r.source, r.target, r.start) not in typed]
     return sorted(rels, key=lambda r: (r.start, r.source, r.target, r.relation))
+
+
+_NEARBY_TYPES = {"organisation", "programme", "place"}
+_NEARBY_SENTENCES = 2  # partners are often named a sentence or two apart ("X ... . Working with its partners at Y, it ...")
+_NEARBY_CHARS = 700
+
+
+def _nearby_pairs(text: str, per_unit: dict, add) -> None:
+    """Weak `mentioned_with` edges between bodies, programmes and places named in nearby sentences of one
+    paragraph; the evidence is the whole run of sentences, so it holds both names."""
+    units = sorted(u for u in per_unit if any(m.type in _NEARBY_TYPES for m in per_unit[u]))
+    for i, u in enumerate(units):
+        for v in units[i + 1:i + 1 + _NEARBY_SENTENCES]:
+            if v[1] - u[0] > _NEARBY_CHARS or "\n" in text[u[1]:v[0]]:
+                break
+            span = (u[0], v[1])
+            for a in per_unit[u]:
+                for b in per_unit[v]:
+                    if a.type in _NEARBY_TYPES and b.type in _NEARBY_TYPES and not (a.type == b.type == "place") \
+                            and a.entity != b.entity and "outcome" not in (a.type, b.type):
+                        add(a, b, "mentioned_with", span)
 
 
 _ROLE_BETWEEN = re.compile(
@@ -1012,6 +1104,7 @@ def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a
     if "\n\n" in between or len(between) > 250:
         return None
     if ta == "person" and tb == "organisation":
+        between = re.sub(r"^(?:[ \t]*\(?(?:CBE|OBE|MBE|KBE|DBE|MP|PhD|QC|KC)\)?)+", "", between)  # "X OBE, the chief executive of Y"
         m = _ROLE_BETWEEN.match(between) if len(between) < 90 else None
         if m:
             role = _clean_role(m.group("role"))

@@ -247,6 +247,8 @@ def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Re
             continue
         group = "person" if e.type == "person" else "named"
         for alias in e.aliases:
+            if _generic_reference(alias):
+                continue  # 'the Council' names a different council in each document
             targets = by_name.get((group, name_key(alias)), [])
             # an alias links to another document's entity only when it names exactly one thing
             roots = {find(t) for t in targets if ents[t].type == e.type or not _is_acronym(alias)}
@@ -275,6 +277,15 @@ def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Re
             rels.add(replace(r, source=src, target=tgt))
     relations = sorted(rels, key=lambda r: (r.doc, r.start, r.source, r.target, r.relation, r.role or ""))
     return sorted(merged.values(), key=lambda e: e.id), relations
+
+
+_GENERIC_KEYS = frozenset(name_key(w) for w in P.GENERIC_SINGLE)
+
+
+def _generic_reference(alias: str) -> bool:
+    """True for aliases like 'the Council' / 'the County Council' that refer by a common noun, not a name."""
+    key = name_key(alias)
+    return key in _GENERIC_KEYS or bool(re.fullmatch(r"(?:city|county|borough|district)?council", key))
 
 
 def _merge_entities(es: list[Entity]) -> Entity:
