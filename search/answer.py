@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from ingest.records import Answer, Candidate, Fact, Source
 
 from .question import _STOP as _STOPWORDS
-from .question import Question, content_words, name_key, parse, stem
+from .question import AMOUNT, Question, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
+from .spans import APPOSITION_FIT, amount_value, contact_spans, count_spans, head_spans, object_of, role_spans
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 
@@ -32,6 +33,7 @@ __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 # corpus does not say the answer and we return None rather than a guess.
 MIN_SUPPORT = 0.34
 POOL = 12  # passages read per question
+HEAD_WEIGHT = 0.3  # weight of a which-question's head noun among the question's words
 ANCHOR_REACH = 4  # passages before a candidate's own that may hold the subject it is about
 
 _MONEY = re.compile(r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
@@ -104,7 +106,7 @@ def _idf(state) -> dict[str, float]:
     return cache.idf
 
 
-_WORD = re.compile(r"[A-Za-z0-9£][\w'’&£-]*")
+_WORD = re.compile(rf"{AMOUNT}|[A-Za-z0-9£][\w'’&£-]*", re.I)
 
 
 _PHRASE_STEMS = {"up to": stem("maximum"), "at most": stem("maximum"), "at least": stem("minimum")}
@@ -125,7 +127,7 @@ def _tokens(state, i: int) -> tuple[list[int], list[str]]:
             if w in _STOPWORDS and not w.isdigit():
                 continue
             starts.append(m.start())
-            stems.append(stem(w))
+            stems.append(amount_word(w) if w.startswith("£") else stem(w))
         # Phrases that say what a question's single word says ("up to £704 million" is a maximum).
         for m in _PHRASES.finditer(text):
             at = bisect_left(starts, m.start())
@@ -156,8 +158,10 @@ class _Evidence:
         unknown = idf["__n__"]
         self.state = state
         self.weights: dict[str, float] = {}
+        # The head noun describes the answer ('which think tank'); reports seldom repeat it.
+        head = set(content_words(q.head or "")) if q.kind in ("which", "who", "where") else set()
         for w in q.terms:
-            self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown))
+            self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown) * (HEAD_WEIGHT if w in head else 1.0))
         # The named entities count as words too (matched by their surface words).
         for name in q.named:
             for w in content_words(name):
@@ -264,7 +268,19 @@ def _role_near(q: Question, text: str, start: int, end: int) -> float:
     forms = _ROLE_SYNONYMS.get(q.role) or _ROLE_SYNONYMS.get(head) or (head,)
     window = text[max(0, start - 60) : min(len(text), end + 80)].lower()
     window = re.sub(r"\s+", " ", window)
-    return 1.0 if any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms) else 0.0
+    if not any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms):
+        return 0.0
+    # Nearer is surer: the role word right before the name ('led by X', 'Chair X') or right after
+    # it ('X, chair of ...') names its holder; elsewhere in the window it may name a neighbour's.
+    before = re.sub(r"\s+", " ", text[max(0, start - 25) : start].lower())
+    after = re.sub(r"\s+", " ", text[end : end + 25].lower())
+    close = any(re.search(rf"\b{re.escape(f)}\b(?: by)?[\s,:]*(?:(?:dr|the|our|its|cllr)\.? )?$", before)
+                or re.match(rf"[\s,(–-]*(?:is |was |as )?(?:the |our |its |a )?(?:\w+ )?{re.escape(f)}\b", after)
+                for f in forms)
+    return 1.0 if close else ROLE_FAR
+
+
+ROLE_FAR = 0.6  # a role word in the window but not beside the candidate
 
 
 def _head_fit(q: Question, name: str, state, entity: str | None) -> float:
@@ -294,8 +310,13 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
     out = []
     if q.kind == "quantity":
         qnums = set(re.findall(r"\d[\d,]*", q.text))
+        # An amount the question itself states ("how much of the £1.4m target") is not its answer.
+        qamounts = {amount_value(m.group(0)) for m in _MONEY.finditer(q.text)}
         for m in _MONEY.finditer(text):
-            out.append((m.start(), m.end(), "outcome"))
+            if amount_value(m.group(0)) not in qamounts:
+                out.append((m.start(), m.end(), "outcome"))
+            else:
+                out.append((m.start(), m.end(), "skip"))
         for m in _NUMBER.finditer(text):
             num = m.group(0)
             if re.fullmatch(r"(?:19|20)\d\d", num) or num.replace(",", "") in {n.replace(",", "") for n in qnums}:
@@ -303,6 +324,11 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
             if any(s <= m.start() < e for s, e, _ in out):
                 continue
             out.append((m.start(), m.end(), "outcome"))
+        if re.search(r"\bhow many\b", q.text, re.I):
+            for a, b in count_spans(text):
+                if not any(s < b and a < e for s, e, _ in out):
+                    out.append((a, b, "outcome"))
+        out = [x for x in out if x[2] != "skip"]
     elif q.kind == "when":
         for m in _DATE.finditer(text):
             if m.group(0) not in q.text:
@@ -317,11 +343,20 @@ def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
     """Money for 'how much', and a count whose following noun is the question's noun for 'how many'."""
     span = text[start:end]
     low = q.text.lower()
+    part = re.match(r"\s+of\s+(?:the|its|their|a|an)\s+(£\s?[\d.,]+\s?(?:k|m|bn|million|billion|thousand)?)",
+                    text[end : end + 40], re.I)
+    if part and amount_value(part.group(1)) in {amount_value(m.group(0)) for m in _MONEY.finditer(q.text)}:
+        return 1.6  # "£400k of the £1.4m target": the part of the total the question names
     if "how much" in low or re.search(r"value|cost|amount|budget|sum|sav", low):
         return 1.3 if "£" in span or re.search(r"million|billion", span, re.I) else 0.6
+    if re.search(r"\bhow many times\b|\bhow often\b", low):
+        return 1.3 if re.fullmatch(r"(?i)once|twice|thrice|.+ times", span) else 0.8
     after = content_words(text[end : end + 30])[:2]
+    counted = re.search(r"\bhow many\s+([\w-]+)", low)
+    if after and counted and after[0] == stem(counted.group(1)):
+        return 1.5  # "how many staff" -> "30 staff"
     if after and after[0] in q.terms:
-        return 1.3
+        return 1.2
     return 0.8 if "£" in span else 1.0
 
 
@@ -335,6 +370,7 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
     capitalised words, none of them a heading, place or organisation word), 'RedQuadrant'."""
     from ingest.patterns import ORG_SUFFIX, PROGRAMME_SUFFIX, REGIONS
 
+    taken = [(a, b) for a, b in taken if not _person_of(text[a:b])]
     out = []
     for m in _PERSON_SHAPE.finditer(text):
         s, e = m.span(1)
@@ -369,6 +405,17 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
             continue
         out.append((s, e, type_))
     return out
+
+
+def _person_of(name: str) -> bool:
+    """'Jo Bloggs of Saltmarsh University': a person-shaped name, then 'of' and a body."""
+    m = re.match(rf"({_NAME_WORD} {_NAME_WORD}) of (?:the )?[A-Z]", name)
+    if not m:
+        return False
+    from ingest.patterns import ORG_SUFFIX, PROGRAMME_SUFFIX
+
+    return not any(w.lower() in ORG_SUFFIX or w.lower() in PROGRAMME_SUFFIX or w.lower() in _NOT_NAME
+                   for w in m.group(1).split())
 
 
 # Runs of capitalised words, joined by 'of', 'for', 'and', '&' or 'the' ("Health Education England").
@@ -482,6 +529,10 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
         for m in mentions:
             ntype = graph.nodes[m.entity].get("type", m.type) if m.entity in graph else m.type
             prior = _prior(types, ntype)
+            if prior <= 0 and ntype == "person" and "organisation" in types and _GROUP_AFTER.match(text, m.end - p.start):
+                ntype, prior = "organisation", UNTYPED * _prior(types, "organisation")  # "X staff": a body
+            if ntype == "organisation" and _person_of(m.text):
+                continue  # "Jo Bloggs of the University": a person and their body, read as names below
             if prior <= 0:
                 continue
             name = graph.nodes[m.entity].get("name", m.text) if m.entity in graph else m.text
@@ -525,15 +576,61 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
         for lb in labels:
             _add_label(q, state, hits, lb, rank, p, evidence, cands)
+        for s, e, type_, fit_ in _read_spans(q, state, p, mentions, types):
+            surface = " ".join(text[s:e].split())
+            if not surface or _excluded(q, surface, None):
+                continue
+            cov, sent = support(s, e)
+            prox = _proximity(s, e, positions + [n.start - p.start for n in named_here])
+            score = rank_w * cov ** COV_POWER * _prior(types, type_) * (0.6 + 0.4 * prox) * fit_ \
+                * _local_fit(evidence, hit.index, s, e)
+            _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
         if q.kind == "span":
             for sent in sents:
                 span = _span_answer(q, text, sent)
+                if span is None and rank < OBJECT_HITS and q.subject:
+                    span = _object_answer(q, text, sent, evidence, hit.index)
                 if span:
                     s, e = span
                     cov = evidence.coverage(hit.index, *sent)
                     _add(cands, f"span:{name_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
                          rank_w * cov, (rank, s, e) + sent + (cov,))
     return cands
+
+
+OBJECT_HITS = 3  # passages whose sentences are parsed for the object of the question's verb
+
+
+def _object_answer(q: Question, text: str, sent: tuple[int, int], evidence: _Evidence, i: int) -> tuple[int, int] | None:
+    """'What does S offer?' when the sentence words the verb differently: the object of the verb
+    whose subject is S, read from the sentence's parse (only sentences that hold the question)."""
+    if evidence.coverage(i, *sent) < MIN_SUPPORT:
+        return None
+    got = object_of(text[sent[0] : sent[1]], q.subject)
+    return (sent[0] + got[0], sent[0] + got[1]) if got else None
+
+
+def _read_spans(q: Question, state, p, mentions, types) -> list[tuple[int, int, str, float]]:
+    """(start, end, type, fit) of answers read off the text where no extracted entity is one: job
+    titles beside the asked person, names and phrases the question's head noun heads, contacts."""
+    text = p.text
+    out = []
+    if q.kind == "role":
+        people = [(m.start - p.start, m.end - p.start) for m in mentions if m.entity in q.entities and m.type == "person"]
+        for name in q.people:
+            pat = r"\s+".join(re.escape(w) for w in name.split())
+            people += [m.span() for m in re.finditer(pat, text)]
+        for a, b in people:
+            out += [(s, e, "role", 1.0) for s, e in role_spans(text, a, b)]
+    if q.head and q.kind in ("thing", "which", "where", "who"):
+        type_ = "span" if q.kind == "thing" else types[0]
+        out += [(s, e, type_, fit) for s, e, fit in head_spans(text, q.head, q.describe)
+                if q.kind == "thing" or fit == APPOSITION_FIT]
+    if "person" in types:
+        # A contact's name answers a question about whom to contact as well as a typed name does.
+        fit = 1.0 if re.search(r"\b(?:contact|touch|e-?mail|speak|talk|write|reach)\b", q.text, re.I) else UNTYPED
+        out += [(s, e, "person", fit) for s, e in contact_spans(text)]
+    return out
 
 
 RANK_DECAY = 0.35  # rank weight 1/(1 + RANK_DECAY * rank)
@@ -658,7 +755,7 @@ def _with_possessive(name: str, type_: str, text: str, end: int) -> str:
 def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
     """Typed relations of the named entities: an edge whose relation (or role) is the one asked
     about adds to its other end, supported by the retrieved passage that holds its sentence."""
-    if not q.entities or q.kind in ("quantity", "when", "span"):
+    if not q.entities or q.kind in ("quantity", "when", "span", "role", "thing"):
         return
     graph = state.graph
     snap = state.snapshot
@@ -673,6 +770,8 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
             if other in q.entities or other not in graph:
                 continue
             otype = graph.nodes[other].get("type")
+            if otype == "organisation" and _person_of(graph.nodes[other].get("name", "")):
+                continue
             prior = _prior(q.answer_types, otype)
             if prior <= 0:
                 continue
@@ -739,7 +838,8 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     text = None
     if chosen:
         names = [c.name for c in chosen]
-        text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text = names[0] if len(names) == 1 else (_as_written(chosen, state, hits)
+                                                 or ", ".join(names[:-1]) + " and " + names[-1])
         if len(chosen) > 1:
             sources = _mark_list(sources, chosen)
     facts = tuple(_fact(q, c, state, hits, source_of.get(c.key)) for c in chosen)
@@ -823,6 +923,26 @@ def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:
         if c.score >= 0.5 * best.score and c.best[1] == best.best[1] and c.best[4] == best.best[4] and c.type == best.type:
             out.append(c)
     return out
+
+
+_GROUP_AFTER = re.compile(r"\s+(?:staff|teams?|employees|workers|colleagues|officers|personnel|advisers|advisors)\b")
+_LIST_GAP = re.compile(r"(?:\s|,|;|\band\b|&|\bor\b|\bof\b|\bthe\b|\([^()]{1,40}\))*")
+
+
+def _as_written(chosen: list[_Cand], state, hits) -> str | None:
+    """A list answer as the sentence writes it, when its items stand together in one sentence
+    joined only by commas, 'and', 'of' or a bracketed acronym: 'A, B (BB) and C'."""
+    where = {(c.best[1], c.best[4]) for c in chosen}
+    if len(where) != 1:
+        return None
+    rank = chosen[0].best[1]
+    text = state.snapshot.passages[hits[rank].index].text
+    spans = sorted((c.best[2], c.best[3]) for c in chosen)
+    for (_, e1), (s2, _) in zip(spans, spans[1:]):
+        if s2 < e1 or not _LIST_GAP.fullmatch(text[e1:s2]):
+            return None
+    written = " ".join(text[spans[0][0] : spans[-1][1]].split())
+    return written if len(written) <= 300 else None
 
 
 ANSWER_SOURCES = 2  # passages of the answer cited before the runners-up
@@ -951,10 +1071,11 @@ def _place_near(c: _Cand, state, hits) -> str | None:
     return None
 
 
-def naive_answer(question: str, state, vectors, *, k: int = 5) -> Answer:
-    """The naive baseline: the top dense passage's first mention of the expected type."""
+def naive_answer(question: str, state, vectors, *, k: int = 5, mode: str = "dense") -> Answer:
+    """The issue's naive baseline: the top passage of one retriever (`mode` dense or bm25), its
+    first mention of the expected type."""
     q = parse(question)
-    hits = retrieve(state, vectors, question, k=k, mode="dense")
+    hits = retrieve(state, vectors, question, k=k, mode=mode)
     snap = state.snapshot
     sources = [Source(doc=snap.passages[h.index].doc, title=snap.titles.get(snap.passages[h.index].doc, ""),
                       page=snap.passages[h.index].page, passage=snap.passages[h.index].text,

@@ -41,6 +41,11 @@ def _build(state) -> StateCache:
             continue
         neighbours.setdefault(u, set()).add(v)
         neighbours.setdefault(v, set()).add(u)
+    # The answerer parses a few sentences per question ("what does X offer?"): load the parser
+    # with the rest of the state, not inside the first question that needs it.
+    from ingest.nlp import load_nlp
+
+    load_nlp()
     return StateCache(
         key=state.key,
         names=name_index(graph),

@@ -19,10 +19,16 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 __all__ = ["normalise_answer", "answer_matches", "evidence_in", "score_answer", "evaluate_questions",
-           "format_report", "run_evaluation", "METRICS", "MODES"]
+           "format_report", "run_evaluation", "METRICS", "MODES", "SYSTEM_MODES", "BASELINE_MODES"]
 
 METRICS = ("answer@1", "answer@5", "source@3", "evidence@3")
-MODES = ("hybrid", "dense", "bm25", "naive")
+# The full system and its retrieval ablations (the same answer builder over one retriever) ...
+SYSTEM_MODES = ("hybrid", "dense", "bm25")
+# ... and the issue's two baselines: the naive pipeline (top passage, its first entity of the
+# expected type) over dense retrieval and over BM25.
+BASELINE_MODES = ("naive-dense", "naive-bm25")
+MODES = SYSTEM_MODES + BASELINE_MODES
+_ALIASES = {"naive": "naive-dense"}
 
 
 def normalise_answer(text: str) -> str:
@@ -72,6 +78,10 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
 
     state = engine.state()
     vectors = engine.vectors
+    modes = [_ALIASES.get(m, m) for m in modes]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        raise ValueError(f"unknown evaluation mode(s) {', '.join(unknown)}; use {', '.join(MODES)}")
     result: dict = {"n": len(questions), "modes": {}, "rows": []}
     per_mode_hits: dict[str, dict[str, int]] = {m: {k: 0 for k in METRICS} for m in modes}
     timings: dict[str, list[float]] = {m: [] for m in modes}
@@ -81,13 +91,13 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
     for mode in modes:
         for i, item in enumerate(questions):
             t = time.perf_counter()
-            if mode == "naive":
-                ans = naive_answer(item["q"], state, vectors)
+            if mode in BASELINE_MODES:
+                ans = naive_answer(item["q"], state, vectors, mode=mode.split("-")[1])
             else:
                 ans = answer(item["q"], state, vectors, mode=mode)
             timings[mode].append((time.perf_counter() - t) * 1000)
             flags = score_answer(ans, item)
-            if mode != "naive":
+            if mode not in BASELINE_MODES:
                 rank = _evidence_rank(item, passages(item["q"], state, vectors, mode=mode), state)
                 retrieval[mode] += 1.0 / rank if rank else 0.0
             for k, v in flags.items():
@@ -100,10 +110,19 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
         ms = sorted(timings[mode])
         result["modes"][mode] = {k: per_mode_hits[mode][k] / n for k in METRICS}
         # Retrieval alone (before answer building): where the gold sentence's passage ranks.
-        result["modes"][mode]["evidence_mrr"] = retrieval[mode] / n if mode != "naive" else None
+        result["modes"][mode]["evidence_mrr"] = retrieval[mode] / n if mode not in BASELINE_MODES else None
         result["modes"][mode]["latency_ms_p50"] = statistics.median(ms) if ms else 0.0
         result["modes"][mode]["latency_ms_p95"] = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))] if ms else 0.0
     result["rows"] = list(rows.values())
+    result["baselines"] = [m for m in modes if m in BASELINE_MODES]
+    result["ablations"] = [m for m in modes if m in SYSTEM_MODES]
+    if "hybrid" in result["modes"] and result["baselines"]:
+        # The issue's test, metric by metric: the full system ahead of every baseline ("ahead"),
+        # level with the best of them ("tied"), or behind one ("behind").
+        best = {k: max(result["modes"][b][k] for b in result["baselines"]) for k in METRICS}
+        hybrid = result["modes"]["hybrid"]
+        result["ahead_of_baselines"] = {
+            k: "ahead" if hybrid[k] > best[k] else "tied" if hybrid[k] == best[k] else "behind" for k in METRICS}
     return result
 
 
@@ -119,13 +138,28 @@ def _evidence_rank(item: dict, hits, state) -> int | None:
 
 
 def format_report(result: dict, *, misses_mode: str = "hybrid") -> str:
-    """The table and the misses of `evaluate_questions` output, as printed by `casegraph eval`."""
-    lines = [f"questions: {result['n']}", "",
-             f"{'mode':<8}" + "".join(f"{m:>12}" for m in METRICS) + f"{'p50 ms':>9}{'p95 ms':>9}{'ret MRR':>9}"]
-    for mode, row in result["modes"].items():
-        lines.append(f"{mode:<8}" + "".join(f"{row[m]:>12.3f}" for m in METRICS)
-                     + f"{row['latency_ms_p50']:>9.1f}{row['latency_ms_p95']:>9.1f}"
-                     + (f"{row['evidence_mrr']:>9.3f}" if row.get("evidence_mrr") is not None else f"{'-':>9}"))
+    """The tables and the misses of `evaluate_questions` output, as printed by `casegraph eval`:
+    the full system with its retrieval ablations, then the issue's naive baselines."""
+    header = f"{'mode':<12}" + "".join(f"{m:>12}" for m in METRICS) + f"{'p50 ms':>9}{'p95 ms':>9}{'ret MRR':>9}"
+
+    def line(mode: str, row: dict) -> str:
+        return (f"{mode:<12}" + "".join(f"{row[m]:>12.3f}" for m in METRICS)
+                + f"{row['latency_ms_p50']:>9.1f}{row['latency_ms_p95']:>9.1f}"
+                + (f"{row['evidence_mrr']:>9.3f}" if row.get("evidence_mrr") is not None else f"{'-':>9}"))
+
+    modes = result["modes"]
+    system = [m for m in modes if m not in BASELINE_MODES]
+    baselines = [m for m in modes if m in BASELINE_MODES]
+    lines = [f"questions: {result['n']}"]
+    if system:
+        lines += ["", "full system; dense and bm25 rows are retrieval ablations (same answer builder, one retriever):",
+                  header] + [line(m, modes[m]) for m in system]
+    if baselines:
+        lines += ["", "baselines (the issue's naive pipeline: top passage, its first entity of the expected type):",
+                  header] + [line(m, modes[m]) for m in baselines]
+    ahead = result.get("ahead_of_baselines")
+    if ahead:
+        lines += ["", "hybrid against the better baseline: " + ", ".join(f"{k} {v}" for k, v in ahead.items())]
     misses = [r for r in result["rows"] if misses_mode in r and not all(r[misses_mode][m] for m in METRICS)]
     if misses:
         lines += ["", f"misses ({misses_mode}): {len(misses)} questions"]

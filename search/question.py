@@ -68,10 +68,25 @@ _IRREGULAR = {"led": "lead", "wrote": "writ", "written": "writ", "write": "writ"
               "partner": "partner", "invest": "invest"}
 
 
+# A money amount is one word however it is written: '£1.4 million', '£1.4million', '£1,400,000'.
+AMOUNT = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|bn|m|k)(?![a-z]))?"
+_AMOUNT_PARTS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?([a-z]*)")
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+
+
+def amount_word(text: str) -> str:
+    """The one word for a money amount: '£1.4 million' -> '£1400000'."""
+    m = _AMOUNT_PARTS.match(text.lower())
+    if not m:
+        return text.lower()
+    value = float(m.group(1).replace(",", "") or 0) * _SCALE.get(m.group(2), 1.0)
+    return f"£{value:.0f}"
+
+
 def content_words(text: str) -> list[str]:
-    """Stemmed content words of `text` (stop words dropped), in order."""
-    words = re.findall(r"[a-z0-9£][a-z0-9'&£-]*", unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
-    return [stem(w) for w in words if w not in _STOP and len(w) > 1 or w.isdigit()]
+    """Stemmed content words of `text` (stop words dropped), in order; an amount is one word."""
+    words = re.findall(rf"{AMOUNT}|[a-z0-9£][a-z0-9'&£-]*", unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
+    return [amount_word(w) if w.startswith("£") else stem(w) for w in words if w not in _STOP and len(w) > 1 or w.isdigit()]
 
 
 # -- what a question asks for -----------------------------------------------------------------
@@ -132,7 +147,7 @@ class Question:
     """A parsed question: what it asks for, what it names, and the words that must be near the answer."""
 
     text: str
-    kind: str  # who | which | where | when | quantity | what | span
+    kind: str  # who | which | where | when | quantity | role | thing | span
     answer_types: tuple[str, ...]  # entity types acceptable as the answer, preferred first
     wants_list: bool = False
     entities: tuple[str, ...] = ()  # graph node ids the question names
@@ -141,9 +156,12 @@ class Question:
     role: str | None = None  # "chief executive", "chair", ... when a role is asked about
     terms: tuple[str, ...] = ()  # stemmed content words outside the named entities
     head: str | None = None  # the noun after which/what ("consultancy", "developer")
+    describe: bool = False  # the answer is a phrase headed by `head` ('what kind of programmes')
     tail: tuple[str, ...] = field(default=())  # stemmed words of the clause a span answer follows
     anchors: tuple[str, ...] = ()  # stemmed words of the proper names in the question
     aliases: tuple[str, ...] = ()  # other names of the named entities (graph aliases, acronyms)
+    subject: str = ""  # 'what does SUBJECT verb?': the subject, whose verb's object is the answer
+    people: tuple[str, ...] = ()  # people the question names ("What is Jo Bloggs's job?")
 
     @property
     def answer_type(self) -> str:
@@ -151,59 +169,131 @@ class Question:
         return self.answer_types[0] if self.answer_types else "span"
 
 
+_PERSON_NOUNS = (r"officers?|officials?|managers?|directors?|persons?|people|individuals?|employees?|leaders?|"
+                 r"chairs?|chairpersons?|councillors?|executives?|researchers?|academics?|experts?|ministers?|"
+                 r"authors?|writers?|speakers?|coordinators?|champions?|founders?|staff members?")
+# Names of publications and think tanks are organisation-like names ("published by X").
+_TITLE_NOUNS = r"think tanks?|publications?|newspapers?|magazines?|journals?|websites?|publishers?"
+# Venues are places ("at which leisure centre").
+_VENUE_NOUNS = r"centres?|centers?|halls?|buildings?|premises|campus(?:es)?|venues?|estates?"
+# "What is X's job?": the answer is the post itself.
+_ROLE_Q = re.compile(r"what (?:is|was|are|were) (?:the )?(?:current |former )?.+?(?:'s|s') (?:current |former |new )?"
+                     r"(?:job(?: title)?|role|position|post|title)\b|what (?:job|role|position|post|title) "
+                     r"(?:does|did|do|is|was|has|had)\b")
+# "What kind of programmes ...?": the answer is a phrase headed by that noun.
+_KIND_OF = re.compile(r"(?:what|which) (?:kinds?|sorts?|types?|forms?) of ([a-z][a-z-]*)")
+# Words that end the noun phrase after "which"/"what" (auxiliaries, prepositions, determiners ...).
+_PHRASE_END = _STOP | {"should", "must", "might", "may", "shall", "not", "first", "also", "now", "then"}
+_LEAD_WORDS = r"(?:about|approximately|roughly|around|exactly|precisely|so|and|but|then|now|ok|okay|please)"
+
+
 def _noun_class(word: str) -> str | None:
-    """'organisation', 'programme', 'mixed' or 'place' for a head noun, else None."""
+    """'organisation', 'programme', 'mixed', 'place' or 'person' for a head noun, else None."""
     if re.fullmatch(_MIXED_NOUNS, word):
         return "mixed"
-    if re.fullmatch(_ORG_NOUNS, word):
+    if re.fullmatch(_ORG_NOUNS, word) or re.fullmatch(_TITLE_NOUNS, word):
         return "organisation"
     if re.fullmatch(_PROG_NOUNS, word):
         return "programme"
-    if re.fullmatch(_PLACE_NOUNS, word):
+    if re.fullmatch(_PLACE_NOUNS, word) or re.fullmatch(_VENUE_NOUNS, word):
         return "place"
+    if re.fullmatch(_PERSON_NOUNS, word):
+        return "person"
     return None
 
 
-def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None]:
-    """(kind, acceptable types, wants a list, head noun) from the question's wh-phrase."""
-    low = unicodedata.normalize("NFKC", q).translate(_QUOTES).lower().strip()
+def _wh_clause(low: str) -> str:
+    """The question from its wh-word on: leading adverbs ('About how many') and fronted phrases
+    ('Alongside nurses and GPs, staff from which body ...') are not what it asks."""
     low = re.sub(r"^(?:according to [^,]+,|in [^,]+,|so,|and)\s*", "", low)
+    low = re.sub(rf"^(?:{_LEAD_WORDS}\s+)+(?=(?:how|what|which|who|when|where)\b)", "", low)
+    if re.match(r"(?:(?:in|with|by|for|from|at|under|on|to|of|during|through|alongside|among|into|within) )?"
+                r"(?:who|whom|whose|what|which|where|when|how)\b", low):
+        return low
+    m = re.search(r"\b(?:(?:in|with|by|for|from|at|under|on|to|of|during|through|among|into|within) )?"
+                  r"(?:which|what|whose|who|whom|where|when|how (?:much|many))\b", low)
+    return low[m.start():] if m else low
+
+
+def _head(words: list[str]) -> tuple[str | None, str | None]:
+    """(head noun, its class) of the noun phrase after which/what: the last class noun before the
+    phrase ends ('Which Oxford City Council officer reflected ...' -> officer), else, for a short
+    phrase, its last word ('what evaluation method' -> method, class None)."""
+    phrase: list[str] = []
+    for w in words:
+        if w in _PHRASE_END:
+            break
+        phrase.append(w)
+    best = (None, None)
+    for i, w in enumerate(phrase):
+        two = f"{w} {phrase[i + 1]}" if i + 1 < len(phrase) else ""
+        cls2 = _noun_class(two) if two else None
+        if cls2:
+            best = (two, cls2)
+        elif _noun_class(w) and not (best[0] and best[0].endswith(" " + w)):
+            best = (w, _noun_class(w))
+    if best[0] or not phrase:
+        return best
+    if len(phrase) <= 3:
+        last = next((w for w in reversed(phrase) if not w.endswith("ed")), None)
+        return last, None
+    return None, None
+
+
+def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None, bool]:
+    """(kind, acceptable types, wants a list, head noun, answer describes the head) from the
+    question's wh-phrase."""
+    low = unicodedata.normalize("NFKC", q).translate(_QUOTES).lower().strip()
+    low = _wh_clause(low)
     if re.match(r"(?:how (?:much|many)|what (?:is|was|were|are) the (?:\w+ )?(?:value|number|amount|cost|size|"
                 r"total|sum|budget|saving|savings|percentage|proportion|share)|what (?:percentage|proportion|share|"
                 r"number|amount|sum)|how (?:large|big|long|often))\b", low):
-        return "quantity", ("outcome",), False, None
-    if re.match(r"when\b|(?:in )?(?:what|which) (?:year|date|month|day)\b", low):
-        return "when", ("date",), False, None
+        return "quantity", ("outcome",), False, None, False
+    if re.match(r"when\b|(?:in |on |at )?(?:what|which) (?:year|date|month|day)\b", low):
+        return "when", ("date",), False, None, False
     if re.match(r"where\b", low):
-        return "where", ("place",), False, None
+        return "where", ("place",), False, None, False
+    if _ROLE_Q.match(low):
+        return "role", ("role",), False, None, False
     m = re.match(r"whose\s+([a-z][a-z-]*)", low)
     if m:
-        return "who", ("organisation", "person"), False, m.group(1)
+        return "who", ("organisation", "person"), False, m.group(1), False
     if re.match(r"(?:who|whom)\b", low):
-        return "who", ("person", "organisation"), bool(re.match(r"who (?:are|were)\b", low)), None
+        return "who", ("person", "organisation"), bool(re.match(r"who (?:are|were)\b", low)), None, False
     if re.match(r"what (?:does|did|do|will|would|can|could|should|has|have|had|must|might)\b", low):
-        return "span", ("span",), False, None
-    m = re.match(r"(?:in |with |by |for |from )?(which|what)\s+(.*)$", low)
+        return "span", ("span",), False, None, False
+    m = _KIND_OF.search(low[:40])
     if m:
-        # The head noun: the first class noun among the next words ("which external agents").
-        words = re.findall(r"[a-z][a-z'-]*", m.group(2))[:9]
-        for i, word in enumerate(words):
-            cls = _noun_class(word) or (_noun_class(f"{word} {words[i + 1]}") if i + 1 < len(words) else None)
-            if cls is None:
-                continue
-            plural = word.endswith("s") and not word.endswith(("ss", "us", "ous")) and word not in ("services", "police")
+        head = m.group(1)
+        return "thing", ("span",), False, head, True
+    m = re.match(r"(?:\w+ )?(which|what)\s+(.*)$", low)
+    if m:
+        # "What was the prevention project that ...": the head follows the copula.
+        cop = re.match(r"(?:is|was|are|were) (?:the |a |an )?(.*)$", m.group(2))
+        words = re.findall(r"[a-z][a-z'-]*", cop.group(1) if cop else m.group(2))[:9]
+        word, cls = _head(words)
+        if cop and not cls:
+            word = None
+        if word and cls:
+            last = word.split()[-1]
+            plural = last.endswith("s") and not last.endswith(("ss", "us", "ous")) and last not in ("services", "police")
             if cls == "place":
-                return "where", ("place",), plural, word
+                return "where", ("place",), plural, word, False
             if cls == "organisation":
-                return "which", ("organisation",), plural, word
+                return "which", ("organisation",), plural, word, False
             if cls == "mixed":
-                return "which", ("organisation", "programme"), plural, word
-            return "which", ("programme", "organisation"), plural, word
-        if m.group(1) == "which":
-            return "which", ("organisation", "programme"), False, None
+                return "which", ("organisation", "programme"), plural, word, False
+            if cls == "person":
+                return "who", ("person",), plural, word, False
+            return "which", ("programme", "organisation"), plural, word, False
         if re.match(r"(?:is|was|are|were) (?:the )?name", m.group(2)):
-            return "which", ("programme", "organisation"), False, None
-    return "span", ("span",), False, None
+            return "which", ("programme", "organisation"), False, None, False
+        if word:
+            # A head noun no entity type fits ('what rule'): the answer is a name or phrase it heads.
+            return "thing", ("span",), False, word, False
+        if m.group(1) == "which":
+            return "which", ("organisation", "programme"), False, None, False
+    return "span", ("span",), False, None, False
 
 
 # -- entities the question names ------------------------------------------------------------
@@ -313,7 +403,7 @@ def _span_tail(q: str) -> tuple[str, ...]:
 def parse(question: str, state=None, index: NameIndex | None = None) -> Question:
     """Parse `question`; `state` (or a prebuilt `index` + graph) lets it find the entities named."""
     q = question.strip()
-    kind, types, wants_list, head = _kind_and_types(q)
+    kind, types, wants_list, head, describe = _kind_and_types(q)
     ids: list[str] = []
     named: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -339,14 +429,24 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
         role = re.sub(r"\s+", " ", m.group(1).lower()).strip()
     elif kind == "who":
         # "Who chairs/heads/leads X?" asks for the holder of that post as much as "Who is the chair?".
-        v = re.search(r"\b(chair|head|lead|convene|coordinate)(?:s|ed|d)?\b", outside, re.I)
+        v = re.search(r"\b(chair|head|lead|convene|coordinate|run|runs|ran|running|in charge)(?:s|ed|d)?\b", outside, re.I)
         if v:
+            # Running a group or being in charge of it is leading it ("it will be led by X").
             role = {"convene": "convenor", "coordinate": "coordinator"}.get(v.group(1).lower(), v.group(1).lower())
+            role = "lead" if role in ("run", "runs", "ran", "running", "in charge") else role
     tail = _span_tail(outside) if kind == "span" else ()
     anchors = _anchors(q, named)
     aliases = _aliases(named, ids, graph)
-    return Question(text=q, kind=kind, answer_types=types, wants_list=wants_list, entities=tuple(ids),
-                    named=tuple(named), relation=relation, role=role, terms=terms, head=head, tail=tail,
+    subject = ""
+    if kind == "span":
+        m = re.match(r"(?i)(?:according to [^,]+,\s*)?what\s+(?:does|did|do|will|would|can|could|has|have|had)\s+"
+                     r"(.+?)\s+[\w-]+\s*[?.!]*$", q)
+        subject = m.group(1) if m else ""
+    people = [n for n, i in zip(named, ids) if i.startswith("person:")]
+    people += [m.group(1) for m in re.finditer(r"((?:[A-Z][\w-]+\s){1,3}[A-Z][\w-]+)(?:'s|’s|')(?=\s)", q)
+               if m.group(1) not in people and m.group(1).split()[0].lower() not in _QUESTION_WORDS]
+    return Question(text=q, kind=kind, answer_types=types, subject=subject, people=tuple(people), wants_list=wants_list, entities=tuple(ids),
+                    named=tuple(named), relation=relation, role=role, terms=terms, head=head, describe=describe, tail=tail,
                     anchors=anchors, aliases=aliases)
 
 

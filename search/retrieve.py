@@ -6,6 +6,7 @@ evaluation run compares retrieval alone under the same answer building.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .embed import embed_query
@@ -69,7 +70,7 @@ def retrieve(state, vectors, query: str, *, k: int = 20, mode: str = "hybrid", r
     pool = max(k * 3, 50)
     dense = _dense(state, vectors, query, pool) if mode in ("hybrid", "dense") else {}
     # Hybrid search also looks for the named entities' other names (acronyms, aliases) by keyword.
-    expanded = " ".join([query, *question.aliases]) if mode == "hybrid" and question is not None else query
+    expanded = " ".join([query, *question.aliases, *_amount_forms(query)]) if mode == "hybrid" and question is not None else query
     bm25 = _bm25(state, expanded, pool) if mode in ("hybrid", "bm25") else {}
     if mode != "hybrid":
         only = dense or bm25
@@ -110,3 +111,18 @@ def _entity_boost(state, question, fused: dict[int, float]) -> None:
             fused[i] += share * hit
         if ents & near:
             fused[i] += NEIGHBOUR_BOOST
+
+
+_AMOUNT = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(million|billion|thousand|m|bn|k)\b", re.I)
+_SHORT = {"million": "m", "billion": "bn", "thousand": "k", "m": "million", "bn": "billion", "k": "thousand"}
+
+
+def _amount_forms(query: str) -> list[str]:
+    """Other ways reports write the question's amounts, as single keyword tokens: '£1.4 million'
+    is also '£1.4million' and '£1.4m'."""
+    out = []
+    for m in _AMOUNT.finditer(query):
+        num, unit = m.group(1), m.group(2).lower()
+        for u in {unit, _SHORT[unit]}:
+            out += [f"£{num}{u}", f"£{num} {u}"]
+    return [f for f in dict.fromkeys(out) if f not in query]

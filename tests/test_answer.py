@@ -111,9 +111,23 @@ def test_naive_baseline_and_evaluation_table(engine):
     assert naive.sources and naive.sources[0].doc == "lanterns-network.md"
     items = [{"id": "a", "q": "Where is the Brackwater Skills Hub?", "answers": ["Eastfold"],
               "doc": "brackwater-report.txt", "evidence": "The council runs the Brackwater Skills Hub, which is based in Eastfold"}]
-    result = evaluate_questions(engine, items, modes=("hybrid", "naive"))
+    result = evaluate_questions(engine, items, modes=("hybrid", "naive-dense", "naive-bm25"))
     row = result["modes"]["hybrid"]
     assert {m: row[m] for m in ("answer@1", "answer@5", "source@3", "evidence@3")} == {
         "answer@1": 1.0, "answer@5": 1.0, "source@3": 1.0, "evidence@3": 1.0}
     assert row["evidence_mrr"] == 1.0  # the passage holding the gold sentence is retrieved first
-    assert result["modes"]["naive"]["evidence_mrr"] is None
+    assert result["modes"]["naive-dense"]["evidence_mrr"] is None
+    assert result["baselines"] == ["naive-dense", "naive-bm25"] and result["ablations"] == ["hybrid"]
+    assert set(result["ahead_of_baselines"].values()) <= {"ahead", "tied", "behind"}
+
+
+def test_naive_baseline_reads_the_top_bm25_passage(engine):
+    from search.answer import naive_answer
+    from search.retrieve import retrieve
+
+    st = engine.state()
+    q = "Where is the Brackwater Skills Hub?"
+    top = st.snapshot.passages[retrieve(st, engine.vectors, q, k=1, mode="bm25")[0].index]
+    naive = naive_answer(q, st, engine.vectors, mode="bm25")
+    assert (naive.sources[0].start, naive.sources[0].doc) == (top.start, top.doc)
+    assert naive.answer is None or naive.answer in top.text

@@ -40,3 +40,17 @@ def test_score_answer_flags_and_report():
                         "hybrid": {"answer": ans.answer, "candidates": [], "sources": [], **flags}}]}
     text = format_report(result)
     assert "hybrid" in text and "x1" in text and "missed: answer@1" in text
+
+
+def test_report_separates_baselines_from_ablations():
+    def row(a1):
+        return {"answer@1": a1, "answer@5": a1, "source@3": 1.0, "evidence@3": 0.5,
+                "latency_ms_p50": 1.0, "latency_ms_p95": 2.0, "evidence_mrr": None}
+    result = {"n": 2, "modes": {"hybrid": row(1.0), "bm25": row(0.5), "naive-dense": row(0.0), "naive-bm25": row(0.5)},
+              "rows": [], "baselines": ["naive-dense", "naive-bm25"],
+              "ahead_of_baselines": {"answer@1": "ahead", "answer@5": "ahead", "source@3": "tied", "evidence@3": "tied"}}
+    text = format_report(result)
+    system, baselines = text.split("baselines (")
+    assert "hybrid" in system and "bm25" in system and "retrieval ablations" in system and "naive" not in system
+    assert "naive-dense" in baselines and "naive-bm25" in baselines
+    assert "source@3 tied" in text and "answer@1 ahead" in text

@@ -1,0 +1,185 @@
+"""Answer spans read off one sentence when no extracted entity fits the question: counts, job
+titles beside a name, names and phrases headed by the question's noun, a contact's given name, and
+the object of the verb whose subject the question names.
+
+Plain functions over text (offsets into it); only `object_of` parses, with the spaCy model the
+extractor already uses. All patterns are general English report grammar, nothing from a test set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .question import _STOP, content_words, stem
+
+__all__ = ["count_spans", "role_spans", "head_spans", "contact_spans", "object_of", "amount_value", "ROLE_CORE"]
+
+# -- counts -------------------------------------------------------------------------------------
+
+_NUM_WORDS = ("once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+              "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands")
+_COUNT = re.compile(rf"(?<![\w-])(?:{_NUM_WORDS})(?:\s+times)?(?![\w-])|(?<![\w£.,])\d+\s+times\b", re.I)
+
+
+def count_spans(text: str) -> list[tuple[int, int]]:
+    """Counts written as words ('twice', 'three times', 'seven'), which the digit patterns miss."""
+    return [m.span() for m in _COUNT.finditer(text)]
+
+
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+
+
+def amount_value(text: str) -> float | None:
+    """The value of a money amount however written: '£1.4 million' == '£1.4million' == '£1,400,000'."""
+    m = re.search(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|m|million|bn|billion)?\b", text, re.I)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    return value * _SCALE.get((m.group(2) or "").lower(), 1.0)
+
+
+# -- job titles beside a name ---------------------------------------------------------------------
+
+ROLE_CORE = (r"chief executive officer|chief executive|chief officer|chief operating officer|ceo|"
+             r"chair(?:man|woman|person)?|director|head|manager|officer|lead|leader|founder|co-founder|president|"
+             r"secretary|mayor|minister|commissioner|coordinator|co-ordinator|champion|convenor|convener|trustee|"
+             r"dean|principal|adviser|advisor|councillor|partner|fellow|professor|editor|analyst|researcher|"
+             r"consultant|specialist|administrator|controller|superintendent|inspector|clerk")
+_ROLE_MOD = (r"deputy|assistant|associate|joint|co|vice|executive|senior|principal|local|strategic|group|national|"
+             r"regional|programme|project|service|interim|acting|managing|founding|operations|operating|policy|"
+             r"research|general|finance|financial|technical|digital|communications|corporate|clinical|medical|"
+             r"programmes|transformation|commissioning|development|partnership|engagement|improvement")
+# Modifiers in any case ('Programme Director'), or any Title-Case words before a Title-Case core
+# ('Transformation Director'); an 'of'/'for' tail in Title Case ('Head of Parks and Leisure').
+_ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
+                r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
+_ROLE_AFTER = re.compile(rf"^\s*(?:,|\(|–|—|-|:|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?({_ROLE_PHRASE})\b")
+_ROLE_BEFORE = re.compile(rf"(?<![\w-])({_ROLE_PHRASE})\s*[,:]?\s*(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof)\.?\s+)?$")
+
+
+def role_spans(text: str, name_start: int, name_end: int) -> list[tuple[int, int]]:
+    """Job titles written right beside the name at text[name_start:name_end]: 'Jo Bloggs, programme
+    director at X', 'Jo Bloggs is Head of Y', 'Chief Executive Jo Bloggs'."""
+    out = []
+    after = _ROLE_AFTER.match(text[name_end : name_end + 160])
+    if after:
+        out.append((name_end + after.start(1), name_end + after.end(1)))
+    window = text[max(0, name_start - 80) : name_start]
+    before = _ROLE_BEFORE.search(window)
+    if before:
+        base = max(0, name_start - 80)
+        out.append((base + before.start(1), base + before.end(1)))
+    return out
+
+
+# -- names and phrases headed by the question's noun ------------------------------------------
+
+_CAPS_RUN = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s(?:(?:of|for|and|&|the)\s)?[A-Z][\w’'-]*)*")
+_DETS = r"(?:a|an|the|one|its|their|our|his|her|this|one of the|one of its)"
+_EDGE_STOP = _STOP | {"more", "less", "fewer", "further", "new", "other", "such", "own", "only", "just", "even", "very"}
+_NP_WORD = r"[\w’'][\w’'-]*"
+
+
+def _phrase_before(text: str, end: int, limit: int = 4) -> tuple[int, int] | None:
+    """The noun phrase that ends at `end` (up to `limit` words, stopping at a stop word or punctuation)."""
+    words = list(re.finditer(_NP_WORD, text[max(0, end - 80) : end]))
+    base = max(0, end - 80)
+    keep: list = []
+    for m in reversed(words):
+        gap = text[base + m.end() : (base + keep[0].start()) if keep else end]
+        if gap.strip() or m.group(0).lower() in _EDGE_STOP or len(keep) >= limit:
+            break
+        keep.insert(0, m)
+    if not keep:
+        return None
+    return base + keep[0].start(), base + keep[-1].end()
+
+
+def head_spans(text: str, head: str, describe: bool = False) -> list[tuple[int, int, float]]:
+    """(start, end, fit) of answers for 'what/which HEAD': a name ending in the head word ('Chatham
+    House Rule'), the thing set in apposition to it ('learning pods, an evaluation method'), and
+    for 'what kind of HEAD' the head word with its modifiers ('face-to-face conversations')."""
+    h = stem(head.split()[-1])
+    out: list[tuple[int, int, float]] = []
+    for m in _CAPS_RUN.finditer(text):
+        words = m.group(0).split()
+        if len(words) >= 2 and stem(words[-1]) == h and words[0].lower() not in _EDGE_STOP:
+            out.append((m.start(), m.end(), NAME_FIT))
+    # "X, a/an/the [few words] HEAD" and "X (a HEAD ...)": X is one.
+    for m in re.finditer(rf"(?:,|\(|\s[–—-])\s*{_DETS}\s+((?:[\w’'-]+\s+){{0,4}}[\w’'-]+)", text, re.I):
+        words = m.group(1).split()
+        at = next((i for i, w in enumerate(words) if stem(w) == h), None)
+        if at is None or any(w.lower() in _EDGE_STOP for w in words[:at]):
+            continue
+        span = _phrase_before(text, m.start())
+        if span and content_words(text[span[0] : span[1]]):
+            out.append((span[0], span[1], APPOSITION_FIT))
+    if describe:
+        for m in re.finditer(rf"\b{_NP_WORD}\b", text):
+            if stem(m.group(0)) != h or not m.group(0)[:1].islower():
+                continue
+            pre = _phrase_before(text, m.start() - 1, limit=3) if text[m.start() - 1 : m.start()] == " " else None
+            start = pre[0] if pre else m.start()
+            end = m.end()
+            post = re.match(r"\s+(?:that|which|who|whose|where)\s+[^,;:.!?()“”\"]{3,100}", text[end:])
+            if post and len(post.group(0).split()) <= 14:
+                end += post.end()
+            if start < m.start() or end > m.end():  # the bare head says nothing the question did not
+                out.append((start, end, DESCRIBE_FIT))
+    return out
+
+
+NAME_FIT = 1.4
+APPOSITION_FIT = 1.6
+DESCRIBE_FIT = 1.2
+
+# -- a contact's name -------------------------------------------------------------------------
+
+_CONTACT = re.compile(r"\b(?:get in touch with|be in touch with|contact|e-?mail|speak to|talk to|write to|"
+                      r"reach out to|ask for)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+
+
+def contact_spans(text: str) -> list[tuple[int, int]]:
+    """The name after 'contact' / 'get in touch with' ('get in touch with Leigh via ...'), often a
+    given name alone, which the two-word person pattern misses."""
+    return [m.span(1) for m in _CONTACT.finditer(text)]
+
+
+# -- the object of the verb the question's subject governs --------------------------------------
+
+
+def object_of(sentence: str, subject: str) -> tuple[int, int] | None:
+    """For 'what does SUBJECT verb?': in `sentence`, the object (or complement) of the verb whose
+    subject holds SUBJECT's words ('the growth of devolution provides [an opportunity to ...]')."""
+    from ingest.nlp import load_nlp
+
+    want = set(content_words(subject))
+    if not want:
+        return None
+    doc = load_nlp()(sentence)
+    best = None
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        words = set(content_words(" ".join(t.text for t in tok.subtree)))
+        share = len(words & want) / len(want)
+        if share < 0.5 or (best and share <= best[0]):
+            continue
+        verb = tok.head
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp", "acomp"):
+                best = (share, child)
+                break
+    if not best:
+        return None
+    toks = list(best[1].subtree)
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    # Stop at a clause break: a comma, a closing quote, a dash.
+    cut = re.search(r"[,;:”\"()]|\s[–—-]\s", sentence[start:end])
+    if cut:
+        end = start + cut.start()
+    text = sentence[start:end].strip(" “\"'‘’")
+    if len(text.split()) < 2:
+        return None
+    start = sentence.index(text, start)
+    return start, start + len(text)
