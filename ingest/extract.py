@@ -30,8 +30,7 @@ _GLUED_LABEL = re.compile(
     r"(?::[ \t]*|(?=[A-Z][a-z]))(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?[ \t]+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
 )
 _ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
-_COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>[Cc]ity|[Cc]ounty|[Bb]orough|[Dd]istrict)\s+)?[Cc]ouncil\b"
-                          r"(?!\s+(?:of|for|tax|taxes|house|houses|housing|estates?|homes?)\b)")
+_COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>City|County|Borough|District)\s+)?Council\b(?!\s+(?:of|for)\b)")
 _PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{2,60}?)[’”\"']")
 _MONEY = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?"
@@ -889,31 +888,22 @@ def _dominant_council(clusters, document: Document) -> Cluster | None:
     return None
 
 
-_LOCAL_COUNCIL_CHARS = 2500  # 'the council' of a case study names the council its section last named
-
-
 def _council_refs(text: str, chosen: list[_Cand], assignment: list, council) -> list[tuple[int, int, Cluster]]:
-    """'the Council' / 'the City Council' spans with the council they name: the document's own council, or
-    else the council named last before them in the same stretch of text."""
-    import bisect
+    """'the Council' / 'the City Council' spans that name the document's own council.
 
-    councils = [(c.start, cl) for c, cl in zip(chosen, assignment) if cl is not None and c.type == "organisation"
-                and c.sector == "council" and re.search(r"\b(council|borough|mbc)$", _WS.sub(" ", text[c.start:c.end]), re.I)]
-    starts = [s for s, _ in councils]
+    Only the document's one council: 'the council' becomes an alias of the entity it names, and an alias that
+    names a different council in each section misleads search (measured: a role question answered from the
+    wrong council's section)."""
+    if council is None:
+        return []
+    name_words = set(council.name.lower().split())
     out = []
     for m in _COUNCIL_REF.finditer(text):
+        if m.group("q") and m.group("q").lower() not in name_words:
+            continue
         s = m.start()
-        if any(c.start < m.end() and s < c.end for c in chosen):
-            continue
-        target = council
-        if target is None:
-            k = bisect.bisect_left(starts, s) - 1
-            if k < 0 or s - starts[k] > _LOCAL_COUNCIL_CHARS:
-                continue
-            target = councils[k][1]
-        if m.group("q") and m.group("q").lower() not in set(target.name.lower().split()):
-            continue
-        out.append((s, m.end(), target))
+        if not any(c.start < m.end() and s < c.end for c in chosen):
+            out.append((s, m.end(), council))
     return out
 
 

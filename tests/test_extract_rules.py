@@ -78,17 +78,6 @@ def test_council_place_stands_alone_and_region_heading_is_a_place():
     assert {"Quenby", "South West"} <= places
 
 
-def test_the_council_refers_to_the_council_named_last():
-    text = ("Fenmoor Borough Council reports first.\n\nQuenby County Council reports next. In Quenby, problems grew. "
-            "Operation Lantern, a partnership between Quenby Constabulary and the council, led to arrests.")
-    rec = run(text)
-    ids = {e.name: e.id for e in rec.entities}
-    refs = [m for m in rec.mentions if m.text == "the council"]
-    assert refs and refs[0].entity == ids["Quenby County Council"]
-    pairs = {frozenset((r.source, r.target)) for r in rec.relations}
-    assert frozenset((ids["Quenby County Council"], ids["Quenby Constabulary"])) in pairs
-
-
 def test_partners_in_nearby_sentences_get_a_weak_edge_whose_evidence_holds_both():
     text = ("The Tallowmere Trust, a cultural charity, had been running shows since 2006. Working closely with its "
             "partners at Fenmoor Borough Council, it had been driving a new venue.")
