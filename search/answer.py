@@ -172,7 +172,10 @@ class _Evidence:
         self.anchors = {w: idf.get(w, unknown) for w in q.anchors}
         # A one-word alias ("PSTA") in a passage stands for all the words of the name it abbreviates.
         named_words = frozenset(w for name in q.named for w in content_words(name))
-        self.alias_words = {w[0]: named_words for a in q.aliases if len(w := content_words(a)) == 1}
+        # Only initials ('PSTA', 'IfG') stand for a name: a generic alias ('the Council') would make
+        # every passage that says 'council' about the named body.
+        self.alias_words = {w[0]: named_words for a in q.aliases
+                            if len(w := content_words(a)) == 1 and sum(c.isupper() for c in a) >= 2}
 
     def _expand(self, words: set[str]) -> set[str]:
         for alias, stands_for in self.alias_words.items():
@@ -213,7 +216,9 @@ class _Evidence:
             words |= set(_tokens(self.state, j)[1])
         words = self._expand(words)
         have = sum(v for w, v in self.anchors.items() if w in words)
-        return have >= 0.5 * sum(self.anchors.values())
+        # The rarest proper-name word must be there: 'Council' alone does not anchor 'Oldham Council'.
+        rarest = max(self.anchors, key=lambda w: (self.anchors[w], w))
+        return have >= 0.5 * sum(self.anchors.values()) and rarest in words
 
     def coverage(self, i: int, start: int, end: int) -> float:
         """Share of the question's weight found in passage `i` between `start` and `end`."""
@@ -273,9 +278,11 @@ def _role_near(q: Question, text: str, start: int, end: int) -> float:
     # Nearer is surer: the role word right before the name ('led by X', 'Chair X') or right after
     # it ('X, chair of ...') names its holder; elsewhere in the window it may name a neighbour's.
     before = re.sub(r"\s+", " ", text[max(0, start - 25) : start].lower())
-    after = re.sub(r"\s+", " ", text[end : end + 25].lower())
+    after = re.sub(r"\s+", " ", text[end : end + 30])
+    # Post-nominals ('OBE') may stand between the name and its role: matched in capitals.
     close = any(re.search(rf"\b{re.escape(f)}\b(?: by)?[\s,:]*(?:(?:dr|the|our|its|cllr)\.? )?$", before)
-                or re.match(rf"[\s,(–-]*(?:is |was |as )?(?:the |our |its |a )?(?:\w+ )?{re.escape(f)}\b", after)
+                or re.match(rf"[\s,(–-]*(?:[A-Z]{{2,5}}[\s,]+)*(?i:(?:is |was |as )?(?:the |our |its |a )?(?:\w+ )?"
+                            rf"{re.escape(f)})\b", after)
                 for f in forms)
     return 1.0 if close else ROLE_FAR
 

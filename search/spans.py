@@ -53,7 +53,9 @@ _ROLE_MOD = (r"deputy|assistant|associate|joint|co|vice|executive|senior|princip
 # ('Transformation Director'); an 'of'/'for' tail in Title Case ('Head of Parks and Leisure').
 _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
                 r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
-_ROLE_AFTER = re.compile(rf"^\s*(?:,|\(|–|—|-|:|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?({_ROLE_PHRASE})\b")
+# Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post.
+_ROLE_AFTER = re.compile(rf"^\s*(?:,|\(|–|—|-|:|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
+                         rf"((?:(?![Tt]he\b|[Aa]n?\b|[Oo]f\b|[Aa]nd\b|[Aa]t\b|[Ff]or\b)[\w-]+\s+){{0,2}}{_ROLE_PHRASE})\b")
 _ROLE_BEFORE = re.compile(rf"(?<![\w-])({_ROLE_PHRASE})\s*[,:]?\s*(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof)\.?\s+)?$")
 
 
@@ -90,6 +92,10 @@ def _phrase_before(text: str, end: int, limit: int = 4) -> tuple[int, int] | Non
         if gap.strip() or m.group(0).lower() in _EDGE_STOP or len(keep) >= limit:
             break
         keep.insert(0, m)
+    # "is trialling story walks": a progressive verb is not part of the phrase ("with learning pods" is).
+    if keep and keep[0].group(0).endswith("ing") and len(keep) > 1 and re.search(
+            r"\b(?:is|are|was|were|be|been|being|am)\s+$", text[max(0, base + keep[0].start() - 12) : base + keep[0].start()]):
+        keep.pop(0)
     if not keep:
         return None
     return base + keep[0].start(), base + keep[-1].end()

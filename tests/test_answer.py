@@ -131,3 +131,61 @@ def test_naive_baseline_reads_the_top_bm25_passage(engine):
     naive = naive_answer(q, st, engine.vectors, mode="bm25")
     assert (naive.sources[0].start, naive.sources[0].doc) == (top.start, top.doc)
     assert naive.answer is None or naive.answer in top.text
+
+
+# -- answers read off the sentence when no extracted entity fits (search/spans.py) --------------
+
+SPANS = Path(__file__).parent / "data" / "qa-spans"
+
+
+@pytest.fixture(scope="module")
+def spans_engine(tmp_path_factory):
+    """A second made-up report, written in the shapes the span readers handle, ingested for real."""
+    import cli
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+    from search.engine import Engine
+
+    store = Store(tmp_path_factory.mktemp("qa-spans") / "store")
+    assert ingest(SPANS, store, consumers=cli.consumers(), progress=False, log=lambda m: None).ok
+    engine = Engine(store)
+    engine.warm()
+    return engine
+
+
+@pytest.mark.parametrize("question, expected, type_", [
+    ("How many times did the Fernmouth Learning Circle meet in 2022?", "three times", "outcome"),  # count in words
+    ("About how many staff attended the first Circle sessions?", "40", "outcome"),  # 'staff', not 'two sessions'
+    ("How much of the £900k savings target has been delivered?", "£250k", "outcome"),  # not the stated total
+    ("What is Nadia Okafor's job at Fernmouth Council?", "service design lead", "role"),
+    ("Under what rule are the Circle's meetings held?", "Lantern Charter Rule", "span"),  # a name the head ends
+    ("What evaluation method is the council trialling?", "story walks", "span"),  # apposition, verb dropped
+    ("What kind of projects should councils spend their budgets on?",
+     "projects that reward honest reflection on failure", "span"),
+    ("What does the growth of regional compacts offer?",  # the object of the subject's verb ('creates')
+     "a chance to rebuild trust between towns and the county", "span"),
+    ("What trading company did the council set up to run its harbour gardens?", "Marrowgate", "organisation"),
+    ("Who should I contact to join the Circle?", "Imran", "person"),
+])
+def test_answers_read_off_the_sentence(spans_engine, question, expected, type_):
+    ans = spans_engine.ask(question)
+    assert (ans.answer, ans.answer_type) == (expected, type_)
+    assert ans.sources[0].doc == "fernmouth-update.txt"
+
+
+def test_span_readers_on_text():
+    from search.spans import amount_value, contact_spans, count_spans, head_spans, role_spans
+
+    text = "They met twice in 2021 and 12 times in 2022."
+    assert [text[a:b] for a, b in count_spans(text)] == ["twice", "12 times"]
+    assert amount_value("£1.4 million") == amount_value("£1.4m") == amount_value("£1,400,000") == 1_400_000
+    text = "Chief Executive Dr Ann Bell said so. Tom Lee, Head of Parks and Leisure, Ashby Council agreed."
+    a = text.index("Ann")
+    assert [text[s:e] for s, e in role_spans(text, a, a + 8)] == ["Chief Executive"]
+    t = text.index("Tom")
+    assert [text[s:e] for s, e in role_spans(text, t, t + 7)] == ["Head of Parks and Leisure"]
+    text = "The board works with Kestrel Labs, a small design company, and with learning pods."
+    assert [text[s:e] for s, e, _ in head_spans(text, "company")] == ["Kestrel Labs"]
+    assert [text[s:e] for s, e, _ in head_spans(text, "pods", describe=True)] == ["learning pods"]
+    text = "Please contact Ravi on 0123."
+    assert [text[a:b] for a, b in contact_spans(text)] == ["Ravi"]

@@ -78,3 +78,28 @@ def test_named_entities_by_name_acronym_and_fuzzy_match():
     assert "ICP" in parse("Who chairs the Institute for Coastal Policy?", _State(g), index=index).aliases
     q = parse("Which council does Imogen Hartley work for?", _State(g), index=index)
     assert q.entities == ("person:imogen-hartley",) and "imogen" not in q.terms
+
+
+@pytest.mark.parametrize("text, kind, first_type, head", [
+    ("About how many staff attended?", "quantity", "outcome", None),  # a leading adverb
+    ("Alongside nurses and GPs, staff from which organisation joined?", "which", "organisation", "organisation"),
+    ("Which think tank argued that councils learn best from each other?", "which", "organisation", "think tank"),
+    ("Which Brackwater Council officer met the minister?", "who", "person", "officer"),  # not 'council'
+    ("At which leisure centre was the pilot run?", "where", "place", "centre"),
+    ("What is Imogen Hartley's job at Brackwater Council?", "role", "role", None),
+    ("Under what rule are the meetings held?", "thing", "span", "rule"),
+    ("What kind of projects should councils fund?", "thing", "span", "projects"),
+    ("What was the prevention project that the council developed?", "which", "programme", "project"),
+])
+def test_question_kinds_beyond_the_wh_word(text, kind, first_type, head):
+    q = parse(text)
+    assert (q.kind, q.answer_type, q.head) == (kind, first_type, head)
+
+
+def test_people_subject_and_amounts():
+    q = parse("What is Imogen Hartley's job at Brackwater Council?")
+    assert q.people == ("Imogen Hartley",)
+    assert parse("What does the growth of regional compacts offer?").subject == "the growth of regional compacts"
+    from search.question import content_words
+
+    assert content_words("£1.4 million")[0] == content_words("£1.4million")[0] == content_words("£1,400,000")[0]
