@@ -42,7 +42,18 @@ _TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day
 _PASSIVE = re.compile(r"\b(?:by|from)\s*$", re.I)
 _STRONG_PARTNER = re.compile(r"\b(in partnership with|partnership between|partnership with|collaboration between|"
                              r"collaboration with|jointly|joint (?:report|venture|team|work)|partnered with|partnering with|"
-                             r"working with|work with|together with|alongside)\b", re.I)
+                             r"working with|work with|worked with|works with|together with|alongside|in conjunction with|"
+                             r"partners? (?:include|includes|including|are|were|such as)|partners\s*:|on behalf of|"
+                             r"supported by|with the support of|came together|co-(?:commission|fund|design|produc|deliver)\w*)\b", re.I)
+# Two bodies joined by "and" ...
+_AND = re.compile(r"^\s*(?:and|&)\s*(?:the\s+)?$", re.I)
+# ... that act together as the subject of a verb ("X and Y used service design", "X and Y have jointly funded").
+_JOINT_VERB = re.compile(
+    r"^\s*(?:[’']s?\s*)?(?:(?:have|has|had|are|were|will|would|jointly|together|also|both|then|each|to|successfully)\s+)*"
+    r"(?:co-?)?(?:commission|fund|deliver|set up|establish|launch|develop|design|use[ds]?\b|creat|run\b|ran\b|work|partner|"
+    r"agree|sign|form|led\b|lead|build|built|share|invest|join|collaborat|came together|come together|produc|host|pilot|test)",
+    re.I)
+_HEADING_DASH = re.compile(r"^[ \t]*[–—:][ \t]")
 _START_TRIM = {"the", "a", "an", "our", "this", "these", "that", "its", "their", "his", "her", "in", "at", "for",
                "by", "with", "and", "but", "both", "each", "as", "if", "when", "while", "from", "to", "of", "on",
                "new", "former", "all", "every", "some", "many", "other", "via", "through", "under", "after",
@@ -80,7 +91,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
-    chosen = _back_references(text, _select(cands))
+    chosen = _possessive_names(text, _back_references(text, _select(cands)))
     chosen += _list_members(text, chosen, sents)
     chosen += _initialisms(text, chosen)
     chosen += _nested_places(text, chosen)
@@ -173,8 +184,11 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
             break
     if toks:
         nxt = [t for t in toks[-1].doc[toks[-1].i + 1:toks[-1].i + 7] if not t.is_space]
-        if nxt and nxt[0].lower_ in {"and", "&", "of"} and any(t.lower_ in P.ORG_SUFFIX and t.text[:1].isupper() for t in nxt[1:]):
+        # not "of": "Becky Willis of Oxford City Council" is a person and her body, split at "of"
+        if nxt and nxt[0].lower_ in {"and", "&"} and any(t.lower_ in P.ORG_SUFFIX and t.text[:1].isupper() for t in nxt[1:]):
             return None  # the first half of a body's name ("Cheshire West and Chester Council")
+    if toks and _body_use(toks[-1]):
+        return None  # "Jobcentre Plus staff": a body the text speaks of, not a person
     while toks and (toks[0].lower_.rstrip(".") in P.TITLES or toks[0].lower_ in P.TITLES):
         toks = toks[1:]
     while toks and (toks[-1].lower_ in P.POST_NOMINALS or toks[-1].text in {"'s", "’s", ",", "."}):
@@ -197,6 +211,24 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
     if _wordy(toks[0].text, lowered):
         return None  # the 'given name' is an ordinary word here ("Golden Key", "Innovation Corridor")
     return toks[0].i, toks[-1].i + 1
+
+
+# Lower-case nouns after a name that make it a body ("Jobcentre Plus staff", "X said in its report").
+_BODY_NOUNS = {"staff", "employees", "workers", "officers", "colleagues", "teams", "advisers", "advisors",
+               "branches", "offices", "volunteers", "workforce", "premises", "website", "funding", "contract",
+               "contracts", "commissioners", "partners"}
+
+
+def _body_use(last) -> bool:
+    """True when the words after a name's last token use the name as a body ('X staff', 'X said in its')."""
+    doc = last.doc
+    nxt = [t for t in doc[last.i + 1:last.i + 6] if not t.is_space]
+    if nxt and nxt[0].text in {"'s", "’s"}:
+        nxt = nxt[1:]
+    if nxt and nxt[0].text.islower() and nxt[0].lower_ in _BODY_NOUNS:
+        return True
+    words = " ".join(t.lower_ for t in nxt[:4])
+    return bool(re.match(r"(?:said|says|stated|states|reported|reports|announced) (?:in|that) its\b", words))
 
 
 def _glued_labels(text: str) -> list[_Cand]:
@@ -463,6 +495,10 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             out.append(_Cand(ent.start_char, ent.end_char, "place", 2))
             continue
         if label == "PERSON":
+            toks = [t for t in ent if not t.is_space]
+            if 2 <= len(toks) <= 4 and _body_use(toks[-1]) and all(_PERSON_TOKEN.match(t.text) for t in toks):
+                out.append(_Cand(toks[0].idx, toks[-1].idx + len(toks[-1].text), "organisation", 2))
+                continue
             span = _person_span(ent, _lower_words(text))
             if span is None or _cited(sdoc, span, text):
                 continue
@@ -661,9 +697,25 @@ _SERVICE_TAIL = re.compile(r"[ \t]+(?:service|sessions?|referrals?|experience|we
                            r"offer|training|approach)\b")
 
 
+# "Oxford Together, a collaboration between ...": a name the text defines as an initiative.
+_DEFINED_AS = re.compile(
+    r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?:[ \t]+(?:(?:of|for|the|and|to)[ \t]+)?[A-Z][\w’'-]+){0,4}),?[ \t]+"
+    r"(?:(?:is|was)[ \t]+)?(?:a|an)[ \t]+(?:[\w-]+[ \t]+){0,3}?"
+    r"(?:collaboration|partnership|initiative|programme|project|scheme|campaign|pilot)\b"
+    r"(?![ \t]+(?:lead|leader|manager|director|officer|coordinator|co-ordinator|board|team)\b)")
+
+
 def _cued_programmes(sdoc, text: str) -> list[_Cand]:
-    """Capitalised names an initiative cue introduces or a service word follows."""
+    """Capitalised names an initiative cue introduces, a definition names, or a service word follows."""
     out = []
+    for m in _DEFINED_AS.finditer(text):
+        name = m.group("name")
+        words = name.lower().split()
+        if words[0] in _START_TRIM or _head_type(words) not in {None, "programme"} or is_place_name(name) \
+                or name.lower() in P.REGIONS or (len(words) == 1 and (words[0] in _lower_words(text) or name.isupper())):
+            continue
+        # above spaCy's person label: "Healthy Steps is a pilot" defines a thing, not a person
+        out.append(_Cand(m.start("name"), m.end("name"), "programme", 4))
     for m in _LIST_CUE.finditer(text):
         pos, stop = m.end(), min(len(text), m.end() + 160)
         while pos < stop:
@@ -721,6 +773,21 @@ def _back_references(text: str, chosen: list[_Cand]) -> list[_Cand]:
                 continue
         out.append(c)
     return out
+
+
+def _possessive_names(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A body's name that always carries 's, also where no noun follows ('with Barnardo’s.'), keeps it."""
+    surfaces = {text[c.start:c.end] for c in chosen if c.type == "organisation" and "\n" not in text[c.start:c.end]}
+    keep = set()
+    for name in surfaces:
+        after = [text[m.end():m.end() + 20] for m in re.finditer(r"(?<![\w’'-])" + re.escape(name) + r"(?![\w-])", text)]
+        if after and all(re.match(r"[’']s\b", a) for a in after) and \
+                any(re.match(r"[’']s[ \t]*(?:[,.;:)]|\n|(?:in|and|or|to|for|with|who|which|was|is|has)\b)", a) for a in after):
+            keep.add(name)
+    for c in chosen:
+        if c.type == "organisation" and text[c.start:c.end] in keep:
+            c.end += 2
+    return chosen
 
 
 # One bare item of a list: a short capitalised name, maybe after 'the'; and what separates items.
@@ -1035,7 +1102,8 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                         add(outer, inner, "located_in", unit)
                     continue
                 between = _masked(text, a.end, b.start, ms)
-                rel = _pair_relation(a, b, between, text[unit[0]:unit[1]], text[max(unit[0], a.start - 40):a.start])
+                after_b = _masked(text, b.end, min(unit[1], b.end + 80), ms)
+                rel = _pair_relation(a, b, between, text[unit[0]:unit[1]], text[max(unit[0], a.start - 40):a.start], after_b)
                 if rel is None:
                     continue
                 name, flip, role = rel
@@ -1088,7 +1156,7 @@ def _masked(text: str, start: int, end: int, ms: list[Mention]) -> str:
     return "".join(chars)
 
 
-def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a: str):
+def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a: str, after_b: str = ""):
     """(relation, flip, role) for two mentions in sentence order, or None for no edge."""
     ta, tb = a.type, b.type
     if "\n\n" in between or len(between) > 250:
@@ -1118,7 +1186,7 @@ def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a
     if ta == "outcome":
         return None
     if ta in {"organisation", "programme"} and tb in {"organisation", "programme"}:
-        return _org_pair(between, sentence, ta, tb)
+        return _org_pair(between, sentence, ta, tb, after_b)
     if ta in {"organisation", "programme"} and tb == "place":
         if re.fullmatch(r"\s*(?:,|in|at|based in|of|across|for)\s*(?:the\s+)?", between, re.I):
             return ("located_in", False, None)
@@ -1132,10 +1200,12 @@ def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a
     return None
 
 
-def _org_pair(between: str, sentence: str, ta: str, tb: str):
+def _org_pair(between: str, sentence: str, ta: str, tb: str, after_b: str = ""):
     """Cue words between two organisations/programmes decide the relation and its direction."""
     if len(between) > 160:
         return None
+    if ta == tb == "organisation" and _AND.match(between) and (_JOINT_VERB.match(after_b) or _HEADING_DASH.match(after_b)):
+        return ("partners_with", False, None)  # "X and Y co-commissioned ...", a case heading "X and Y – ..."
     for name, cue in P.RELATION_CUES:
         m = cue.search(between)
         if not m:

@@ -94,11 +94,14 @@ REGIONS = {
 # Cue words for typed relations, looked for between (or just around) two mentions in one sentence.
 RELATION_CUES: list[tuple[str, re.Pattern]] = [
     ("set_up", re.compile(r"\b(set up|sets up|setting up|founded|established|establish|created|spun out|spin[- ]out|launched)\b", re.I)),
-    ("commissions", re.compile(r"\b(commission(?:s|ed|ing)?)\b", re.I)),
+    ("commissions", re.compile(r"\b(commission(?:s|ed|ing)?|hired|hires|contracted|contracts with|"
+                               r"awarded (?:the |a )?contract to)\b", re.I)),
     ("funds", re.compile(r"\b(fund(?:s|ed|ing)|invest(?:s|ed|ing|ment)|grant(?:s|ed)?|£\s?\d)", re.I)),
     ("leads", re.compile(r"\b(led by|leads|leading|chaired by|chairs|chair of|headed by)\b", re.I)),
     ("runs", re.compile(r"\b(run by|runs|running|deliver(?:s|ed|ing)?|operat(?:es|ed|ing)|manag(?:es|ed|ing)|host(?:s|ed|ing)?|provid(?:es|ed|ing))\b", re.I)),
-    ("partners_with", re.compile(r"\b(partner(?:s|ed|ing|ship)?|collaborat\w*|jointly|joint|together with|alongside|working with|work with|works with|worked with|with)\b", re.I)),
+    ("partners_with", re.compile(r"\b(partner(?:s|ed|ing|ship)?|collaborat\w*|jointly|joint|together with|"
+                                r"alongside|working with|work with|works with|worked with|in conjunction with|on behalf of|brought in|"
+                                r"support(?:s|ed|ing)?|with)\b", re.I)),
 ]
 
 # Capitalised single words that spaCy often tags as names but are common nouns in these reports.

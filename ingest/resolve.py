@@ -145,6 +145,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             target.aliases.add(next(iter(cl.surfaces)))
             _merge_key(by_key, assignment, key, target)
     _merge_person_variants(by_key, assignment)
+    _merge_short_bodies(by_key, assignment)
     clusters = []
     seen = set()
     for cl in assignment:
@@ -177,6 +178,23 @@ def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None
         fits = {id(o): o for o in people.values() if o is not cl and by_key.get(name_key(o.name)) is o
                 and o.name.split()[-1] == words[-1] and len(o.name.split()) == len(words)
                 and _given_fits(words[0], o.name.split()[0])}
+        if len(fits) == 1:
+            target = next(iter(fits.values()))
+            target.aliases.update(cl.surfaces)
+            for k in [k for k, v in by_key.items() if v is cl]:
+                _merge_key(by_key, assignment, k, target)
+
+
+def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
+    """Join a head-less body name ('LiveWork') to the one longer body name it begins ('LiveWork Studio')."""
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    for cl in bodies:
+        words = cl.name.split()
+        if by_key.get(name_key(cl.name)) is not cl or cl.name.isupper() or len(words) > 2 \
+                or words[-1].lower() in P.ORG_SUFFIX or words[-1].lower() in P.PROGRAMME_SUFFIX:
+            continue  # a name with its own head word ('Cabinet Office') is a body of its own
+        fits = {id(o): o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
+                and o.name.split()[:len(words)] == words and len(o.name.split()) > len(words)}
         if len(fits) == 1:
             target = next(iter(fits.values()))
             target.aliases.update(cl.surfaces)
@@ -257,11 +275,16 @@ def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Re
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ents)):
         groups[find(i)].append(i)
+    council_places = _council_place_keys(records)
     id_map: dict[str, str] = {}
     merged: dict[str, Entity] = {}
     for members in groups.values():
         es = [ents[i] for i in members]
         merged_ent = _merge_entities(es)
+        if merged_ent.type == "organisation" and any(e.type == "place" and name_key(e.name) in council_places for e in es) \
+                and all(e.type == "place" or name_key(e.name) in council_places for e in es):
+            # 'Kirklees' names a council's area in one report: spaCy's body label in another is the same place
+            merged_ent = _merge_entities([replace(e, type="place", sector=None) for e in es])
         if merged_ent.id in merged:
             merged_ent = _merge_entities([merged[merged_ent.id], merged_ent])
         merged[merged_ent.id] = merged_ent
@@ -277,6 +300,22 @@ def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Re
             rels.add(replace(r, source=src, target=tgt))
     relations = sorted(rels, key=lambda r: (r.doc, r.start, r.source, r.target, r.relation, r.role or ""))
     return sorted(merged.values(), key=lambda e: e.id), relations
+
+
+_COUNCIL_NAME = re.compile(r"^(?:(?:London|Royal) Borough of (?P<a>.+)|(?P<b>.+?)(?: (?:Metropolitan )?"
+                           r"(?:County|City|District|Borough|Metropolitan Borough))? (?:Council|MBC))$")
+
+
+def _council_place_keys(records: Sequence[DocRecords]) -> set[str]:
+    """Keys of place names that a council of the same document is named after ('Kirklees' of 'Kirklees Council')."""
+    keys = set()
+    for rec in records:
+        places = {name_key(e.name) for e in rec.entities if e.type == "place"}
+        for e in rec.entities:
+            m = _COUNCIL_NAME.match(e.name) if e.type == "organisation" else None
+            if m and name_key(m.group("a") or m.group("b")) in places:
+                keys.add(name_key(m.group("a") or m.group("b")))
+    return keys
 
 
 _GENERIC_KEYS = frozenset(name_key(w) for w in P.GENERIC_SINGLE)
