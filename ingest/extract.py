@@ -91,7 +91,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
-    chosen = _possessive_names(text, _back_references(text, _select(cands)))
+    chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _select(cands))))
     chosen += _list_members(text, chosen, sents)
     chosen += _initialisms(text, chosen)
     chosen += _nested_places(text, chosen)
@@ -699,9 +699,9 @@ _SERVICE_TAIL = re.compile(r"[ \t]+(?:service|sessions?|referrals?|experience|we
 
 # "Oxford Together, a collaboration between ...": a name the text defines as an initiative.
 _DEFINED_AS = re.compile(
-    r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]+(?:[ \t]+(?:(?:of|for|the|and|to)[ \t]+)?[A-Z][\w’'-]+){0,4}),?[ \t]+"
+    r"(?<![\w’'-])(?P<name>[A-Z][A-Za-z’'-]+(?:\s+(?:(?:of|for|the|and|to|&)\s+)?[A-Z][A-Za-z’'-]+){0,4})(?:,|[ \t]+[–—])?[ \t]+"
     r"(?:(?:is|was)[ \t]+)?(?:a|an)[ \t]+(?:[\w-]+[ \t]+){0,3}?"
-    r"(?:collaboration|partnership|initiative|programme|project|scheme|campaign|pilot)\b"
+    r"(?:collaboration|partnership|initiative|programme|project|scheme|campaign|pilot|network|strategy|flagship)\b"
     r"(?![ \t]+(?:lead|leader|manager|director|officer|coordinator|co-ordinator|board|team)\b)")
 
 
@@ -711,7 +711,8 @@ def _cued_programmes(sdoc, text: str) -> list[_Cand]:
     for m in _DEFINED_AS.finditer(text):
         name = m.group("name")
         words = name.lower().split()
-        if words[0] in _START_TRIM or _head_type(words) not in {None, "programme"} or is_place_name(name) \
+        if words[0] in _START_TRIM or (_head_type(words) not in {None, "programme"} and words[-1] not in _INITIATIVE_HEADS) \
+                or is_place_name(name) or "\n\n" in name \
                 or name.lower() in P.REGIONS or (len(words) == 1 and (words[0] in _lower_words(text) or name.isupper())):
             continue
         # above spaCy's person label: "Healthy Steps is a pilot" defines a thing, not a person
@@ -773,6 +774,36 @@ def _back_references(text: str, chosen: list[_Cand]) -> list[_Cand]:
                 continue
         out.append(c)
     return out
+
+
+# Heads that name a body or an initiative alike; academies, boards and forums here are nearly always bodies.
+_INITIATIVE_HEADS = {"partnership", "network", "group", "collaborative"}
+# Words around "X Partnership/Network/Group" that make it a thing set up or joined, or a body that acts
+# (not "member of": a board member of a network holds a post in a body).
+_AS_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:cohort|part|launch|evaluation|round|phase)\s+of|\b(?:launched|set up|"
+                                  r"established|created|joined|join|joins|funded|through|via|attend(?:ed|s)?))\s+(?:the\s+)?$", re.I)
+_AS_PROGRAMME_AFTER = re.compile(r"^[’']?s?\s*(?:met|meets|will be (?:independently )?evaluated|(?:was|is|will be) "
+                                 r"(?:hosted|launched|set up|established|funded|evaluated)|model|programme|meetings?|sessions?)\b", re.I)
+_AS_BODY_AFTER = re.compile(r"^(?:[’']s)?\s*(?:employs|said|says|(?:chief executive|chair|staff|board|director)\b)", re.I)
+_AS_BODY_BEFORE = re.compile(r"\b(?:chief executive|director|chair|employed by|works? (?:for|at)|staff (?:at|of))\s+(?:of\s+)?(?:the\s+)?$", re.I)
+
+
+def _ambiguous_heads(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """'X Partnership/Network/Group' is a programme when the words around its mentions say it is set up, joined,
+    met or evaluated, more often than they say it employs, speaks or has a chief executive."""
+    votes: dict[str, int] = {}
+    ambiguous = [c for c in chosen if c.type in {"organisation", "programme"} and not c.nested
+                 and text[c.start:c.end].split()[-1].lower() in _INITIATIVE_HEADS and len(text[c.start:c.end].split()) >= 2]
+    for c in ambiguous:
+        before, after = text[max(0, c.start - 40):c.start], text[c.end:c.end + 40]
+        vote = bool(_AS_PROGRAMME_BEFORE.search(before)) + bool(_AS_PROGRAMME_AFTER.match(after)) \
+            - bool(_AS_BODY_AFTER.match(after)) - bool(_AS_BODY_BEFORE.search(before))
+        key = name_key_of(text[c.start:c.end])
+        votes[key] = votes.get(key, 0) + vote
+    for c in ambiguous:
+        if votes.get(name_key_of(text[c.start:c.end]), 0) > 0:
+            c.type, c.sector = "programme", None
+    return chosen
 
 
 def _possessive_names(text: str, chosen: list[_Cand]) -> list[_Cand]:

@@ -74,3 +74,14 @@ def test_a_council_area_in_one_report_is_the_same_place_where_another_calls_it_a
     found = [e for e in ents if e.name == "Brindleford"]
     assert found and all(e.type == "place" for e in found)
     assert any(e.name == "Brindleford Council" and e.type == "organisation" for e in ents)
+
+
+def test_partnership_or_network_is_a_programme_when_set_up_joined_or_defined_as_one():
+    rec = run("Harbourside City Council was among the recent cohort of the Tidewater Collaborative, an active learning "
+              "network of councils.\n\nThe Fenward Peer Learning Group met twice in 2019.\n\n"
+              "Regional Makers Network – a network of innovation spaces and labs.\n\n"
+              "Mara Holt, chief executive of the Gullcliff Housing Partnership, said the Gullcliff Housing Partnership "
+              "employs 40 people.")
+    progs = names(rec, "programme")
+    assert {"Tidewater Collaborative", "Fenward Peer Learning Group", "Regional Makers Network"} <= progs
+    assert "Gullcliff Housing Partnership" in names(rec, "organisation")
