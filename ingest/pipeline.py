@@ -26,7 +26,7 @@ __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 
 # Bump when loading, cleaning, chunking or extraction change their output: every file is then
 # re-extracted on the next ingest (the store records what built it).
-EXTRACT_VERSION = "2"
+EXTRACT_VERSION = "3"
 
 Consumer = Callable[[Store], object]
 
