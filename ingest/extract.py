@@ -74,7 +74,7 @@ class _Cand:
     sector: str | None = None
     role: str | None = None
     nested: bool = False  # a place inside a larger name; may overlap top-level mentions
-    alias_start: int | None = None  # surface incl. titles ("Sir Derek Myers")
+    alias_start: int | None = None  # surface incl. titles ("Sir Alan Pryce")
     alias_end: int | None = None
     extra: dict = field(default_factory=dict)
 
@@ -184,18 +184,18 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
             break
     if toks:
         nxt = [t for t in toks[-1].doc[toks[-1].i + 1:toks[-1].i + 7] if not t.is_space]
-        # not "of": "Becky Willis of Oxford City Council" is a person and her body, split at "of"
+        # not "of": "Tara Quill of Fenwick City Council" is a person and her body, split at "of"
         if nxt and nxt[0].lower_ in {"and", "&"} and any(t.lower_ in P.ORG_SUFFIX and t.text[:1].isupper() for t in nxt[1:]):
-            return None  # the first half of a body's name ("Cheshire West and Chester Council")
+            return None  # the first half of a body's name ("Ashby East and Wellow Council")
     if toks and _body_use(toks[-1]):
-        return None  # "Jobcentre Plus staff": a body the text speaks of, not a person
+        return None  # "Workwise Plus staff": a body the text speaks of, not a person
     while toks and (toks[0].lower_.rstrip(".") in P.TITLES or toks[0].lower_ in P.TITLES):
         toks = toks[1:]
     while toks and (toks[-1].lower_ in P.POST_NOMINALS or toks[-1].text in {"'s", "’s", ",", "."}):
         toks = toks[:-1]
     half = len(toks) // 2
     if len(toks) >= 4 and len(toks) % 2 == 0 and [t.text for t in toks[:half]] == [t.text for t in toks[half:]]:
-        toks = toks[:half]  # a name repeated by page layout ("Matt Fox Matt Fox")
+        toks = toks[:half]  # a name repeated by page layout ("Sam Reed Sam Reed")
     if len(toks) == 3 and toks[2].text == toks[0].text:
         toks = toks[:2]
     if not 2 <= len(toks) <= 4:
@@ -209,11 +209,11 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
             or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
         return None  # "Cave Street", "Wigan": a place, not a person
     if _wordy(toks[0].text, lowered):
-        return None  # the 'given name' is an ordinary word here ("Golden Key", "Innovation Corridor")
+        return None  # the 'given name' is an ordinary word here ("Silver Gate", "Innovation Corridor")
     return toks[0].i, toks[-1].i + 1
 
 
-# Lower-case nouns after a name that make it a body ("Jobcentre Plus staff", "X said in its report").
+# Lower-case nouns after a name that make it a body ("Workwise Plus staff", "X said in its report").
 _BODY_NOUNS = {"staff", "employees", "workers", "officers", "colleagues", "teams", "advisers", "advisors",
                "branches", "offices", "volunteers", "workforce", "premises", "website", "funding", "contract",
                "contracts", "commissioners", "partners"}
@@ -232,7 +232,7 @@ def _body_use(last) -> bool:
 
 
 def _glued_labels(text: str) -> list[_Cand]:
-    """People named on label lines: 'Group LeadJames Ronicle', 'Group Lead: Nigel Ball'."""
+    """People named on label lines: 'Group LeadJames Ronicle', 'Group Lead: Ravi Menon'."""
     out = []
     for m in _GLUED_LABEL.finditer(text):
         name = m.group("name")
@@ -250,7 +250,7 @@ _APPOSITION = re.compile(
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})(?:[ \t]+(?:CBE|OBE|MBE|KBE|DBE|MP|PhD))*"
     rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+is[ \t]+(?:currently[ \t]+|now[ \t]+)?)(?:(?:the|a|an)[ \t]+)?(?i:{P.ROLE_RE.pattern}))"
 )
-# "... its director of children's services, Debbie Barnes." -- a role, a comma, then the name closing the clause.
+# "... its director of children's services, Carys Lund." -- a role, a comma, then the name closing the clause.
 _ROLE_THEN_NAME = re.compile(
     rf"\b(?:chair|director|head|manager|leader|lead|chief executive|ceo|founder|secretary|commissioner|officer)"
     rf"\b[^.;:\n]{{0,50}}?,[ \t]+(?P<name>{_NAME}[ \t]+{_NAME})(?=[ \t]*(?:[.;)\n]|,[ \t]+(?:who|and)\b))", re.I)
@@ -309,7 +309,7 @@ def _is_cap(tok) -> bool:
 
 
 def _name_chunks(sdoc, person_tokens: set[int]) -> list[_Cand]:
-    """Capitalised name runs typed by their head word ('Wigan Council', 'Department for Education')."""
+    """Capitalised name runs typed by their head word ('Wigan Council', 'Department for Transport')."""
     out: list[_Cand] = []
     n = len(sdoc)
     i = 0
@@ -392,7 +392,7 @@ def _continues(sdoc, left: list[int], right: list[int]) -> bool:
 
 
 def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
-    # right to left: "Department for Work and Pensions and X Trust" splits before X, not after Work
+    # right to left: "Department for Food and Rural Affairs and X Trust" splits before X, not after Food
     for k in range(len(piece) - 1, -1, -1):
         idx = piece[k]
         if sdoc[idx].lower_ in {"for", "of"} and 1 < k < len(piece) - 1:
@@ -444,7 +444,7 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
                     or toks[0].lower_ in _MONTHS or toks[0].lower_ in {"throughout", "until", "within", "by"}
                     or (toks[0].text[:1].isdigit() and len(toks) > 1)
                     or (toks[0].tag_ == "VB" and toks[0].is_sent_start)):
-        toks = toks[1:]  # "Throughout 2019 the GO Lab", "October 2017 Brent Council"
+        toks = toks[1:]  # "Throughout 2019 the Civic Lab", "October 2017 Dunmore Council"
     if any(t.lower_ in _ROLE_HEADS for t in toks[:-1]):
         toks = _drop_role_words(toks)  # "Board Member of the X Network"
     cut = 0
@@ -594,7 +594,7 @@ def _lower_words(text: str) -> frozenset[str]:
 
 
 def _wordy(given: str, lowered: frozenset[str]) -> bool:
-    """True when a would-be given name is an ordinary word in this text ('Golden Key', 'Innovation Corridor')."""
+    """True when a would-be given name is an ordinary word in this text ('Silver Gate', 'Innovation Corridor')."""
     low = given.lower()
     return low not in _WORD_NAMES and low in lowered
 
@@ -668,7 +668,7 @@ _TITLE_SMALL = {"of", "for", "the", "and", "a", "an", "to", "in", "on", "my", "w
 
 
 def _quoted_programmes(text: str) -> list[_Cand]:
-    """Quoted names of initiatives: 'the ‘Wigan Deal’', '‘Be Wigan’', '‘Fit for my Future’'."""
+    """Quoted names of initiatives: 'the ‘Wigan Deal’', '‘Be Wigan’', '‘Well at Home’'."""
     out = []
     lowered = _lower_words(text)
     for m in _QUOTED.finditer(text):
@@ -688,16 +688,16 @@ def _quoted_programmes(text: str) -> list[_Cand]:
     return out
 
 
-# "initiatives such as Community Connects (...) and Home First", "(e.g. Troubled Families)"
+# "initiatives such as Neighbour Links (...) and Safe at Home", "(e.g. Strong Families)"
 _LIST_CUE = re.compile(r"\b(?:initiatives?|programmes?|projects?|schemes?|campaigns?|pilots?|services?)\s*"
                        r"(?:such as|like|including|called|named|\(e\.g\.?)\s+", re.I)
 _CAP_NAME = re.compile(r"(?:[A-Z][\w’'-]*)(?:[ \t]+(?:(?:of|for|the|my|n|to)[ \t]+)?[A-Z][\w’'-]*){0,4}")
-# lower-case nouns that say the capitalised words before them name an initiative ("Good Thinking service")
+# lower-case nouns that say the capitalised words before them name an initiative ("Clear Minds service")
 _SERVICE_TAIL = re.compile(r"[ \t]+(?:service|sessions?|referrals?|experience|website|site|events?|days?|"
                            r"offer|training|approach)\b")
 
 
-# "Oxford Together, a collaboration between ...": a name the text defines as an initiative.
+# "Fenwick Together, a collaboration between ...": a name the text defines as an initiative.
 _DEFINED_AS = re.compile(
     r"(?<![\w’'-])(?P<name>[A-Z][A-Za-z’'-]+(?:\s+(?:(?:of|for|the|and|to|&)\s+)?[A-Z][A-Za-z’'-]+){0,4})(?:,|[ \t]+[–—])?[ \t]+"
     r"(?:(?:is|was)[ \t]+)?(?:a|an)[ \t]+(?:[\w-]+[ \t]+){0,3}?"
@@ -807,7 +807,7 @@ def _ambiguous_heads(text: str, chosen: list[_Cand]) -> list[_Cand]:
 
 
 def _possessive_names(text: str, chosen: list[_Cand]) -> list[_Cand]:
-    """A body's name that always carries 's, also where no noun follows ('with Barnardo’s.'), keeps it."""
+    """A body's name that always carries 's, also where no noun follows ('with Pemberton’s.'), keeps it."""
     surfaces = {text[c.start:c.end] for c in chosen if c.type == "organisation" and "\n" not in text[c.start:c.end]}
     keep = set()
     for name in surfaces:
@@ -908,7 +908,7 @@ _COUNCIL_PLACE = re.compile(
 
 
 def _nested_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
-    """The place inside a council's name ('Wigan' in 'Wigan Council', 'Hounslow' in 'London Borough of Hounslow')."""
+    """The place inside a council's name ('Wigan' in 'Wigan Council', 'Wexley' in 'London Borough of Wexley')."""
     out = []
     for c in chosen:
         if c.type != "organisation" or c.sector not in {"council", "nhs"}:
@@ -933,7 +933,7 @@ _COMPASS = {"north", "south", "east", "west", "north east", "north west", "south
 
 
 def _council_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
-    """A place named by a council of the document ('Kirklees' of 'Kirklees Council') is a place wherever it stands
+    """A place named by a council of the document ('Dunmore' of 'Dunmore Council') is a place wherever it stands
     alone; so is a region alone on a heading line ('South West')."""
     import bisect
 

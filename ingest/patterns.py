@@ -36,7 +36,7 @@ ORG_SUFFIX: dict[str, str | None] = {
     "collaborative": "partnership", "board": "partnership", "team": None, "group": None, "hub": None,
     "pmo": None, "academy": None, "network": "partnership", "partnership": "partnership",
 }
-# A name *starting* with these and continuing with of/for is an organisation ("Department for Education").
+# A name *starting* with these and continuing with of/for is an organisation ("Department for Transport").
 ORG_PREFIX: dict[str, str | None] = {
     "department": "central_government", "ministry": "central_government", "office": "central_government",
     "university": "university", "institute": None, "centre": None, "center": None,
@@ -51,14 +51,14 @@ PROGRAMME_SUFFIX = {
     "campaign", "contract", "academies", "sib", "sibs", "workstream", "review", "reviews", "platform",
     "toolkit", "charter", "accelerator", "challenge", "week", "award", "awards",
 }
-# Lower-case programme words that may close a capitalised name ("Somerset Academies programme").
+# Lower-case programme words that may close a capitalised name ("Wessex Academies programme").
 # Not "model": "the CIP model" describes how a body works rather than naming an initiative.
 LOWER_PROGRAMME_TAIL = {"programme", "project", "pilot", "initiative", "scheme", "fund",
                         "strategy", "plan", "campaign", "workstream", "partnership", "network"}
 # Heads that name both bodies and initiatives; decided by the other mentions and context.
 AMBIGUOUS_SUFFIX = {"partnership", "network", "academy", "group", "board", "forum", "collaborative"}
 
-# Last word of a facility or locality name: a place, not a body ("Barton Leisure Centre", "Cave Street").
+# Last word of a facility or locality name: a place, not a body ("Marsh Lane Leisure Centre", "Cave Street").
 PLACE_SUFFIX = {"centre", "centres", "hall", "station", "street", "road", "park", "square", "reserve", "ground",
                 "quarter", "line", "hill", "lane", "avenue", "bridge", "estate", "harbour", "green", "common",
                 "library", "libraries", "village", "valley", "island", "islands", "docks", "wharf", "gate"}

@@ -62,7 +62,7 @@ def content_hash(data: bytes | str) -> str:
 
 
 def slug(name: str) -> str:
-    """Lower-case ASCII slug of a name: 'Barnardo’s' -> 'barnardos'."""
+    """Lower-case ASCII slug of a name: 'Pemberton’s' -> 'pembertons'."""
     text = unicodedata.normalize("NFKD", name)
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"['’`]", "", text)

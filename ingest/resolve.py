@@ -30,7 +30,7 @@ def name_key(name: str) -> str:
     text = re.sub(r"^the\s+", "", text.strip())
     text = re.sub(r"'s\b", "", text)
     words = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
-    # a legal or NHS form does not make a different body ("Stone King LLP", "X Hospitals NHS Foundation Trust")
+    # a legal or NHS form does not make a different body ("Harrow Vale LLP", "X Hospitals NHS Foundation Trust")
     for tail in (["nhs", "foundation", "trust"], ["nhs", "trust"], ["ltd"], ["limited"], ["llp"], ["plc"]):
         if len(words) > len(tail) + 1 and words[-len(tail):] == tail:
             words = words[:-len(tail)]
@@ -164,7 +164,7 @@ def _given_fits(short: str, full: str) -> bool:
 
 
 def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None:
-    """Join 'R. Selwyn' / 'Matt Fox' to the one longer person name of the document they abbreviate."""
+    """Join 'R. Tolland' / 'Sam Reed' to the one longer person name of the document they abbreviate."""
     people = {id(cl): cl for cl in by_key.values() if cl.type == "person" and len(cl.name.split()) >= 2}
     for cl in [c for c in by_key.values() if c.type == "person" and len(c.name.split()) == 1]:
         # a lone given name ('Diarmaid is ...') is the one person of the document who has it
@@ -186,7 +186,7 @@ def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None
 
 
 def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
-    """Join a head-less body name ('LiveWork') to the one longer body name it begins ('LiveWork Studio')."""
+    """Join a head-less body name ('ClearPath') to the one longer body name it begins ('ClearPath Studio')."""
     bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
     for cl in bodies:
         words = cl.name.split()
@@ -283,7 +283,7 @@ def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Re
         merged_ent = _merge_entities(es)
         if merged_ent.type == "organisation" and any(e.type == "place" and name_key(e.name) in council_places for e in es) \
                 and all(e.type == "place" or name_key(e.name) in council_places for e in es):
-            # 'Kirklees' names a council's area in one report: spaCy's body label in another is the same place
+            # 'Dunmore' names a council's area in one report: spaCy's body label in another is the same place
             merged_ent = _merge_entities([replace(e, type="place", sector=None) for e in es])
         if merged_ent.id in merged:
             merged_ent = _merge_entities([merged[merged_ent.id], merged_ent])
@@ -307,7 +307,7 @@ _COUNCIL_NAME = re.compile(r"^(?:(?:London|Royal) Borough of (?P<a>.+)|(?P<b>.+?
 
 
 def _council_place_keys(records: Sequence[DocRecords]) -> set[str]:
-    """Keys of place names that a council of the same document is named after ('Kirklees' of 'Kirklees Council')."""
+    """Keys of place names that a council of the same document is named after ('Dunmore' of 'Dunmore Council')."""
     keys = set()
     for rec in records:
         places = {name_key(e.name) for e in rec.entities if e.type == "place"}

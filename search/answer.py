@@ -128,7 +128,7 @@ def _tokens(state, i: int) -> tuple[list[int], list[str]]:
                 continue
             starts.append(m.start())
             stems.append(amount_word(w) if w.startswith("£") else stem(w))
-        # Phrases that say what a question's single word says ("up to £704 million" is a maximum).
+        # Phrases that say what a question's single word says ("up to £90 million" is a maximum).
         for m in _PHRASES.finditer(text):
             at = bisect_left(starts, m.start())
             starts.insert(at, m.start())
@@ -353,7 +353,7 @@ def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
     part = re.match(r"\s+of\s+(?:the|its|their|a|an)\s+(£\s?[\d.,]+\s?(?:k|m|bn|million|billion|thousand)?)",
                     text[end : end + 40], re.I)
     if part and amount_value(part.group(1)) in {amount_value(m.group(0)) for m in _MONEY.finditer(q.text)}:
-        return 1.6  # "£400k of the £1.4m target": the part of the total the question names
+        return 1.6  # "£300k of the £2m target": the part of the total the question names
     if "how much" in low or re.search(r"value|cost|amount|budget|sum|sav", low):
         return 1.3 if "£" in span or re.search(r"million|billion", span, re.I) else 0.6
     if re.search(r"\bhow many times\b|\bhow often\b", low):
@@ -373,8 +373,8 @@ _CAMEL_ORG = re.compile(r"(?<![\w’'])([A-Z][a-z]+[A-Z][A-Za-z]+)(?![\w’'])")
 
 
 def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """Person- and organisation-shaped names the extractor did not mark: 'Anne Davies' (two or three
-    capitalised words, none of them a heading, place or organisation word), 'RedQuadrant'."""
+    """Person- and organisation-shaped names the extractor did not mark: 'Mira Okafor' (two or three
+    capitalised words, none of them a heading, place or organisation word), 'BlueMeridian'."""
     from ingest.patterns import ORG_SUFFIX, PROGRAMME_SUFFIX, REGIONS
 
     taken = [(a, b) for a, b in taken if not _person_of(text[a:b])]
@@ -425,7 +425,7 @@ def _person_of(name: str) -> bool:
                    for w in m.group(1).split())
 
 
-# Runs of capitalised words, joined by 'of', 'for', 'and', '&' or 'the' ("Health Education England").
+# Runs of capitalised words, joined by 'of', 'for', 'and', '&' or 'the' ("Skills Development England").
 _CAPS = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*(?:\s(?:(?:of|for|and|&|the)\s)?[A-Z][\w’'-]*)+")
 
 
@@ -725,7 +725,7 @@ COPULA = 1.7
 
 
 def _possessive_fit(q: Question, text: str, end: int) -> float:
-    """'Whose report ...?': the name written as the owner of that noun ("Ecorys’ report")."""
+    """'Whose report ...?': the name written as the owner of that noun ("Halden’s report")."""
     if not q.text.lower().startswith("whose") or not q.head:
         return 1.0
     after = text[end : end + 40]
@@ -750,8 +750,8 @@ def _apposition_fit(q: Question, text: str, start: int, end: int) -> float:
 
 
 def _with_possessive(name: str, type_: str, text: str, end: int) -> str:
-    """"Barnardo’s" when the text writes the name with its 's and no noun follows it (a name, not
-    an owner): 'awarded to Barnardo’s in November'."""
+    """"Pemberton’s" when the text writes the name with its 's and no noun follows it (a name, not
+    an owner): 'awarded to Pemberton’s in November'."""
     if type_ != "organisation" or name.endswith(("’s", "'s")):
         return name
     m = re.match(r"(’s|'s)(?=\s*(?:[,.;:)]|$|\s(?:in|on|at|to|and|for|with|from|by|as|which|who|is|was|has|have)\b))",

@@ -27,7 +27,7 @@ _STOP = frozenset(
 
 
 def name_key(text: str) -> str:
-    """Lower-case, straight-quoted, punctuation-free key used to match names: "Barnardo’s" -> "barnardos"."""
+    """Lower-case, straight-quoted, punctuation-free key used to match names: "Pemberton’s" -> "pembertons"."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = re.sub(r"'s\b", "s", text)
     text = re.sub(r"[^\w\s&£%]", " ", text).replace("_", " ")
@@ -204,7 +204,7 @@ def _noun_class(word: str) -> str | None:
 
 def _wh_clause(low: str) -> str:
     """The question from its wh-word on: leading adverbs ('About how many') and fronted phrases
-    ('Alongside nurses and GPs, staff from which body ...') are not what it asks."""
+    ('Alongside teachers and GPs, staff from which body ...') are not what it asks."""
     low = re.sub(r"^(?:according to [^,]+,|in [^,]+,|so,|and)\s*", "", low)
     low = re.sub(rf"^(?:{_LEAD_WORDS}\s+)+(?=(?:how|what|which|who|when|where)\b)", "", low)
     if re.match(r"(?:(?:in|with|by|for|from|at|under|on|to|of|during|through|alongside|among|into|within) )?"
@@ -217,7 +217,7 @@ def _wh_clause(low: str) -> str:
 
 def _head(words: list[str]) -> tuple[str | None, str | None]:
     """(head noun, its class) of the noun phrase after which/what: the last class noun before the
-    phrase ends ('Which Oxford City Council officer reflected ...' -> officer), else, for a short
+    phrase ends ('Which Fenwick council officer chaired ...' -> officer), else, for a short
     phrase, its last word ('what evaluation method' -> method, class None)."""
     phrase: list[str] = []
     for w in words:
@@ -454,7 +454,7 @@ _MINOR = {"of", "for", "and", "the", "in", "on", "&", "to", "at"}
 
 
 def acronym(name: str) -> str | None:
-    """Initials of a name's major words ('Public Service Transformation Academy' -> 'PSTA'), or None
+    """Initials of a name's major words ('Civic Renewal Academy' -> 'CRA'), or None
     when the name has fewer than three of them: reports name a body once in full, then by initials."""
     words = [w for w in re.findall(r"[\w’'&-]+", name) if w.lower() not in _MINOR]
     if len(words) < 3 or not all(w[:1].isupper() for w in words):

@@ -92,7 +92,7 @@ def _phrase_before(text: str, end: int, limit: int = 4) -> tuple[int, int] | Non
         if gap.strip() or m.group(0).lower() in _EDGE_STOP or len(keep) >= limit:
             break
         keep.insert(0, m)
-    # "is trialling story walks": a progressive verb is not part of the phrase ("with learning pods" is).
+    # "is trialling story walks": a progressive verb is not part of the phrase ("with story circles" is).
     if keep and keep[0].group(0).endswith("ing") and len(keep) > 1 and re.search(
             r"\b(?:is|are|was|were|be|been|being|am)\s+$", text[max(0, base + keep[0].start() - 12) : base + keep[0].start()]):
         keep.pop(0)
@@ -102,9 +102,9 @@ def _phrase_before(text: str, end: int, limit: int = 4) -> tuple[int, int] | Non
 
 
 def head_spans(text: str, head: str, describe: bool = False) -> list[tuple[int, int, float]]:
-    """(start, end, fit) of answers for 'what/which HEAD': a name ending in the head word ('Chatham
-    House Rule'), the thing set in apposition to it ('learning pods, an evaluation method'), and
-    for 'what kind of HEAD' the head word with its modifiers ('face-to-face conversations')."""
+    """(start, end, fit) of answers for 'what/which HEAD': a name ending in the head word ('Open
+    Door Rule'), the thing set in apposition to it ('story circles, a review method'), and
+    for 'what kind of HEAD' the head word with its modifiers ('one-to-one home visits')."""
     h = stem(head.split()[-1])
     out: list[tuple[int, int, float]] = []
     for m in _CAPS_RUN.finditer(text):
@@ -146,7 +146,7 @@ _CONTACT = re.compile(r"\b(?:get in touch with|be in touch with|contact|e-?mail|
 
 
 def contact_spans(text: str) -> list[tuple[int, int]]:
-    """The name after 'contact' / 'get in touch with' ('get in touch with Leigh via ...'), often a
+    """The name after 'contact' / 'get in touch with' ('get in touch with Robin via ...'), often a
     given name alone, which the two-word person pattern misses."""
     return [m.span(1) for m in _CONTACT.finditer(text)]
 
