@@ -198,7 +198,8 @@ def fingerprint(store_root: Path) -> dict:
         "stats": stats(store),
         "files": {k: list(v) for k, v in sorted(files.items())},
         "records": records,
-        "manifest_records": sorted(f"{e['record']}.json" for e in manifest["files"].values() if e.get("record")),
+        "manifest_records": sorted(f"{e['record']}{suffix}" for e in manifest["files"].values() if e.get("record")
+                                   for suffix in (".json", ".graph.json")),
         "state_key": store.state_key(manifest),
         "graph_key": (store.graph_path.with_suffix(".key").read_text("utf-8")
                       if store.graph_path.with_suffix(".key").exists() else None),

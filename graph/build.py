@@ -62,7 +62,7 @@ def refresh(store: Store) -> dict:
     if store.graph_path.exists() and key_path.exists() and key_path.read_text("utf-8") == key:
         return {}
     t = time.perf_counter()
-    entities, relations = resolve_corpus(list(store.iter_records(manifest)))
+    entities, relations = resolve_corpus(list(store.iter_graph_inputs(manifest)))
     resolved = time.perf_counter() - t
     g = build_graph(entities, relations)
     g.graph["key"] = key

@@ -264,7 +264,7 @@ def ingest(
 
 def _collect_garbage(store: Store, files: dict) -> None:
     """Delete record files no manifest entry points at (left by a crash or a change)."""
-    keep = {f"{e['record']}.json" for e in files.values() if e.get("record")}
+    keep = {f"{e['record']}{suffix}" for e in files.values() if e.get("record") for suffix in (".json", ".graph.json")}
     if store.docs_dir.exists():
         for path in store.docs_dir.iterdir():
             if path.name not in keep:

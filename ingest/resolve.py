@@ -8,6 +8,7 @@ its mentions (a typed head word outweighs spaCy's label).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -24,6 +25,7 @@ _WS = re.compile(r"\s+")
 _SMALL = {"of", "for", "and", "the", "&", "upon", "on", "in", "to", "de"}
 
 
+@functools.lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """Forgiving comparison key: 'The Holts and Lees’' and 'Holt and\\nLees' share one."""
     text = unicodedata.normalize("NFKC", name).translate(_QUOTES).lower()

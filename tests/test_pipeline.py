@@ -189,3 +189,21 @@ def test_chroma_out_of_step_is_found_and_repaired(corpus, tmp_path):
     report = _run(corpus, store)
     assert report.timings["embedded"] == 1
     assert vector_index(store).ids() == _passage_ids(store)
+
+
+def test_graph_from_the_slim_copies_equals_the_graph_from_full_records(corpus, tmp_path):
+    # Resolution reads each document's slim copy (entities, relations); a store written before the
+    # copies existed falls back to the full records and must give the same graph.
+    from graph.build import refresh
+
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    slim = sorted(store.docs_dir.glob("*.graph.json"))
+    assert len(slim) == 2 and all(p.stat().st_size < p.with_name(p.name.replace(".graph", "")).stat().st_size
+                                  for p in slim)
+    built = store.graph_path.read_bytes()
+    for p in slim:
+        p.unlink()
+    store.graph_path.with_suffix(".key").unlink()
+    refresh(store)
+    assert store.graph_path.read_bytes() == built
