@@ -140,7 +140,8 @@ def job_ask(args) -> dict:
 
     from search.engine import Engine
 
-    questions = json.loads(Path(args.questions).read_text("utf-8"))
+    questions = [q["q"] if isinstance(q, dict) else q  # the eval format or a plain list
+                 for q in json.loads(Path(args.questions).read_text("utf-8"))]
     t = time.perf_counter()
     engine = Engine(Path(args.store))
     engine.warm()
