@@ -180,19 +180,18 @@ class Store:
 
     def iter_records(self, manifest: dict | None = None) -> Iterator[DocRecords]:
         """Records of every successfully ingested file in the manifest, in name order."""
-        manifest = manifest if manifest is not None else self.read_manifest()
-        for name in sorted(manifest["files"]):
-            entry = manifest["files"][name]
-            if entry.get("record"):
-                yield self.read_records(entry["record"])
+        return self._iter(manifest, self.read_records)
 
     def iter_graph_inputs(self, manifest: dict | None = None) -> Iterator[DocRecords]:
         """`read_graph_input` of every successfully ingested file in the manifest, in name order."""
+        return self._iter(manifest, self.read_graph_input)
+
+    def _iter(self, manifest: dict | None, read) -> Iterator[DocRecords]:
         manifest = manifest if manifest is not None else self.read_manifest()
         for name in sorted(manifest["files"]):
             entry = manifest["files"][name]
             if entry.get("record"):
-                yield self.read_graph_input(entry["record"])
+                yield read(entry["record"])
 
     # -- writers' lock --------------------------------------------------------------------
     @contextlib.contextmanager
