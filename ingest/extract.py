@@ -811,6 +811,8 @@ def _possessive_names(text: str, chosen: list[_Cand]) -> list[_Cand]:
     surfaces = {text[c.start:c.end] for c in chosen if c.type == "organisation" and "\n" not in text[c.start:c.end]}
     keep = set()
     for name in surfaces:
+        if name + "’s" not in text and name + "'s" not in text:
+            continue  # never written with 's: skip the scan of the whole text (2.4 s of 3 s before)
         after = [text[m.end():m.end() + 20] for m in re.finditer(r"(?<![\w’'-])" + re.escape(name) + r"(?![\w-])", text)]
         if after and all(re.match(r"[’']s\b", a) for a in after) and \
                 any(re.match(r"[’']s[ \t]*(?:[,.;:)]|\n|(?:in|and|or|to|for|with|who|which|was|is|has)\b)", a) for a in after):
