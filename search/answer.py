@@ -49,9 +49,10 @@ _ROLE_SYNONYMS = {
     "chief executive": ("chief executive", "ceo", "chief exec"),
     "ceo": ("chief executive", "ceo"),
     "chair": ("chair", "chairman", "chairwoman", "chairperson", "chairs", "chaired"),
-    "lead": ("lead", "leader", "led by", "leads", "head", "group lead"),
-    "leader": ("leader", "lead", "led by", "leads"),
-    "head": ("head", "lead", "leads", "led by"),
+    # The chief executive is who leads or heads an organisation ("X, Chief Executive Officer, Y").
+    "lead": ("lead", "leader", "led by", "leads", "head", "group lead", "chief executive", "ceo"),
+    "leader": ("leader", "lead", "led by", "leads", "chief executive", "ceo"),
+    "head": ("head", "lead", "leads", "led by", "chief executive", "ceo"),
     "director": ("director",),
     "founder": ("founder", "founded", "set up"),
 }

@@ -189,3 +189,16 @@ def test_span_readers_on_text():
     assert [text[s:e] for s, e, _ in head_spans(text, "pods", describe=True)] == ["learning pods"]
     text = "Please contact Ravi on 0123."
     assert [text[a:b] for a, b in contact_spans(text)] == ["Ravi"]
+
+
+
+def test_who_leads_a_body_is_its_chief_executive(engine):
+    # "Who leads X?" of an organisation asks for the person at its head: the chief executive.
+    from search.answer import _role_near
+    from search.question import parse
+
+    q = parse("Who leads Fenwick Libraries?")
+    text = "As Dara Quill, Chief Executive Officer of Fenwick Libraries, comments: the model works."
+    start = text.index("Dara Quill")
+    assert _role_near(q, text, start, start + len("Dara Quill")) == 1.0
+    assert engine.ask("Who leads Brackwater Council?").answer == "Imogen Hartley"
