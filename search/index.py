@@ -203,6 +203,7 @@ def _collect_garbage(store: Store, key: str, previous: str | None) -> None:
             shutil.rmtree(path, ignore_errors=True)
         elif path.suffix == ".json" and path.stem not in keep_snaps:
             path.unlink(missing_ok=True)
-    for path in _segments_dir(store).iterdir():
+    segments = _segments_dir(store)
+    for path in segments.iterdir() if segments.exists() else ():
         if path.name.split(".")[0] not in keep_records or f".{SEGMENT_VERSION}." not in path.name:
             path.unlink(missing_ok=True)

@@ -207,3 +207,14 @@ def test_graph_from_the_slim_copies_equals_the_graph_from_full_records(corpus, t
     store.graph_path.with_suffix(".key").unlink()
     refresh(store)
     assert store.graph_path.read_bytes() == built
+
+
+def test_an_empty_folder_ingests_and_a_first_report_then_lands(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    store = Store(tmp_path / "store")
+    report = _run(corpus, store)
+    assert report.ok and not report.added and load_snapshot(store).passages == ()
+    shutil.copy(DATA / "riverside-partnership.txt", corpus)
+    report = _run(corpus, store)
+    assert report.added == ["riverside-partnership.txt"] and _passage_ids(store) == vector_index(store).ids()
