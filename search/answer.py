@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from ingest.records import Answer, Candidate, Fact, Source
 
 from .question import _STOP as _STOPWORDS
-from .question import AMOUNT, Question, amount_word, content_words, name_key, parse, stem
+from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
-from .spans import APPOSITION_FIT, amount_value, contact_spans, count_spans, head_spans, object_of, role_spans
+from .spans import APPOSITION_FIT, contact_spans, count_spans, head_spans, object_of, role_spans
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 

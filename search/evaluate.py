@@ -128,11 +128,9 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
 
 def _evidence_rank(item: dict, hits, state) -> int | None:
     """1-based rank of the first retrieved passage holding the gold evidence, or None."""
-    head = normalise_answer(item.get("evidence") or "")[:40]
-    if not head:
-        return None
+    evidence = item.get("evidence") or ""
     for r, h in enumerate(hits, 1):
-        if head in normalise_answer(state.snapshot.passages[h.index].text):
+        if evidence_in(evidence, [state.snapshot.passages[h.index].text]):
             return r
     return None
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Question", "NameIndex", "parse", "name_index", "name_key", "content_words", "stem", "acronym", "ROLE_WORDS"]
+__all__ = ["Question", "NameIndex", "parse", "name_index", "name_key", "content_words", "stem", "acronym", "amount_value", "ROLE_WORDS"]
 
 # -- normal forms -----------------------------------------------------------------------------
 
@@ -70,17 +70,23 @@ _IRREGULAR = {"led": "lead", "wrote": "writ", "written": "writ", "write": "writ"
 
 # A money amount is one word however it is written: '£1.4 million', '£1.4million', '£1,400,000'.
 AMOUNT = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|bn|m|k)(?![a-z]))?"
-_AMOUNT_PARTS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?([a-z]*)")
+_AMOUNT_PARTS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|m|million|bn|billion)?\b", re.I)
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+
+
+def amount_value(text: str) -> float | None:
+    """The value of the first money amount in `text`, however written: '£1.4 million' ==
+    '£1.4million' == '£1,400,000'."""
+    m = _AMOUNT_PARTS.search(text)
+    if not m:
+        return None
+    return float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1.0)
 
 
 def amount_word(text: str) -> str:
     """The one word for a money amount: '£1.4 million' -> '£1400000'."""
-    m = _AMOUNT_PARTS.match(text.lower())
-    if not m:
-        return text.lower()
-    value = float(m.group(1).replace(",", "") or 0) * _SCALE.get(m.group(2), 1.0)
-    return f"£{value:.0f}"
+    value = amount_value(text)
+    return text.lower() if value is None else f"£{value:.0f}"
 
 
 def content_words(text: str) -> list[str]:

@@ -21,8 +21,6 @@ MODES = ("hybrid", "dense", "bm25")
 # RRF's k: 20 lets the top ranks of either retriever count (dev, gold sentence among retrieved
 # passages: k=60 evidence@3 0.81, MRR 0.71; k=20 0.83, 0.76).
 RRF_K = 20
-DENSE_WEIGHT = 1.0
-BM25_WEIGHT = 1.0
 ENTITY_BOOST = 0.1 / 61
 NEIGHBOUR_BOOST = 0.1 / 61
 
@@ -79,9 +77,9 @@ def retrieve(state, vectors, query: str, *, k: int = 20, mode: str = "hybrid", r
         return hits[:k]
     rrf_k = RRF_K if rrf_k is None else rrf_k
     fused: dict[int, float] = {}
-    for ranking, weight in ((dense, DENSE_WEIGHT), (bm25, BM25_WEIGHT)):
+    for ranking in (dense, bm25):
         for rank, i in enumerate(sorted(ranking, key=lambda j: (-ranking[j], j))):
-            fused[i] = fused.get(i, 0.0) + weight / (rrf_k + rank + 1)
+            fused[i] = fused.get(i, 0.0) + 1.0 / (rrf_k + rank + 1)
     if boost and question is not None and question.entities:
         _entity_boost(state, question, fused)
     hits = [Hit(i, s, dense.get(i, 0.0), bm25.get(i, 0.0)) for i, s in fused.items()]

@@ -12,7 +12,7 @@ import re
 
 from .question import _STOP, content_words, stem
 
-__all__ = ["count_spans", "role_spans", "head_spans", "contact_spans", "object_of", "amount_value", "ROLE_CORE"]
+__all__ = ["count_spans", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
 
 # -- counts -------------------------------------------------------------------------------------
 
@@ -24,18 +24,6 @@ _COUNT = re.compile(rf"(?<![\w-])(?:{_NUM_WORDS})(?:\s+times)?(?![\w-])|(?<![\w�
 def count_spans(text: str) -> list[tuple[int, int]]:
     """Counts written as words ('twice', 'three times', 'seven'), which the digit patterns miss."""
     return [m.span() for m in _COUNT.finditer(text)]
-
-
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
-
-
-def amount_value(text: str) -> float | None:
-    """The value of a money amount however written: '£1.4 million' == '£1.4million' == '£1,400,000'."""
-    m = re.search(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|m|million|bn|billion)?\b", text, re.I)
-    if not m:
-        return None
-    value = float(m.group(1).replace(",", ""))
-    return value * _SCALE.get((m.group(2) or "").lower(), 1.0)
 
 
 # -- job titles beside a name ---------------------------------------------------------------------

@@ -174,7 +174,8 @@ def test_answers_read_off_the_sentence(spans_engine, question, expected, type_):
 
 
 def test_span_readers_on_text():
-    from search.spans import amount_value, contact_spans, count_spans, head_spans, role_spans
+    from search.question import amount_value
+    from search.spans import contact_spans, count_spans, head_spans, role_spans
 
     text = "They met twice in 2021 and 12 times in 2022."
     assert [text[a:b] for a, b in count_spans(text)] == ["twice", "12 times"]
