@@ -181,10 +181,7 @@ def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None
                 and o.name.split()[-1] == words[-1] and len(o.name.split()) == len(words)
                 and _given_fits(words[0], o.name.split()[0])}
         if len(fits) == 1:
-            target = next(iter(fits.values()))
-            target.aliases.update(cl.surfaces)
-            for k in [k for k, v in by_key.items() if v is cl]:
-                _merge_key(by_key, assignment, k, target)
+            _fold_into(by_key, assignment, cl, next(iter(fits.values())))
 
 
 def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
@@ -198,10 +195,14 @@ def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
         fits = {id(o): o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
                 and o.name.split()[:len(words)] == words and len(o.name.split()) > len(words)}
         if len(fits) == 1:
-            target = next(iter(fits.values()))
-            target.aliases.update(cl.surfaces)
-            for k in [k for k, v in by_key.items() if v is cl]:
-                _merge_key(by_key, assignment, k, target)
+            _fold_into(by_key, assignment, cl, next(iter(fits.values())))
+
+
+def _fold_into(by_key: dict[str, Cluster], assignment: list, cl: Cluster, target: Cluster) -> None:
+    """Make `cl` part of `target`: its surfaces become aliases, every key of it points at `target`."""
+    target.aliases.update(cl.surfaces)
+    for k in [k for k, v in by_key.items() if v is cl]:
+        _merge_key(by_key, assignment, k, target)
 
 
 def _merge_key(by_key: dict[str, Cluster], assignment: list, key: str, target: Cluster) -> None:
