@@ -76,10 +76,14 @@ def _current(store: Store) -> str | None:
     return _read_text(store.keyword_dir / "CURRENT")
 
 
+def _read_meta(store: Store, record: str) -> dict:
+    """A segment's passages, mentions and title (not its postings)."""
+    return json.loads(_segment_paths(store, record)[0].read_text("utf-8"))
+
+
 def _read_segment(store: Store, record: str) -> dict:
-    meta_path, postings_path = _segment_paths(store, record)
-    data = json.loads(meta_path.read_text("utf-8"))
-    data["postings"] = read_postings(postings_path)
+    data = _read_meta(store, record)
+    data["postings"] = read_postings(_segment_paths(store, record)[1])
     return data
 
 
@@ -171,7 +175,7 @@ def refresh(store: Store, *, log=None) -> dict:
 
 
 def _passages_of(store: Store, records) -> list[Passage]:
-    return [from_dict(Passage, p) for r in records for p in _read_segment(store, r)["passages"]]
+    return [from_dict(Passage, p) for r in records for p in _read_meta(store, r)["passages"]]
 
 
 def _chroma_diff(store: Store, vi: VectorIndex, records: list[str], previous: str | None):
