@@ -26,6 +26,10 @@ def ents(rec, type_):
     return {e.name: e for e in rec.entities if e.type == type_}
 
 
+def names(rec, type_):
+    return {e.name for e in rec.entities if e.type == type_}
+
+
 def rels(rec, relation):
     return {(r.source, r.target, r.role) for r in rec.relations if r.relation == relation}
 

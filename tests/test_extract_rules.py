@@ -1,18 +1,8 @@
 """Third-pass extraction rules, each on a tiny hand-written paragraph with made-up names (real spaCy)."""
 
-from ingest.extract import extract
-from ingest.nlp import load_nlp
-from ingest.records import Document, content_hash
 from ingest.resolve import contains_surface
 
-
-def run(text: str, name: str = "rules.txt"):
-    doc = Document(doc=name, text=text, title=name, format="txt", sha256=content_hash(text))
-    return extract(doc, load_nlp()(text))
-
-
-def names(rec, type_):
-    return {e.name for e in rec.entities if e.type == type_}
+from .test_extract import names, run
 
 
 def test_role_apposition_in_title_case_and_contact_lines():
