@@ -20,7 +20,10 @@ from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
 from .resolve import name_key as name_key_of
 
-__all__ = ["extract", "check_evidence"]
+__all__ = ["extract", "check_evidence", "RULES_VERSION"]
+
+# Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
+RULES_VERSION = "1"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")

@@ -18,15 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .extract import RULES_VERSION
 from .loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from .records import DocRecords, Document, content_hash, passage_id
 from .store import Store, StoreError
 
 __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 
-# Bump when loading, cleaning, chunking or extraction change their output: every file is then
-# re-extracted on the next ingest (the store records what built it).
-EXTRACT_VERSION = "3"
+# Bump when loading, cleaning or chunking change their output, and extract.RULES_VERSION when the
+# extraction rules do: every file is then re-extracted on the next ingest (the store records what
+# built it).
+EXTRACT_VERSION = f"3.{RULES_VERSION}"
 
 Consumer = Callable[[Store], object]
 
