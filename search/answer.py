@@ -25,7 +25,8 @@ from ingest.records import Answer, Candidate, Fact, Source
 from .question import _STOP as _STOPWORDS
 from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
-from .spans import APPOSITION_FIT, contact_spans, count_spans, head_spans, object_of, role_spans
+from .spans import (APPOSITION_FIT, contact_spans, count_spans, head_spans, object_of, predicate_of, role_spans,
+                    title_spans, with_hedge)
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 
@@ -331,7 +332,7 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
                 continue
             if any(s <= m.start() < e for s, e, _ in out):
                 continue
-            out.append((m.start(), m.end(), "outcome"))
+            out.append((with_hedge(text, m.start()), m.end(), "outcome"))
         if re.search(r"\bhow many\b", q.text, re.I):
             for a, b in count_spans(text):
                 if not any(s < b and a < e for s, e, _ in out):
@@ -557,7 +558,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             score = rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, name, state, m.entity) * fit(s, e)
             _add(cands, m.entity, name, ntype, m.entity, score, (rank, s, e) + sent + (cov,))
         for s, e, type_ in _span_candidates(q, text):
-            surface = text[s:e].strip()
+            surface = " ".join(text[s:e].split())
             if not surface or _excluded(q, surface, None):
                 continue
             cov, sent = support(s, e)
@@ -584,7 +585,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
         for lb in labels:
             _add_label(q, state, hits, lb, rank, p, evidence, cands)
-        for s, e, type_, fit_ in _read_spans(q, state, p, mentions, types):
+        for s, e, type_, fit_ in _read_spans(q, state, p, mentions, types, rank, evidence):
             surface = " ".join(text[s:e].split())
             if not surface or _excluded(q, surface, None):
                 continue
@@ -618,7 +619,14 @@ def _object_answer(q: Question, text: str, sent: tuple[int, int], evidence: _Evi
     return (sent[0] + got[0], sent[0] + got[1]) if got else None
 
 
-def _read_spans(q: Question, state, p, mentions, types) -> list[tuple[int, int, str, float]]:
+TITLE_FIT = 0.9  # a post title when the question names nobody
+TITLE_NEAR = 0.6  # ... when it names a person who is in the same sentence but not beside the title
+TITLE_FAR = 0.3  # ... when that person is not in the sentence
+PREDICATE_FIT = 1.4  # what the asked person does in the sentence, for 'what part did X play?'
+
+
+def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
+                evidence: "_Evidence | None" = None) -> list[tuple[int, int, str, float]]:
     """(start, end, type, fit) of answers read off the text where no extracted entity is one: job
     titles beside the asked person, names and phrases the question's head noun heads, contacts."""
     text = p.text
@@ -630,6 +638,26 @@ def _read_spans(q: Question, state, p, mentions, types) -> list[tuple[int, int, 
             people += [m.span() for m in re.finditer(pat, text)]
         for a, b in people:
             out += [(s, e, "role", 1.0) for s, e in role_spans(text, a, b)]
+        # A post named anywhere in the sentence: the answer to 'what post was created?', and a
+        # weaker one to 'what is X's job?' when X is not beside it.
+        sents = _sentences(state, state.snapshot.by_id[p.id]) if p.id in state.snapshot.by_id else [(0, len(text))]
+        for s, e in title_spans(text):
+            sent = next(((a, b) for a, b in sents if a <= s < b), (0, len(text)))
+            # A sentence that says 'he'/'she' after the person was named is about them too.
+            near = any(sent[0] <= a < sent[1] for a, _ in people) or (
+                any(a < sent[0] for a, _ in people) and re.search(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b", text[sent[0] : sent[1]]))
+            out.append((s, e, "role", TITLE_FIT if not q.people else TITLE_NEAR if near else TITLE_FAR))
+        # 'What part did X play?': what X does, as the sentence says it ('chaired the steering group').
+        plays = re.search(r"\b(?:part|play|plays|played|contribut\w*)\b", q.text, re.I)
+        if plays and q.people and rank < OBJECT_HITS and evidence is not None:
+            i = state.snapshot.by_id.get(p.id)
+            for a, b in people:
+                sent = next(((x, y) for x, y in sents if x <= a < y), None)
+                if sent is None or i is None or evidence.coverage(i, *sent) < MIN_SUPPORT:
+                    continue
+                got = predicate_of(text[sent[0] : sent[1]], a - sent[0], b - sent[0])
+                if got:
+                    out.append((sent[0] + got[0], sent[0] + got[1], "role", PREDICATE_FIT))
     if q.head and q.kind in ("thing", "which", "where", "who"):
         type_ = "span" if q.kind == "thing" else types[0]
         out += [(s, e, type_, fit) for s, e, fit in head_spans(text, q.head, q.describe)

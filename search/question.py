@@ -184,7 +184,7 @@ _TITLE_NOUNS = r"think tanks?|publications?|newspapers?|magazines?|journals?|web
 _VENUE_NOUNS = r"centres?|centers?|halls?|buildings?|premises|campus(?:es)?|venues?|estates?"
 # "What is X's job?": the answer is the post itself.
 _ROLE_Q = re.compile(r"what (?:is|was|are|were) (?:the )?(?:current |former )?.+?(?:'s|s') (?:current |former |new )?"
-                     r"(?:job(?: title)?|role|position|post|title)\b|what (?:job|role|position|post|title) "
+                     r"(?:job(?: title)?|role|part|position|post|title)\b|what (?:job|role|part|position|post|title)s? "
                      r"(?:does|did|do|is|was|has|had)\b")
 # "What kind of programmes ...?": the answer is a phrase headed by that noun.
 _KIND_OF = re.compile(r"(?:what|which) (?:kinds?|sorts?|types?|forms?) of ([a-z][a-z-]*)")
@@ -251,6 +251,8 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None, boo
     question's wh-phrase."""
     low = unicodedata.normalize("NFKC", q).translate(_QUOTES).lower().strip()
     low = _wh_clause(low)
+    # "For how many years ...", "In how many sites ...": the preposition does not change what is asked.
+    low = re.sub(r"^(?:for|in|on|at|by|to|from|with|across|over) (?=how (?:much|many|long|often)\b)", "", low)
     if re.match(r"(?:how (?:much|many)|what (?:is|was|were|are) the (?:\w+ )?(?:value|number|amount|cost|size|"
                 r"total|sum|budget|saving|savings|percentage|proportion|share)|what (?:percentage|proportion|share|"
                 r"number|amount|sum)|how (?:large|big|long|often))\b", low):

@@ -12,18 +12,44 @@ import re
 
 from .question import _STOP, content_words, stem
 
-__all__ = ["count_spans", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
+__all__ = ["count_spans", "with_hedge", "title_spans", "predicate_of", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
 
 # -- counts -------------------------------------------------------------------------------------
 
-_NUM_WORDS = ("once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-              "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands")
-_COUNT = re.compile(rf"(?<![\w-])(?:{_NUM_WORDS})(?:\s+times)?(?![\w-])|(?<![\w£.,])\d+\s+times\b", re.I)
+_NUM_WORDS = ("once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+              "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+              "hundred|dozen|dozens|hundreds|thousands")
+_SCALE_WORDS = r"hundred|thousand|million"
+# One number as a report writes it in words: 'five hundred', 'twenty-five', 'a dozen'.
+_WORD_NUM = rf"(?:(?:{_NUM_WORDS})(?:[- ](?:{_NUM_WORDS}))?(?:\s+(?:{_SCALE_WORDS}))?)"
+_DIGITS = r"(?<![\w£.,])\d[\d,]*(?:\.\d+)?"
+# A hedge or bound is part of the count ('around 35', 'over 100', 'seven or eight'): a gold answer
+# written with it is matched only by a span that keeps it, and one written without it still is.
+_HEDGE = r"(?:(?:around|about|approximately|roughly|nearly|almost|over|more than|fewer than|less than|at least|some|c\.?|circa)\s+)?"
+_COUNT = re.compile(
+    rf"(?<![\w-]){_HEDGE}{_WORD_NUM}(?:\s+(?:or|to|and)\s+{_WORD_NUM})?(?:\s+times)?(?![\w-])"
+    rf"|{_HEDGE}{_DIGITS}\s+times\b", re.I)
+_HEDGE_BEFORE = re.compile(rf"(?<![\w-]){_HEDGE[:-1]}$", re.I)
 
 
 def count_spans(text: str) -> list[tuple[int, int]]:
-    """Counts written as words ('twice', 'three times', 'seven'), which the digit patterns miss."""
-    return [m.span() for m in _COUNT.finditer(text)]
+    """Counts written as words ('twice', 'three times', 'five hundred', 'seven or eight'), which the
+    digit patterns miss; a hedge before the count ('over twelve') is kept."""
+    out = []
+    for m in _COUNT.finditer(text):
+        words = m.group(0).lower().split()
+        if words[-1] in ("hundred", "thousand", "million") and len(words) == 1:
+            continue  # a bare scale word ('hundreds of') is no count
+        if words == ["one"] or words == ["some"]:
+            continue  # 'one' is mostly a pronoun ('one of the ...')
+        out.append(m.span())
+    return out
+
+
+def with_hedge(text: str, start: int) -> int:
+    """Start of the hedge written before a number at `start` ('approximately 30'), else `start`."""
+    m = _HEDGE_BEFORE.search(text[max(0, start - 20) : start])
+    return start - len(m.group(0)) if m and m.group(0).strip() else start
 
 
 # -- job titles beside a name ---------------------------------------------------------------------
@@ -37,13 +63,19 @@ _ROLE_MOD = (r"deputy|assistant|associate|joint|co|vice|executive|senior|princip
              r"regional|programme|project|service|interim|acting|managing|founding|operations|operating|policy|"
              r"research|general|finance|financial|technical|digital|communications|corporate|clinical|medical|"
              r"programmes|transformation|commissioning|development|partnership|engagement|improvement")
+_TITLE_CORE = "|".join(w.title() for w in ROLE_CORE.split("|") if w != "ceo") + "|CEO"
 # Modifiers in any case ('Programme Director'), or any Title-Case words before a Title-Case core
 # ('Transformation Director'); an 'of'/'for' tail in Title Case ('Head of Parks and Leisure').
 _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
                 r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
-# Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post.
-_ROLE_AFTER = re.compile(rf"^\s*(?:,|\(|–|—|-|:|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
-                         rf"((?:(?![Tt]he\b|[Aa]n?\b|[Oo]f\b|[Aa]nd\b|[Aa]t\b|[Ff]or\b)[\w-]+\s+){{0,2}}{_ROLE_PHRASE})\b")
+# A title written in Title Case, whatever its modifiers ('Marketing and Communications Manager',
+# 'Commissioning and Clienting Manager'): capitalised words, pairs joined by 'and', then a core.
+_TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:\s+(?:and|&)\s+[A-Z][\w’'-]*)?)\s+){{1,3}}(?:{_TITLE_CORE})"
+               r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?")
+# Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post; a
+# line break sets a bio's title under the name ('Jo Bloggs\nChair of the Board since 2017').
+_ROLE_AFTER = re.compile(rf"^[ \t]*(?:,|\(|–|—|-|:|\n|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
+                         rf"({_TITLE_CASE}|(?:(?![Tt]he\b|[Aa]n?\b|[Oo]f\b|[Aa]nd\b|[Aa]t\b|[Ff]or\b)[\w-]+\s+){{0,2}}{_ROLE_PHRASE})\b")
 _ROLE_BEFORE = re.compile(rf"(?<![\w-])({_ROLE_PHRASE})\s*[,:]?\s*(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof)\.?\s+)?$")
 
 
@@ -60,6 +92,69 @@ def role_spans(text: str, name_start: int, name_end: int) -> list[tuple[int, int
         base = max(0, name_start - 80)
         out.append((base + before.start(1), base + before.end(1)))
     return out
+
+
+_TITLE_ANY = re.compile(rf"(?<![\w’'-])(?:{_TITLE_CASE}|(?:(?:{_ROLE_MOD})[ -])+(?:{ROLE_CORE})"
+                        r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?"
+                        rf"|(?:{_TITLE_CORE})\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){{0,4}})(?![\w-])")
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Post titles anywhere in `text`, whoever holds them: 'a permanent Commissioning and Clienting
+    Manager', 'strategic director of CYPS', 'Director of Events'. A bare core word ('lead',
+    'partner') is too often something else to count without a name beside it."""
+    from ingest.patterns import ORG_SUFFIX
+
+    out = []
+    for m in _TITLE_ANY.finditer(text):
+        s, e = m.span()
+        words = list(re.finditer(r"\S+", text[s:e]))
+        # Leading capitalised words that name a body ('Ashby Council Chief Executive') or start a
+        # sentence are not part of the title.
+        low = [w.group(0).lower() for w in words]
+        tail = next((i for i, w in enumerate(low) if w in ("of", "for")), len(low))
+        body = max((i for i, w in enumerate(low[: tail - 1]) if w in ORG_SUFFIX), default=-1)
+        words = words[body + 1 :]
+        while len(words) > 1 and words[0].group(0).lower() in _STOP:
+            words.pop(0)
+        s = s + words[0].start()
+        if len(text[s:e].split()) >= 2:
+            out.append((s, e))
+    return out
+
+
+_CLAUSE_END = re.compile(r"[,;:”\"()]|\s[–—-]\s|\s(?:where|which|while|whereas|but|who)\s")
+
+
+def predicate_of(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """What the person at sentence[start:end] does, as the sentence says it: the verb they are
+    subject of with its object ('Jo Bloggs of X provides [coordinating support]' -> 'provides
+    coordinating support'), for 'what part does Jo Bloggs play?'."""
+    from ingest.nlp import load_nlp
+
+    doc = load_nlp()(sentence)
+    subj = next((t for t in doc if start <= t.idx < end and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        # 'Jo Bloggs of X provides ...': the name's head word may be inside a longer subject.
+        subj = next((t for t in doc if start <= t.idx < end and t.head.dep_ in ("nsubj", "nsubjpass")
+                     and not (start <= t.head.idx < end)), None)
+        subj = subj.head if subj is not None else None
+    if subj is None or subj.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = subj.head
+    right = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "prep", "xcomp", "acomp", "prt", "oprd")]
+    if not right:
+        return None
+    first = verb.idx
+    last = max((list(c.subtree)[-1] for c in right), key=lambda t: t.i)
+    stop = last.idx + len(last.text)
+    cut = _CLAUSE_END.search(sentence, verb.idx, stop)
+    if cut:
+        stop = cut.start()
+    text = sentence[first:stop].rstrip(" .")
+    if len(text.split()) < 2:
+        return None
+    return first, first + len(text)
 
 
 # -- names and phrases headed by the question's noun ------------------------------------------

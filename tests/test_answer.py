@@ -26,7 +26,8 @@ def _check_source(ans):
     ("Who leads the Lanterns Network?", "Tobias Wren", "person", "lanterns-network.md"),
     ("Where is the Brackwater Skills Hub?", "Eastfold", "place", "brackwater-report.txt"),
     ("How much did the Safe Homes programme invest in repairs?", "£3.5 million", "outcome", "brackwater-report.txt"),
-    ("How many households have received help from the Safe Homes programme since April 2021?", "1,200", "outcome",
+    # the hedge is part of the count: 'over 1,200' still matches a gold '1,200', '1,200' would not match 'over 1,200'
+    ("How many households have received help from the Safe Homes programme since April 2021?", "over 1,200", "outcome",
      "brackwater-report.txt"),
     ("What is the name of Brackwater's one-day induction programme for new staff?", "Open Door", "programme",
      "brackwater-report.txt"),
@@ -155,7 +156,7 @@ def spans_engine(tmp_path_factory):
 
 @pytest.mark.parametrize("question, expected, type_", [
     ("How many times did the Fernmouth Learning Circle meet in 2022?", "three times", "outcome"),  # count in words
-    ("About how many staff attended the first Circle sessions?", "40", "outcome"),  # 'staff', not 'two sessions'
+    ("About how many staff attended the first Circle sessions?", "approximately 40", "outcome"),  # 'staff', not 'two sessions'
     ("How much of the £900k savings target has been delivered?", "£250k", "outcome"),  # not the stated total
     ("What is Nadia Okafor's job at Fernmouth Council?", "service design lead", "role"),
     ("Under what rule are the Circle's meetings held?", "Lantern Charter Rule", "span"),  # a name the head ends
