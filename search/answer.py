@@ -26,7 +26,7 @@ from .question import _STOP as _STOPWORDS
 from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, contact_spans, count_spans, head_spans, object_of, predicate_of, role_spans,
-                    title_spans, with_hedge)
+                    question_verb, title_spans, with_hedge)
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 
@@ -594,29 +594,33 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             score = rank_w * cov ** COV_POWER * _prior(types, type_) * (0.6 + 0.4 * prox) * fit_ \
                 * _local_fit(evidence, hit.index, s, e)
             _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
-        if q.kind == "span":
+        if q.kind == "span" or (q.kind == "thing" and q.describe):
             for sent in sents:
-                span = _span_answer(q, text, sent)
-                if span is None and rank < OBJECT_HITS and q.subject:
-                    span = _object_answer(q, text, sent, evidence, hit.index)
+                found = []
+                span = _span_answer(q, text, sent) if q.kind == "span" else None
                 if span:
-                    s, e = span
+                    found.append(span + (1.0,))
+                if rank < OBJECT_HITS:
+                    found += _object_answer(q, text, sent, evidence, hit.index)
+                for s, e, fit_ in found:
                     cov = evidence.coverage(hit.index, *sent)
                     _add(cands, f"span:{name_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
-                         rank_w * cov, (rank, s, e) + sent + (cov,))
+                         rank_w * cov * fit_, (rank, s, e) + sent + (cov,))
     return cands
 
 
 OBJECT_HITS = 3  # passages whose sentences are parsed for the object of the question's verb
 
 
-def _object_answer(q: Question, text: str, sent: tuple[int, int], evidence: _Evidence, i: int) -> tuple[int, int] | None:
-    """'What does S offer?' when the sentence words the verb differently: the object of the verb
-    whose subject is S, read from the sentence's parse (only sentences that hold the question)."""
-    if evidence.coverage(i, *sent) < MIN_SUPPORT:
-        return None
-    got = object_of(text[sent[0] : sent[1]], q.subject)
-    return (sent[0] + got[0], sent[0] + got[1]) if got else None
+def _object_answer(q: Question, text: str, sent: tuple[int, int], evidence: _Evidence, i: int) -> list[tuple[int, int, float]]:
+    """'What did S set up?': the object of the question's verb in the sentence, or when the sentence
+    words the verb differently the object of the verb whose subject is S, read from the sentence's
+    parse (only sentences that hold the question)."""
+    subject, verb = question_verb(q.text)
+    if not (subject or verb) or evidence.coverage(i, *sent) < MIN_SUPPORT:
+        return []
+    got = object_of(text[sent[0] : sent[1]], subject, verb, frozenset(content_words(q.text)))
+    return [(sent[0] + got[0], sent[0] + got[1], got[2])] if got else []
 
 
 TITLE_FIT = 0.9  # a post title when the question names nobody

@@ -8,11 +8,12 @@ extractor already uses. All patterns are general English report grammar, nothing
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .question import _STOP, content_words, stem
 
-__all__ = ["count_spans", "with_hedge", "title_spans", "predicate_of", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
+__all__ = ["count_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
 
 # -- counts -------------------------------------------------------------------------------------
 
@@ -237,15 +238,82 @@ def contact_spans(text: str) -> list[tuple[int, int]]:
 # -- the object of the verb the question's subject governs --------------------------------------
 
 
-def object_of(sentence: str, subject: str) -> tuple[int, int] | None:
-    """For 'what does SUBJECT verb?': in `sentence`, the object (or complement) of the verb whose
-    subject holds SUBJECT's words ('the growth of devolution provides [an opportunity to ...]')."""
+@functools.lru_cache(maxsize=512)
+def question_verb(question: str) -> tuple[str, str]:
+    """(subject, stemmed main verb) of a 'what does/did S VERB ...?' question, from its parse:
+    'What did the city council set up after the survey?' -> ('the city council', 'set')."""
+    from ingest.nlp import load_nlp
+
+    kind = re.match(r"(?i)(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+[\w-]+\s+(?:is|are|was|were)\s+(.+?)\s*[?.!]*$",
+                    question.strip())
+    if kind:  # 'What kind of body is X?': what the sentence says X is
+        return kind.group(1), ""
+    doc = load_nlp()(question)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if root is None or root.pos_ not in ("VERB", "AUX") or stem(root.text) in ("do", "doe", "did", "hav", "ha", "be", "is")\
+            or subj is None or subj.lower_ in ("what", "which", "who"):
+        # The parser often reads a question's last word as a noun ('What does the club host?').
+        m = re.match(r"(?i)(?:according to [^,]+,\s*)?what\s+(?:does|did|do|will|would|can|could|has|have|had)\s+"
+                     r"(.+?)\s+([\w-]+)\s*[?.!]*$", question.strip())
+        return (m.group(1), stem(m.group(2))) if m else ("", "")
+    words = list(subj.subtree)
+    return question[words[0].idx : words[-1].idx + len(words[-1].text)], stem(root.text)
+
+
+_NOUN_DEPS = ("dobj", "attr", "oprd", "pobj")
+_KEEP_RIGHT = ("prep_of", "conj", "cc", "compound", "amod", "nummod", "poss", "case", "punct_hyphen")
+
+
+def _core_np(tok) -> tuple[int, int]:
+    """Token index range of a noun and what names it: its left modifiers, 'of' phrases and
+    coordinated nouns, not its relative clauses ('a micro-site [that allowed people ...]')."""
+    lo, hi = tok.i, tok.i
+    for c in tok.children:
+        if c.i < tok.i:
+            lo = min(lo, min(t.i for t in c.subtree))
+        elif c.dep_ in ("conj", "cc", "compound", "amod", "nummod", "appos") or (c.dep_ == "prep" and c.lower_ == "of"):
+            if c.dep_ == "conj":
+                hi = max(hi, _core_np(c)[1])
+            elif c.dep_ == "cc":
+                hi = max(hi, c.i)
+            else:
+                hi = max(hi, max(t.i for t in c.subtree))
+    return lo, hi
+
+
+def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = frozenset()) -> tuple[int, int, float] | None:
+    """For 'what does SUBJECT VERB?': in `sentence`, (start, end, fit) of the object of VERB
+    ('We host [monthly calls]', 'setting up [a charity] to commission ...'), else the object or
+    complement of the verb whose subject holds SUBJECT's words ('the growth of devolution provides
+    [an opportunity to ...]'). `asked`: stems of the question; an object the question already
+    names ('provide an opportunity to do what?') gives way to its complement."""
     from ingest.nlp import load_nlp
 
     want = set(content_words(subject))
+    doc = load_nlp()(sentence)
+    if verb:
+        for tok in doc:
+            if tok.pos_ not in ("VERB", "AUX") or stem(tok.text) != verb:
+                continue
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")), None)
+            if obj is None:
+                continue
+            comp = next((c for c in obj.children if c.dep_ in ("acl", "relcl") and c.i > obj.i), None)
+            if stem(obj.text) in asked and comp is not None:
+                toks = list(comp.subtree)
+                lo, hi = toks[0].i, toks[-1].i
+                if doc[lo].lower_ == "to":
+                    lo += 1
+            else:
+                lo, hi = _core_np(obj)
+            got = _trimmed(sentence, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+            if got:
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                named = subj is not None and want & set(content_words(" ".join(t.text for t in subj.subtree)))
+                return got + (VERB_FIT if named or subj is None or subj.lower_ in _PRONOUNS else VERB_FIT * 0.8,)
     if not want:
         return None
-    doc = load_nlp()(sentence)
     best = None
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass"):
@@ -254,16 +322,34 @@ def object_of(sentence: str, subject: str) -> tuple[int, int] | None:
         share = len(words & want) / len(want)
         if share < 0.5 or (best and share <= best[0]):
             continue
-        verb = tok.head
-        for child in verb.children:
+        head = tok.head
+        for child in head.children:
             if child.dep_ in ("dobj", "attr", "oprd", "xcomp", "ccomp", "acomp"):
                 best = (share, child)
                 break
     if not best:
         return None
+    if best[1].dep_ == "attr" and not verb:
+        lo, hi = _core_np(best[1])  # 'X is [a not-for-profit] founded by Y': what X is
+        got = _trimmed(sentence, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+        return got + (1.0,) if got else None
     toks = list(best[1].subtree)
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    # Stop at a clause break: a comma, a closing quote, a dash.
+    got = _trimmed(sentence, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    return got + (1.0,) if got else None
+
+
+VERB_FIT = 1.2  # the object of the question's own verb, against the object of another verb
+_PRONOUNS = {"we", "it", "they", "he", "she", "i", "you", "this", "which", "who", "that"}
+
+
+def _trimmed(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span cut at a clause break (a comma, a closing quote, a dash), stripped of quotes; None
+    when less than two words are left."""
+    # Whole words: the parser splits 'micro-site' into three tokens.
+    while start > 0 and re.match(r"[\w’'-]", sentence[start - 1]):
+        start -= 1
+    while end < len(sentence) and re.match(r"[\w’'-]", sentence[end]) or sentence[end - 1 : end] == "-":
+        end += 1
     cut = re.search(r"[,;:”\"()]|\s[–—-]\s", sentence[start:end])
     if cut:
         end = start + cut.start()
