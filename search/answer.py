@@ -26,7 +26,7 @@ from .question import _STOP as _STOPWORDS
 from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, contact_spans, count_spans, head_spans, object_of, predicate_of, role_spans,
-                    question_verb, title_spans, with_hedge)
+                    named_by_head, question_verb, title_spans, with_hedge)
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 
@@ -626,6 +626,7 @@ def _object_answer(q: Question, text: str, sent: tuple[int, int], evidence: _Evi
 TITLE_FIT = 0.9  # a post title when the question names nobody
 TITLE_NEAR = 0.6  # ... when it names a person who is in the same sentence but not beside the title
 TITLE_FAR = 0.3  # ... when that person is not in the sentence
+HEAD_POINT_FIT = 1.5  # a name the question's type word points at ('the consultancy X', 'X, a charity')
 PREDICATE_FIT = 1.4  # what the asked person does in the sentence, for 'what part did X play?'
 
 
@@ -666,6 +667,9 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         type_ = "span" if q.kind == "thing" else types[0]
         out += [(s, e, type_, fit) for s, e, fit in head_spans(text, q.head, q.describe)
                 if q.kind == "thing" or fit == APPOSITION_FIT]
+    if q.head and q.kind == "which" and "organisation" in types:
+        # A body the question's type word points at ('media companies Emap and ...'), typed or not.
+        out += [(s, e, "organisation", HEAD_POINT_FIT) for s, e in named_by_head(text, q.head)]
     if "person" in types:
         # A contact's name answers a question about whom to contact as well as a typed name does.
         fit = 1.0 if re.search(r"\b(?:contact|touch|e-?mail|speak|talk|write|reach)\b", q.text, re.I) else UNTYPED

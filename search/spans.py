@@ -13,7 +13,7 @@ import re
 
 from .question import _STOP, content_words, stem
 
-__all__ = ["count_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
+__all__ = ["count_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
 
 # -- counts -------------------------------------------------------------------------------------
 
@@ -217,6 +217,30 @@ def head_spans(text: str, head: str, describe: bool = False) -> list[tuple[int, 
             if start < m.start() or end > m.end():  # the bare head says nothing the question did not
                 out.append((start, end, DESCRIBE_FIT))
     return out
+
+
+_NAME_RUN = r"[A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w’'&-]*){0,4}"
+
+
+def named_by_head(text: str, head: str) -> list[tuple[int, int]]:
+    """Names the question's type word points at, whether or not the extractor found them: right
+    after it ('media companies Emap and Lexis Nexis', 'a company called Kestrel') or before it in
+    apposition ('the Avenues Group, a national charity'). Lists joined by 'and' give each name."""
+    h = stem(head.split()[-1])
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[\w’'-]+", text):
+        if stem(m.group(0)) != h:
+            continue
+        after = re.match(rf"\s+(?:(?:called|named|known as)\s+)?({_NAME_RUN})((?:\s*,\s*|\s+and\s+)({_NAME_RUN}))*",
+                         text[m.end() : m.end() + 160])
+        if after:
+            for n in re.finditer(_NAME_RUN, after.group(0)):
+                out.append((m.end() + n.start(), m.end() + n.end()))
+        before = re.search(rf"({_NAME_RUN}),?\s+(?:is\s+)?(?:a|an|the|one)\s+(?:[\w-]+\s+){{0,2}}$", text[max(0, m.start() - 120) : m.start()])
+        if before:
+            base = max(0, m.start() - 120)
+            out.append((base + before.start(1), base + before.end(1)))
+    return [(a, b) for a, b in out if text[a:b].split()[0].lower() not in _STOP]
 
 
 NAME_FIT = 1.4
