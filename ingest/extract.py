@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -341,7 +341,7 @@ def _name_chunks(sdoc, person_tokens: set[int]) -> list[_Cand]:
                 k = j + 1
                 while k < n and (sdoc[k].is_space or sdoc[k].lower_ in {"the"}) and k - j < 3:
                     k += 1
-                if k < n and _is_cap(sdoc[k]) and k not in person_tokens:
+                if k < n and _is_cap(sdoc[k]) and k not in person_tokens and sdoc[k].lower_ not in _MONTHS:
                     run.extend(range(j, k))
                     j = k
                     continue
@@ -454,7 +454,7 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
     for k, t in enumerate(toks):
         if t.lower_ in P.ROLE_WORDS or t.lower_ in P.ROLE_MODIFIERS or t.lower_[:-1] in P.ROLE_WORDS:
             continue
-        if t.lower_ in {"of", "for", "at"} and k > 0:
+        if t.lower_ in {"of", "for", "at", "in"} and k > 0:  # "Head of X", "Partners in the X"
             cut = k + 1
             while cut < len(toks) and toks[cut].lower_ == "the":
                 cut += 1
@@ -465,11 +465,15 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
     toks = toks[cut:]
     while toks and (toks[-1].lower_ in P.CONNECTORS or toks[-1].text in {"'s", "’s", "&", "-", "–"}):
         toks = toks[:-1]
+    whole = _body_after_preposition(toks)
+    toks = _owner_split(whole)
     if not toks:
         return None
-    words = [t.lower_ for t in toks]
+    words = [_bare(t).lower() for t in toks]
     type_ = _head_type(words)
     if type_ is None:
+        return None
+    if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(words, _lower_words(sdoc.text)):
         return None
     if len(toks) == 1 or all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE or w in P.CONNECTORS
                              for w in words):
@@ -478,10 +482,127 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         return None
     if all(t.text.isupper() and len(t.text) > 4 for t in toks if t.is_alpha):
         return None  # an upper-case heading ("PERFORMANCE MANAGEMENT")
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    start, end = toks[0].idx, toks[-1].idx + len(_bare(toks[-1]))
     sector = P.sector_of(" ".join(words)) if type_ == "organisation" else None
     prio = 4 if words[-1] not in P.AMBIGUOUS_SUFFIX else 3
-    return _Cand(start, end, type_, prio, sector=sector)
+    # a unit named with its owner ("X Trust’s Y Team") keeps that longer form as an alias
+    alias_start = whole[0].idx if toks[0].i > whole[0].i and toks[-1].i == whole[-1].i else None
+    return _Cand(start, end, type_, prio, sector=sector, alias_start=alias_start,
+                 alias_end=end if alias_start is not None else None)
+
+
+# A footnote number glued to a name's last word ("Fund5", "Budgets,3", "Fund.4"), not a name's own digits ("Rapid7").
+_FOOTNOTE = re.compile(r"^(?P<w>[A-Z][A-Za-z’']{2,}?)(?P<n>[.,]?\d{1,2})$")
+_HEAD_WORDS = frozenset(P.ORG_SUFFIX) | P.PROGRAMME_SUFFIX | P.PLACE_SUFFIX
+# Heads of a body's department ("the Council’s Children’s Services"): the body acts, not its department.
+_DEPARTMENT_HEADS = {"services", "service", "department", "directorate", "division"}
+# Plural heads naming a kind of body ("District Councils", "Rehabilitation Companies"), not one body.
+_PLURAL_KINDS = {"councils", "companies", "authorities", "departments", "agencies", "organisations", "bodies",
+                 "services", "trusts", "boards", "partnerships", "teams", "groups", "networks"}
+
+
+def _bare(tok) -> str:
+    """A token's text without a glued footnote number ('Fund5' -> 'Fund')."""
+    m = _FOOTNOTE.match(tok.text)
+    if m and (m.group("n")[0] in ".," or m.group("w").lower() in _HEAD_WORDS):
+        return m.group("w")
+    return tok.text
+
+
+def _owner_split(toks: list) -> list:
+    """'Owner’s Name': a body's department names the body ('X Council’s Children’s Services' -> 'X Council');
+    a named unit of a body, a place or an acronym is the unit ('Y School’s Z Lab' -> 'Z Lab')."""
+    poss = [k for k, t in enumerate(toks) if t.text in {"'s", "’s"} and 0 < k < len(toks) - 1]
+    if not poss:
+        return toks
+    k = poss[0]
+    left, right = toks[:k], toks[k + 1:]
+    lw, rw = [t.lower_ for t in left], [_bare(t).lower() for t in right]
+    owner_type = _head_type(lw)
+    owner = owner_type == "organisation" or _is_acronym_tok(left[-1]) or is_place_name(" ".join(t.text for t in left))
+    if not owner or _head_type(rw) is None:
+        return toks
+    if rw[-1] in _DEPARTMENT_HEADS and owner_type == "organisation":
+        return left
+    return right
+
+
+def _body_after_preposition(toks: list) -> list:
+    """'Digital at X Health Agency', 'Planning in Y County Council': a function of the body named after at/in."""
+    for k, t in enumerate(toks[1:-1], 1):
+        if t.lower_ in {"at", "in"} and _is_cap(toks[k + 1]) and toks[k + 1].lower_ not in _MONTHS:
+            right = toks[k + 1:]
+            if _head_type([x.lower_ for x in _owner_split(right)]) == "organisation" and len(right) >= 2:
+                return right
+    return toks
+
+
+def _generic_plural(words: list[str], lowered: frozenset[str]) -> bool:
+    """True for a plural kind of body in title case ('District Councils', 'Leaving Care Services')."""
+    if words[-1] not in _PLURAL_KINDS or len(words) > 3:
+        return False
+    return all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS for w in words[:-1])
+
+
+def _ent_pieces(sdoc):
+    """spaCy's entities, those holding a comma, slash or semicolon cut there ('X Office/DCMS', 'Brent, Greater London')."""
+    from spacy.tokens import Span
+
+    for ent in sdoc.ents:
+        cuts = [t.i for t in ent if t.text in {",", "/", ";"}] if ent.label_ in {"ORG", "GPE", "LOC", "FAC"} else []
+        if not cuts:
+            yield ent
+            continue
+        start = ent.start
+        for c in cuts + [ent.end]:
+            if c > start:
+                yield Span(sdoc, start, c, label=ent.label_)
+            start = c + 1
+
+
+def _not_a_body_word(tok, terms: frozenset[str]) -> bool:
+    """A lone word that names no body: a common abbreviation ('AGM', 'GCSE'), a term the text spells out in lower
+    case ('gross value added (GVA)'), or people of a place ('Londoners')."""
+    word = tok.text
+    if word.lower() in P.ABBREVIATIONS or word in terms:
+        return True
+    for tail in ("ers", "er"):
+        if word.endswith(tail) and len(word) > len(tail) + 2 and is_place_name(word[:-len(tail)]):
+            return True
+    return False
+
+
+def _modifier_use(tok) -> bool:
+    """'the Harvard professor', 'the Cameron administration': a lone name qualifying a common noun."""
+    doc = tok.doc
+    if tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i - 1].lower_ not in {"the", "a", "an"}:
+        return False
+    nxt = doc[tok.i + 1]
+    return nxt.pos_ == "NOUN" and nxt.text.islower() and nxt.lower_ not in _BODY_NOUNS | {"team", "group", "report"}
+
+
+def _term_acronyms(text: str) -> frozenset[str]:
+    """Acronyms the text defines by lower-case words ('gross value added (GVA)'): terms, not names."""
+    out = set()
+    for m in _PAREN_ACR.finditer(text):
+        acr = m.group(1)
+        if not acr.isupper():
+            continue
+        words = re.findall(r"[A-Za-z][\w’'-]*", text[max(0, m.start() - 80):m.start()])
+        words = [w for w in words if w.lower() not in {"and", "of", "the", "for", "&"}][-len(acr):]
+        if len(words) == len(acr) and all(w.islower() for w in words) \
+                and "".join(w[0] for w in words).upper() == acr:
+            out.add(acr)
+    return frozenset(out)
+
+
+def _cited_span(text: str, s: int, e: int) -> bool:
+    """Names cited as authors of an idea: 'according to X and Y', 'X and Y observe that'."""
+    before, after = text[max(0, s - 40):s], text[e:e + 50]
+    if re.search(r"\b[Aa]ccording to\s+(?:[A-Z][\w’'-]+\s+(?:and|&)\s+)?$", before):
+        return True
+    return bool(re.match(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)?\s+(?:observes?|observed|argues?|argued|notes?|noted|"
+                         r"writes?|wrote|suggests?|suggested)\b", after))
 
 
 def _spacy_ents(sdoc, text: str) -> list[_Cand]:
@@ -489,7 +610,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
     out = []
     refs = _reference_lines(text)
     lowered = _lower_words(text)
-    for ent in sdoc.ents:
+    terms = _term_acronyms(text)
+    for ent in _ent_pieces(sdoc):
         label = ent.label_
         if _in_spans(refs, ent.start_char):
             continue  # footnotes and reading lists cite authors and publishers, not actors
@@ -518,10 +640,14 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     break
             while toks and (toks[0].lower_ in _MONTHS or toks[0].like_num or toks[0].lower_ == "throughout"):
                 toks = toks[1:]
-            toks = _drop_role_words(toks)
+            toks = _owner_split(_body_after_preposition(_drop_role_words(toks)))
             if label == "ORG" and len(toks) == 1 and _is_acronym_tok(toks[0]) and toks[0].i + 1 < len(sdoc) \
                     and sdoc[toks[0].i + 1].pos_ == "NOUN" and sdoc[toks[0].i + 1].text.islower():
                 continue  # an acronym used as a modifier ("DWP staff", "SIB development")
+            if len(toks) == 1 and (_not_a_body_word(toks[0], terms) or _modifier_use(toks[0])):
+                continue
+            if label in {"ORG", "PERSON", "NORP"} and toks and _cited_span(text, toks[0].idx, toks[-1].idx + len(toks[-1].text)):
+                continue  # authors of a cited idea ("according to X and Y", "X and Y observe")
             if len(toks) == 1 and (toks[0].lower_ in P.POST_NOMINALS or toks[0].lower_ in P.TITLES):
                 continue
             if any("\t" in t.whitespace_ or "  " in t.whitespace_ for t in toks[:-1]) or any("\t" in t.text for t in ent):
@@ -537,7 +663,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 continue
             if any("\n\n" in t.whitespace_ for t in toks[:-1]) or sum(t.is_space for t in ent) > 1:
                 continue
-            words = [t.lower_ for t in toks]
+            words = [t.lower_ for t in toks[:-1]] + [_bare(toks[-1]).lower()]
             if not toks[0].text[0].isupper() or any(w in P.TITLES for w in words):
                 continue
             if len(toks) == 1:
@@ -548,7 +674,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     continue  # the word is also used as a common noun here ("Panel", "Friends")
             if all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE for w in words):
                 continue
-            s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            s, e = toks[0].idx, toks[-1].idx + len(_bare(toks[-1]))
             if label == "NORP":
                 continue
             if label in {"GPE", "LOC"} or (label == "FAC" and len(toks) <= 4):
@@ -578,6 +704,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     continue
                 if _head_type(words) is None and all(w in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words):
                     continue  # ordinary words in title case ("Best Value", "Project Management")
+                if _generic_plural(words, lowered):
+                    continue
                 out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
     return out
 
@@ -1195,7 +1323,7 @@ def _masked(text: str, start: int, end: int, ms: list[Mention]) -> str:
 def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a: str, after_b: str = ""):
     """(relation, flip, role) for two mentions in sentence order, or None for no edge."""
     ta, tb = a.type, b.type
-    if "\n\n" in between or len(between) > 250:
+    if "\n\n" in between or len(between) > 320:
         return None
     if ta == "person" and tb == "organisation":
         between = re.sub(r"^(?:[ \t]*\(?(?:CBE|OBE|MBE|KBE|DBE|MP|PhD|QC|KC)\)?)+", "", between)  # "X OBE, the chief executive of Y"
@@ -1239,6 +1367,9 @@ def _pair_relation(a: Mention, b: Mention, between: str, sentence: str, before_a
 def _org_pair(between: str, sentence: str, ta: str, tb: str, after_b: str = ""):
     """Cue words between two organisations/programmes decide the relation and its direction."""
     if len(between) > 160:
+        # a long sentence still ties two bodies it says partner ("X ... worked with us ... in conjunction with Y")
+        if len(between) <= 320 and ta == tb == "organisation" and _STRONG_PARTNER.search(sentence):
+            return ("partners_with", False, None)
         return None
     if ta == tb == "organisation" and _AND.match(between) and (_JOINT_VERB.match(after_b) or _HEADING_DASH.match(after_b)):
         return ("partners_with", False, None)  # "X and Y co-commissioned ...", a case heading "X and Y – ..."

@@ -12,7 +12,7 @@ import re
 __all__ = [
     "ORG_SUFFIX", "ORG_PREFIX", "PROGRAMME_SUFFIX", "LOWER_PROGRAMME_TAIL", "AMBIGUOUS_SUFFIX",
     "CONNECTORS", "TITLES", "POST_NOMINALS", "ROLE_WORDS", "ROLE_MODIFIERS", "REGIONS",
-    "RELATION_CUES", "GENERIC_SINGLE", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
+    "RELATION_CUES", "GENERIC_SINGLE", "ABBREVIATIONS", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
 ]
 
 # Last word of a name -> sector ("Wigan Council", "Oxford University Hospitals NHS Foundation Trust").
@@ -112,6 +112,13 @@ GENERIC_SINGLE = {
     "chair", "director", "executive", "county", "city", "borough", "state", "parliament", "whitehall",
     "budget", "strategy", "plan", "framework", "covid-19", "covid", "brexit", "twitter", "facebook",
     "linkedin", "youtube", "google", "power bi", "wi-fi", "ict", "kpis", "kpi", "ceo", "phase",
+}
+
+# Common abbreviations of things that are not bodies (meetings, exams, measures, documents, units).
+ABBREVIATIONS = {
+    "agm", "egm", "gcse", "gcses", "sla", "slas", "gva", "gdp", "a&e", "hmo", "hmos", "hra", "pmo", "ojeu", "co2",
+    "c02", "kpi", "kpis", "ict", "it", "hr", "faq", "faqs", "pdf", "qi", "roi", "sme", "smes", "vfm", "mou", "mtfp",
+    "okr", "okrs", "api", "apis", "crm", "erp", "saas", "ai", "iot", "vat", "pfi", "ppe", "gp", "gps", "ae",
 }
 
 ROLE_RE = re.compile(
