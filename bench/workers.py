@@ -63,7 +63,8 @@ def instrument() -> None:
     Store.write_records = _timed("record_write", Store.write_records)
     import search.embed as embed
 
-    embed.load_model = _timed("embed_model_load", embed.load_model)
+    embed.load_model = _timed("embed_model_load", embed.load_model)  # the torch backend
+    embed._session = _timed("embed_model_load", embed._session)  # the onnx backend (cached per thread count)
 
 
 def job_ingest(args) -> dict:
@@ -100,13 +101,13 @@ def job_add_warm(args) -> dict:
     from ingest.nlp import load_nlp
     from ingest.pipeline import ingest as run_ingest
     from ingest.store import Store
-    from search.embed import load_model
+    from search.embed import embed_batch
 
     from .scale import make_report
 
     store, extra = Store(Path(args.store)), Path(args.extra)
     extra.unlink(missing_ok=True)
-    load_nlp(), load_model()
+    load_nlp(), embed_batch(["warm up"]), embed_batch(["warm up"], threads=1)
     run_ingest(args.corpus, store, consumers=consumers(), progress=False, log=lambda msg: None)
     make_report(args.report_source, extra)
     STAGES.clear()

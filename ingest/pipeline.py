@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 from .extract import RULES_VERSION
 from .loaders import SUPPORTED_SUFFIXES, LoadError, load_document
-from .records import DocRecords, Document, content_hash, passage_id
+from .records import DocRecords, Document, Passage, content_hash, passage_id
 from .store import Store, StoreError
 
 __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
@@ -31,6 +31,9 @@ __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 EXTRACT_VERSION = f"3.{RULES_VERSION}"
 
 Consumer = Callable[[Store], object]
+# (texts, *, threads=None) -> float32 array, one unit row per text. A consumer that reads vectors
+# (the vector index) offers one as its `embed_ahead` attribute.
+Embedder = Callable[..., object]
 
 
 @dataclass
@@ -119,24 +122,74 @@ def _manifest_entry(rec: DocRecords | None, sha: str, size: int, key: str | None
     return entry
 
 
-def extract_documents(documents: Sequence[Document], timings: dict | None = None) -> list[DocRecords]:
-    """Chunk, parse and extract a batch of loaded documents (spaCy loaded once, batched);
-    adds seconds spent in spaCy ("nlp") and in the extractor ("extraction") to `timings`."""
+def extract_documents(documents: Sequence[Document], timings: dict | None = None,
+                      passages: Sequence[Sequence[Passage]] | None = None) -> list[DocRecords]:
+    """Chunk (unless `passages` are given), parse and extract a batch of loaded documents (spaCy
+    loaded once, batched); adds seconds in spaCy ("nlp") and the extractor ("extraction") to `timings`."""
     from .chunk import chunk
     from .extract import extract
     from .nlp import parse
 
     timings = timings if timings is not None else {}
+    if passages is None:
+        passages = [tuple(chunk(d)) for d in documents]
     t = time.perf_counter()
     sdocs = parse([d.text for d in documents])
     timings["nlp"] = timings.get("nlp", 0.0) + time.perf_counter() - t
     t = time.perf_counter()
     out = []
-    for document, sdoc in zip(documents, sdocs):
+    for document, sdoc, parts in zip(documents, sdocs, passages):
         rec = extract(document, sdoc)
-        out.append(dataclasses.replace(rec, passages=tuple(chunk(document))))
+        out.append(dataclasses.replace(rec, passages=tuple(parts)))
     timings["extraction"] = timings.get("extraction", 0.0) + time.perf_counter() - t
     return out
+
+
+class _Prefetch:
+    """Embeds passages on one background thread while the main thread parses, writing each
+    document's vectors to the store for the vector index to pick up. The embedding backend
+    releases the GIL, so on 2 cores spaCy and the embedder run side by side; while spaCy is busy
+    the embedder keeps to one core, then takes them all."""
+
+    STEP = 64  # passages a task: small enough that the switch to all cores comes soon
+
+    def __init__(self, store: Store, embed: Embedder):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.store, self.embed = store, embed
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casegraph-embed")
+        self.parsing = True
+        self.seconds = 0.0
+        self.futures: list = []
+
+    def submit(self, key: str, passages: Sequence[Passage]) -> None:
+        if passages:
+            self.futures.append(self.pool.submit(self._run, key, list(passages)))
+
+    def _run(self, key: str, passages: list[Passage]):
+        import numpy as np
+
+        t = time.perf_counter()
+        rows = []
+        for i in range(0, len(passages), self.STEP):
+            texts = [p.text for p in passages[i : i + self.STEP]]
+            rows.append(self.embed(texts, threads=1 if self.parsing else None))
+        self.store.write_vectors(key, [p.id for p in passages], np.concatenate(rows))
+        self.seconds += time.perf_counter() - t
+
+    def finish(self, timings: dict) -> None:
+        """Wait for every document's vectors; a failure only costs the prefetch (the index embeds)."""
+        self.parsing = False
+        t = time.perf_counter()
+        for future in self.futures:
+            try:
+                future.result()
+            except Exception as exc:  # noqa: BLE001 - logged; the vector index embeds what is missing
+                print(f"note: embedding ahead of the index failed ({type(exc).__name__}: {exc}); "
+                      "the index will embed instead", file=sys.stderr)
+        self.pool.shutdown()
+        timings["embedding"] = timings.get("embedding", 0.0) + self.seconds
+        timings["embedding_wait"] = time.perf_counter() - t
 
 
 def ingest(
@@ -147,9 +200,13 @@ def ingest(
     progress: bool = True,
     max_bytes: int | None = None,
     log: Callable[[str], None] | None = None,
+    embed: Embedder | None = None,
 ) -> IngestReport:
-    """Ingest a corpus folder (or files) into `store`, incrementally; see the module docstring."""
+    """Ingest a corpus folder (or files) into `store`, incrementally; see the module docstring.
+    With `embed` (or a consumer's `embed_ahead`), new passages are embedded while spaCy parses."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
+    consumers = tuple(consumers)
+    embed = embed or next((c.embed_ahead for c in consumers if getattr(c, "embed_ahead", None)), None)
     report = IngestReport()
     t0 = time.perf_counter()
     root, found, report.skipped, whole = scan(path)
@@ -230,17 +287,17 @@ def ingest(
         report.timings["load"] = time.perf_counter() - t
 
         t = time.perf_counter()
+        prefetch = _Prefetch(store, embed) if embed is not None and loaded else None
         bar = _bar(len(loaded), "extracting", progress)
-        for i in range(0, len(loaded), 32):  # one spaCy pool per 32 files, not per file
-            batch = loaded[i : i + 32]
-            for (name, _), rec in zip(batch, extract_documents([d for _, d in batch], report.timings)):
-                sha, size = hashes[name]
-                key = _record_key(name, sha)
-                store.write_records(key, rec)
-                (report.updated if name in files and files[name].get("status") == "ok" else report.added).append(name)
-                files[name] = _manifest_entry(rec, sha, size, key, None)
-                bar.update(1)
+        try:
+            _extract_all(loaded, hashes, files, store, report, bar, prefetch)
+        except BaseException:
+            if prefetch is not None:
+                prefetch.pool.shutdown(cancel_futures=True)  # the records were not committed: drop the rest
+            raise
         bar.close()
+        if prefetch is not None:
+            prefetch.finish(report.timings)
         report.timings["extract"] = time.perf_counter() - t
 
         for name in gone:
@@ -264,9 +321,28 @@ def ingest(
     return report
 
 
+def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar, prefetch) -> None:
+    """Extract loaded documents in batches, writing each one's records and manifest entry."""
+    from .chunk import chunk
+
+    for i in range(0, len(loaded), 32):  # one spaCy pool per 32 files, not per file
+        batch = loaded[i : i + 32]
+        parts = [tuple(chunk(d)) for _, d in batch]
+        if prefetch is not None:
+            for (name, _), passages in zip(batch, parts):
+                prefetch.submit(_record_key(name, hashes[name][0]), passages)
+        for (name, _), rec in zip(batch, extract_documents([d for _, d in batch], report.timings, parts)):
+            sha, size = hashes[name]
+            key = _record_key(name, sha)
+            store.write_records(key, rec)
+            (report.updated if name in files and files[name].get("status") == "ok" else report.added).append(name)
+            files[name] = _manifest_entry(rec, sha, size, key, None)
+            bar.update(1)
+
+
 def _collect_garbage(store: Store, files: dict) -> None:
     """Delete record files no manifest entry points at (left by a crash or a change)."""
-    keep = {f"{e['record']}{suffix}" for e in files.values() if e.get("record") for suffix in (".json", ".graph.json")}
+    keep = {f"{e['record']}{suffix}" for e in files.values() if e.get("record") for suffix in (".json", ".graph.json", ".vec.npz")}
     if store.docs_dir.exists():
         for path in store.docs_dir.iterdir():
             if path.name not in keep:

@@ -5,6 +5,8 @@ A store is a folder (default `.casegraph/` beside `corpus/`, or `--store` / `CAS
     manifest.json     ingested files: content hash, status, error, record file, and the
                       extract version they were built with                         (commit point)
     docs/<key>.json   DocRecords of one file (document, passages, mentions, relations)
+    docs/<key>.graph.json  its entities and relations only (what resolution reads)
+    docs/<key>.vec.npz     its passages' embeddings (ids + float32 rows), made while spaCy parses
     graph.json        the resolved knowledge graph (networkx node-link data, sorted)
     graph.key         the corpus state the graph was built from
     keyword/<key>/    a BM25 snapshot with its passage table; keyword/CURRENT names the live one
@@ -162,6 +164,29 @@ class Store:
 
     def read_records(self, key: str) -> DocRecords:
         return self._read(self.record_path(key))
+
+    def vectors_path(self, key: str) -> Path:
+        return self.docs_dir / f"{key}.vec.npz"
+
+    def write_vectors(self, key: str, ids: list[str], vectors) -> None:
+        """Embeddings of a document's passages, row i for ids[i] (the vector index reads them)."""
+        import io
+
+        import numpy as np
+
+        buf = io.BytesIO()
+        np.savez(buf, ids=np.array(ids, dtype=str), vectors=np.asarray(vectors, dtype="float32"))
+        atomic_write_bytes(self.vectors_path(key), buf.getvalue())
+
+    def read_vectors(self, key: str) -> dict:
+        """{passage id: vector} from `write_vectors`; empty when there is no readable file."""
+        import numpy as np
+
+        try:
+            with np.load(self.vectors_path(key)) as data:
+                return dict(zip(data["ids"].tolist(), data["vectors"]))
+        except (OSError, ValueError, KeyError):
+            return {}
 
     def read_graph_input(self, key: str) -> DocRecords:
         """The document's entities and relations (no text, passages or mentions)."""

@@ -156,13 +156,20 @@ def refresh(store: Store, *, log=None) -> dict:
     timings["embedded"] = 0
     if missing:
         t = time.perf_counter()
+        # vectors the ingest made while parsing, then those of text that only moved, then embed
+        record_of = {n: e["record"] for n, e in manifest["files"].items() if e.get("record")}
+        fresh: dict = {}
+        for record in sorted({record_of[p.doc] for p in missing if p.doc in record_of}):
+            fresh.update(store.read_vectors(record))
+        timings["vectors_read"] = sum(p.id in fresh for p in missing)
         reuse = vi.embeddings_by_text(stale) if stale else {}
-        todo = [p for p in missing if content_hash(p.text)[:16] not in reuse]
-        from .embed import embed_batch
+        todo = [p for p in missing if p.id not in fresh and content_hash(p.text)[:16] not in reuse]
+        if todo:
+            from .embed import embed_batch
 
-        fresh = dict(zip((p.id for p in todo), embed_batch([p.text for p in todo]))) if todo else {}
+            fresh.update(zip((p.id for p in todo), embed_batch([p.text for p in todo])))
         timings["embedded"] = len(todo)
-        timings["embedding"] = time.perf_counter() - t
+        timings["index_embedding"] = time.perf_counter() - t
         t = time.perf_counter()
         vectors = [fresh[p.id] if p.id in fresh else reuse[content_hash(p.text)[:16]] for p in missing]
         vi.add(missing, vectors)
@@ -172,6 +179,15 @@ def refresh(store: Store, *, log=None) -> dict:
     atomic_write_bytes(store.keyword_dir / "SYNCED", f"{key} {total}".encode())
     _collect_garbage(store, key, previous)
     return timings
+
+
+def _embed_ahead(texts, *, threads=None):
+    from .embed import embed_batch
+
+    return embed_batch(texts, threads=threads)
+
+
+refresh.embed_ahead = _embed_ahead  # the ingest embeds new passages with this while spaCy parses
 
 
 def _passages_of(store: Store, records) -> list[Passage]:

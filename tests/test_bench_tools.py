@@ -140,7 +140,7 @@ def test_add_warm_times_one_new_report_and_leaves_the_store_as_it_was(tmp_path):
     result = job_add_warm(argparse.Namespace(instrument=False, corpus=str(corpus), store=str(store),
                                              extra=str(extra), report_source=str(MINI)))
     assert result["added"] == ["zz-new.txt"]
-    assert result["timings"]["segments_built"] == 1 and result["timings"]["embedded"] > 0
+    assert result["timings"]["segments_built"] == 1 and result["timings"]["vectors_read"] > 0
     assert 0 < result["wall_in_process"]
     assert not extra.exists()
     manifest = json.loads((store / "manifest.json").read_text())

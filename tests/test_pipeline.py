@@ -171,7 +171,7 @@ def test_adding_a_report_indexes_only_that_report(corpus, tmp_path):
     assert report.added == ["third.txt"]
     assert report.timings["segments_built"] == 1
     new = [p for p in load_snapshot(store).passages if p.doc == "third.txt"]
-    assert new and report.timings["embedded"] == len(new)
+    assert new and report.timings["vectors_read"] == len(new) and report.timings["embedded"] == 0
     after = {p.name: p.stat().st_mtime_ns for p in segments.iterdir()}
     assert {k: v for k, v in after.items() if k in before} == before and len(after) == len(before) + 2
     assert vector_index(store).ids() == _passage_ids(store)
@@ -187,7 +187,7 @@ def test_chroma_out_of_step_is_found_and_repaired(corpus, tmp_path):
     lost = sorted(vi.ids())[:1]
     vi.delete(lost)
     report = _run(corpus, store)
-    assert report.timings["embedded"] == 1
+    assert report.timings["vectors_read"] == 1 and report.timings["embedded"] == 0  # from the store's vectors
     assert vector_index(store).ids() == _passage_ids(store)
 
 
@@ -218,3 +218,40 @@ def test_an_empty_folder_ingests_and_a_first_report_then_lands(tmp_path):
     shutil.copy(DATA / "riverside-partnership.txt", corpus)
     report = _run(corpus, store)
     assert report.added == ["riverside-partnership.txt"] and _passage_ids(store) == vector_index(store).ids()
+
+
+def test_passages_are_embedded_while_parsing_and_the_index_reads_those_vectors(corpus, tmp_path):
+    import numpy as np
+
+    from search.embed import embed_batch
+
+    store = Store(tmp_path / "store")
+    report = _run(corpus, store)
+    passages = load_snapshot(store).passages
+    assert report.timings["vectors_read"] == len(passages) and report.timings["embedded"] == 0
+    files = store.read_manifest()["files"]
+    for name, entry in files.items():
+        ahead = store.read_vectors(entry["record"])
+        mine = [p for p in passages if p.doc == name]
+        assert set(ahead) == {p.id for p in mine}
+        fresh = embed_batch([p.text for p in mine])
+        assert np.allclose(np.stack([ahead[p.id] for p in mine]), fresh, atol=1e-5)
+    got = vector_index(store).collection.get(ids=[passages[0].id], include=["embeddings"])
+    assert np.allclose(got["embeddings"][0], store.read_vectors(files[passages[0].doc]["record"])[passages[0].id], atol=1e-6)
+    # a removed file's vectors go with its records
+    (corpus / "harbour-learning.md").unlink()
+    _run(corpus, store)
+    assert sorted(p.name for p in store.docs_dir.glob("*.vec.npz")) == \
+        [f"{e['record']}.vec.npz" for e in store.read_manifest()["files"].values()]
+
+
+def test_unreadable_vectors_are_embedded_by_the_index_instead(corpus, tmp_path):
+    store = Store(tmp_path / "store")
+    ingest(corpus, store, progress=False, log=lambda m: None)  # records only, no consumers: no vectors
+    assert not list(store.docs_dir.glob("*.vec.npz"))
+    record = next(iter(store.read_manifest()["files"].values()))["record"]
+    store.vectors_path(record).write_bytes(b"not an npz")
+    assert store.read_vectors(record) == {}
+    report = _run(corpus, store)  # nothing changed: the index embeds every passage itself
+    assert report.timings["embedded"] == len(_passage_ids(store)) and report.timings["vectors_read"] == 0
+    assert vector_index(store).ids() == _passage_ids(store)
