@@ -207,9 +207,24 @@ class Store:
         """Records of every successfully ingested file in the manifest, in name order."""
         return self._iter(manifest, self.read_records)
 
-    def iter_graph_inputs(self, manifest: dict | None = None) -> Iterator[DocRecords]:
-        """`read_graph_input` of every successfully ingested file in the manifest, in name order."""
-        return self._iter(manifest, self.read_graph_input)
+    def iter_graph_inputs(self, manifest: dict | None = None, cache: dict | None = None) -> Iterator[DocRecords]:
+        """`read_graph_input` of every successfully ingested file in the manifest, in name order.
+        With `cache` ({record key: records}, kept by a long-lived caller such as `watch`), files
+        read before are not read again (a record key names immutable content) and keys no longer
+        in the manifest are dropped from it."""
+        if cache is None:
+            return self._iter(manifest, self.read_graph_input)
+        manifest = manifest if manifest is not None else self.read_manifest()
+        keys = {e["record"] for e in manifest["files"].values() if e.get("record")}
+        for stale in [k for k in cache if k not in keys]:
+            del cache[stale]
+
+        def read(key: str) -> DocRecords:
+            if key not in cache:
+                cache[key] = self.read_graph_input(key)
+            return cache[key]
+
+        return self._iter(manifest, read)
 
     def _iter(self, manifest: dict | None, read) -> Iterator[DocRecords]:
         manifest = manifest if manifest is not None else self.read_manifest()

@@ -194,7 +194,7 @@ def test_chroma_out_of_step_is_found_and_repaired(corpus, tmp_path):
 def test_graph_from_the_slim_copies_equals_the_graph_from_full_records(corpus, tmp_path):
     # Resolution reads each document's slim copy (entities, relations); a store written before the
     # copies existed falls back to the full records and must give the same graph.
-    from graph.build import refresh
+    from graph.build import _INPUTS, refresh
 
     store = Store(tmp_path / "store")
     _run(corpus, store)
@@ -204,6 +204,27 @@ def test_graph_from_the_slim_copies_equals_the_graph_from_full_records(corpus, t
     built = store.graph_path.read_bytes()
     for p in slim:
         p.unlink()
+    store.graph_path.with_suffix(".key").unlink()
+    _INPUTS.clear()  # a fresh process: nothing read yet
+    refresh(store)
+    assert store.graph_path.read_bytes() == built
+
+
+def test_a_long_lived_process_reads_only_new_graph_inputs_and_builds_the_same_graph(corpus, tmp_path):
+    from graph.build import _INPUTS, refresh
+
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    cache = _INPUTS[str(store.root.resolve())]
+    assert set(cache) == {e["record"] for e in store.read_manifest()["files"].values()}
+    (corpus / "third.txt").write_text("Harbour Trust and Riverside Borough Council opened the Quayside Hub in 2021.\n",
+                                      encoding="utf-8")
+    (corpus / "harbour-learning.md").write_text((corpus / "harbour-learning.md").read_text("utf-8") + "\nMore notes.\n",
+                                                encoding="utf-8")
+    _run(corpus, store)  # one file added, one changed: the changed file's old inputs leave the cache
+    assert set(cache) == {e["record"] for e in store.read_manifest()["files"].values()}
+    built = store.graph_path.read_bytes()
+    _INPUTS.clear()
     store.graph_path.with_suffix(".key").unlink()
     refresh(store)
     assert store.graph_path.read_bytes() == built
