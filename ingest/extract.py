@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2"
+RULES_VERSION = "2.1"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -1044,6 +1044,7 @@ def _nested_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """The place inside a council's name ('Wigan' in 'Wigan Council', 'Wexley' in 'London Borough of Wexley')."""
     out = []
     for c in chosen:
+        out += _town_in_name(text, c)
         if c.type != "organisation" or c.sector not in {"council", "nhs"}:
             continue
         surface = text[c.start:c.end]
@@ -1059,6 +1060,23 @@ def _nested_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
         s = c.start + m.start(group)
         out.append(_Cand(s, s + len(place), "place", 3, nested=True))
     return out
+
+
+# "Ashby Library", "Friends of Wellow Library", "States of Sark": a listed town in a facility's or body's name.
+_TOWN_FACILITY = re.compile(r"^(?:.* of )?(?P<p>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?) (?:Library|Libraries|Station|Hospital|Harbour)$"
+                            r"|^(?:States|Friends|Port|Bailiwick) of (?P<q>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)$")
+
+
+def _town_in_name(text: str, c: _Cand) -> list[_Cand]:
+    """The listed town inside a facility's or body's name is a place of the report too."""
+    if c.nested or c.type not in {"organisation", "place", "programme"} or "\n" in text[c.start:c.end]:
+        return []
+    m = _TOWN_FACILITY.match(text[c.start:c.end])
+    group = ("p" if m.group("p") else "q") if m else None
+    if group is None or not is_place_name(m.group(group)):
+        return []
+    s = c.start + m.start(group)
+    return [_Cand(s, s + len(m.group(group)), "place", 3, nested=True)]
 
 
 _COMPASS = {"north", "south", "east", "west", "north east", "north west", "south east", "south west", "midlands",

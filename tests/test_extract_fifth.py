@@ -84,3 +84,9 @@ def test_partners_in_a_body_is_the_body():
     assert "Saltmarsh Academy" in names(rec, "organisation")
     assert not any(n.startswith("Partners") for n in names(rec, "organisation"))
     assert frozenset({"organisation:saltmarsh-academy", "organisation:harbour-industry-group"}) in partners(rec)
+
+
+def test_a_listed_town_inside_a_facility_or_states_name_is_a_place():
+    rec = run("In 2017 its reading sessions at Rugby Library were shortlisted. Ed Vane, Director, Welfare Department, "
+              "States of Jersey, spoke.")
+    assert {"Rugby", "Jersey"} <= names(rec, "place")
