@@ -25,7 +25,7 @@ from ingest.records import Answer, Candidate, Fact, Source
 from .question import _STOP as _STOPWORDS
 from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
-from .spans import (APPOSITION_FIT, contact_spans, count_spans, head_spans, object_of, predicate_of, role_spans,
+from .spans import (APPOSITION_FIT, contact_spans, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
                     named_by_head, question_verb, title_spans, with_hedge)
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
@@ -38,9 +38,12 @@ HEAD_WEIGHT = 0.3  # weight of a which-question's head noun among the question's
 ANCHOR_REACH = 4  # passages before a candidate's own that may hold the subject it is about
 
 _MONEY = re.compile(r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
-_NUMBER = re.compile(r"(?<![\w£.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w/]|[.,]\d)", re.I)
+_NUMBER = re.compile(r"(?<![\w£.,/])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w/]|[.,]\d)", re.I)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
-_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\.?\s+\d{{4}}\b|\b(?:19|20)\d\d\b")
+_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\.?\s+\d{{4}}\b"
+                   rf"|\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b(?:19|20)\d\d\b")
+_DAY_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b(?!\.?\s+\d)")
+_CIRCA = re.compile(r"(?<![\w£.,])(?:c|ca|circa)\.?\s?\d[\d,]*(?:\.\d+)?(?![\w/]|[.,]\d)", re.I)
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{1,60}?)[’”\"'](?!\w)")
 _NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
                  "thirty", "forty", "fifty", "hundred", "dozen"}
@@ -166,6 +169,8 @@ class _Evidence:
             self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown) * (HEAD_WEIGHT if w in head else 1.0))
         # The named entities count as words too (matched by their surface words).
         for name in q.named:
+            if name in q.context:
+                continue
             for w in content_words(name):
                 self.weights[w] = max(self.weights.get(w, 0.0), idf.get(w, unknown))
         self.total = sum(self.weights.values()) or 1.0
@@ -333,6 +338,12 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
             if any(s <= m.start() < e for s, e, _ in out):
                 continue
             out.append((with_hedge(text, m.start()), m.end(), "outcome"))
+        for m in _CIRCA.finditer(text):
+            # 'c650 people': a circa figure, one token the number pattern does not see.
+            if not any(s < m.end() and m.start() < e for s, e, _ in out):
+                out.append((m.start(), m.end(), "outcome"))
+        if re.search(r"\bhow often\b", q.text, re.I):
+            out += [(a, b, "outcome") for a, b in frequency_spans(text)]
         if re.search(r"\bhow many\b", q.text, re.I):
             for a, b in count_spans(text):
                 if not any(s < b and a < e for s, e, _ in out):
@@ -341,6 +352,10 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
     elif q.kind == "when":
         for m in _DATE.finditer(text):
             if m.group(0) not in q.text:
+                out.append((m.start(), m.end(), "date"))
+        # A day and month without the year ('on the 31st of March'), when no dated form covers it.
+        for m in _DAY_MONTH.finditer(text):
+            if not any(s <= m.start() < e for s, e, _ in out):
                 out.append((m.start(), m.end(), "date"))
     if "programme" in q.answer_types:
         for m in _QUOTED.finditer(text):
@@ -358,7 +373,9 @@ def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
         return 1.6  # "£300k of the £2m target": the part of the total the question names
     if "how much" in low or re.search(r"value|cost|amount|budget|sum|sav", low):
         return 1.3 if "£" in span or re.search(r"million|billion", span, re.I) else 0.6
-    if re.search(r"\bhow many times\b|\bhow often\b", low):
+    if re.search(r"\bhow often\b", low):
+        return 1.4 if frequency_spans(span) else 1.1 if re.fullmatch(r"(?i)once|twice|thrice|.+ times", span) else 0.5
+    if re.search(r"\bhow many times\b", low):
         return 1.3 if re.fullmatch(r"(?i)once|twice|thrice|.+ times", span) else 0.8
     after = content_words(text[end : end + 30])[:2]
     counted = re.search(r"\bhow many\s+([\w-]+)", low)
@@ -367,6 +384,18 @@ def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
     if after and after[0] in q.terms:
         return 1.2
     return 0.8 if "£" in span else 1.0
+
+
+def _date_fit(q: Question, span: str) -> float:
+    """'On what date ...' asks for a day: a date with one beats a month, and a month a bare year."""
+    if not re.search(r"\b(?:date|day)\b", q.text, re.I):
+        return 1.0
+    if re.search(r"\d{1,2}(?:st|nd|rd|th)?\b(?!\d)", span) and re.search(_MONTHS, span):
+        return DAY_FIT
+    return 1.0 if re.search(_MONTHS, span) else 1.0 / DAY_FIT
+
+
+DAY_FIT = 1.6
 
 
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
@@ -563,12 +592,17 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 continue
             cov, sent = support(s, e)
             prox = _proximity(s, e, positions)
-            fit_ = _quantity_fit(q, text, s, e) if type_ == "outcome" else (0.8 if type_ == "programme" else 1.0)
+            fit_ = (_quantity_fit(q, text, s, e) if type_ == "outcome" else 0.8 if type_ == "programme"
+                    else _date_fit(q, surface) if type_ == "date" else 1.0)
             key = f"{type_}:{name_key(surface)}"
             # A quoted name that is also a typed mention is already counted through the mention.
             if type_ == "programme" and any(name_key(c.name) == name_key(surface) for c in cands.values()):
                 continue
-            _add(cands, key, surface, type_, None, rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * _local_fit(evidence, hit.index, s, e),
+            # A number or date is about what its own sentence names: one in a sentence that names the
+            # question's subject beats one that only borrows its support from the sentences beside it.
+            named = 1.0 + NAMED_SENT * evidence.anchor_share(text[sent[0] : sent[1]])
+            _add(cands, key, surface, type_, None,
+                 rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * named * _local_fit(evidence, hit.index, s, e),
                  (rank, s, e) + sent + (cov,))
         if any(t in types for t in ("person", "organisation", "place")):
             for s, e, type_ in names:
@@ -677,6 +711,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
     return out
 
 
+NAMED_SENT = 0.4  # weight of the question's proper names in a number's own sentence
 RANK_DECAY = 0.35  # rank weight 1/(1 + RANK_DECAY * rank)
 COV_POWER = 2.0  # how much more a fuller sentence counts than a better-ranked passage
 

@@ -22,7 +22,7 @@ _STOP = frozenset(
     he her his how i if in into is it its of on or our she so such than that the their them then there
     these they this those to was we were what when where which who whom whose why will with would you
     your about after also any all more most other over said says some up us according each many much
-    name called currently""".split()
+    name called currently now""".split()
 )
 
 
@@ -65,7 +65,16 @@ _IRREGULAR = {"led": "lead", "wrote": "writ", "written": "writ", "write": "writ"
               "chose": "choose", "chosen": "choose", "built": "build", "gave": "give", "given": "give",
               "paid": "pay", "sought": "seek", "won": "win", "began": "begin", "begun": "begin",
               "found": "find", "co-wrote": "writ", "co-written": "writ", "chair": "chair", "funded": "fund",
-              "partner": "partner", "invest": "invest"}
+              "partner": "partner", "invest": "invest",
+              # Irregular past forms a question and a report may use for the same act ('brought in'
+              # against 'bringing').
+              "brought": "bring", "bought": "buy", "taught": "teach", "thought": "think", "told": "tell",
+              "sold": "sell", "kept": "keep", "left": "leave", "took": "take", "taken": "take", "saw": "see",
+              "seen": "see", "went": "go", "gone": "go", "came": "come", "grew": "grow", "grown": "grow",
+              "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "became": "become",
+              "drew": "draw", "drawn": "draw", "spoke": "speak", "spoken": "speak", "met": "meet", "meet": "meet",
+              "sent": "send", "lent": "lend", "felt": "feel", "heard": "hear", "knew": "know", "known": "know",
+              "shown": "show", "understood": "understand", "stood": "stand"}
 
 
 # A money amount is one word however it is written: '£1.4 million', '£1.4million', '£1,400,000'.
@@ -168,6 +177,7 @@ class Question:
     aliases: tuple[str, ...] = ()  # other names of the named entities (graph aliases, acronyms)
     subject: str = ""  # 'what does SUBJECT verb?': the subject, whose verb's object is the answer
     people: tuple[str, ...] = ()  # people the question names ("What is Jo Bloggs's job?")
+    context: tuple[str, ...] = ()  # names inside a relative clause that only identifies the subject
 
     @property
     def answer_type(self) -> str:
@@ -177,19 +187,22 @@ class Question:
 
 _PERSON_NOUNS = (r"officers?|officials?|managers?|directors?|persons?|people|individuals?|employees?|leaders?|"
                  r"chairs?|chairpersons?|councillors?|executives?|researchers?|academics?|experts?|ministers?|"
-                 r"authors?|writers?|speakers?|coordinators?|champions?|founders?|staff members?")
+                 r"authors?|writers?|speakers?|coordinators?|champions?|founders?|staff members?|mps?|"
+                 r"councillors?|ministers?|mayors?|contacts?")
 # Names of publications and think tanks are organisation-like names ("published by X").
 _TITLE_NOUNS = r"think tanks?|publications?|newspapers?|magazines?|journals?|websites?|publishers?"
 # Venues are places ("at which leisure centre").
 _VENUE_NOUNS = r"centres?|centers?|halls?|buildings?|premises|campus(?:es)?|venues?|estates?"
 # "What is X's job?": the answer is the post itself.
 _ROLE_Q = re.compile(r"what (?:is|was|are|were) (?:the )?(?:current |former )?.+?(?:'s|s') (?:current |former |new )?"
-                     r"(?:job(?: title)?|role|part|position|post|title)\b|what (?:job|role|part|position|post|title)s? "
-                     r"(?:does|did|do|is|was|has|had)\b")
+                     r"(?:job(?: title)?|role|part|position|post|title)\b|what (?:(?:new|permanent|interim|senior|current|"
+                     r"former|temporary|first|main) )?(?:job|role|part|position|post|title)s? "
+                     r"(?:does|did|do|is|was|are|were|has|had|will)\b")
 # "What kind of programmes ...?": the answer is a phrase headed by that noun.
 _KIND_OF = re.compile(r"(?:what|which) (?:kinds?|sorts?|types?|forms?) of ([a-z][a-z-]*)")
 # Words that end the noun phrase after "which"/"what" (auxiliaries, prepositions, determiners ...).
 _PHRASE_END = _STOP | {"should", "must", "might", "may", "shall", "not", "first", "also", "now", "then"}
+_DETERMINERS = frozenset("the a an its their our his her this these those".split())
 _LEAD_WORDS = r"(?:about|approximately|roughly|around|exactly|precisely|so|and|but|then|now|ok|okay|please)"
 
 
@@ -230,6 +243,14 @@ def _head(words: list[str]) -> tuple[str | None, str | None]:
         if w in _PHRASE_END:
             break
         phrase.append(w)
+        if w.endswith(("'s", "s'")) and _noun_class(w[:-2] if w.endswith("'s") else w[:-1]):
+            # 'Which MP's piece ...': the question asks for the owner, and the owner's noun is the head.
+            owner = w[:-2] if w.endswith("'s") else w[:-1]
+            return owner, _noun_class(owner)
+    # A noun phrase is not followed by a determiner; a verb is: in 'what confidentiality rule governs
+    # the meetings' the phrase is 'confidentiality rule'.
+    if len(phrase) >= 2 and len(phrase) < len(words) and words[len(phrase)] in _DETERMINERS:
+        phrase = phrase[:-1]
     best = (None, None)
     for i, w in enumerate(phrase):
         two = f"{w} {phrase[i + 1]}" if i + 1 < len(phrase) else ""
@@ -260,7 +281,14 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None, boo
     if re.match(r"when\b|(?:in |on |at )?(?:what|which) (?:year|date|month|day)\b", low):
         return "when", ("date",), False, None, False
     if re.match(r"where\b", low):
+        if re.search(r"\b(?:appear|appears|appeared|published|publish|printed|run|ran|featured)\b", low):
+            # 'Where did the article first appear?' asks for the publication, not a place.
+            return "which", ("organisation",), False, "publication", False
         return "where", ("place",), False, None, False
+    m = re.match(r"(?:which|what) (?:parts?|areas?|districts?|neighbourhoods?|wards?|sections?) of\b", low)
+    if m:
+        # 'Which parts of Oxford ...': places within a place, often more than one.
+        return "where", ("place",), True, "part", False
     if _ROLE_Q.match(low):
         return "role", ("role",), False, None, False
     m = re.match(r"whose\s+([a-z][a-z-]*)", low)
@@ -338,7 +366,8 @@ def name_index(graph) -> NameIndex:
 def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """Longest-first, non-overlapping matches of question n-grams to graph names (exact, then fuzzy)."""
     tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[\w&£'’-]+", q)]
-    keys = [name_key(t[0]) for t in tokens]
+    # A possessive is not part of the name: "the PSTA's simulation" names the PSTA.
+    keys = [name_key(re.sub(r"['’]s?$", "", t[0]) if t[0][:1].isupper() else t[0]) for t in tokens]
     used = [False] * len(tokens)
     ids: list[str] = []
     named: list[str] = []
@@ -422,9 +451,14 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
         index = state_cache(state).names
     if index is not None and q:
         ids, named, spans = _match_entities(q, index, graph)
+    # A relative clause set off by commas ('Ian Thomas, who led the turnaround, ...') says which one
+    # is meant, not what is asked: its words do not have to be near the answer.
+    aside = _ASIDE.search(q)
+    cut = [(aside.start(), aside.end())] if aside else []
+    context = tuple(n for n, (s, e) in zip(named, spans) if any(a <= s and e <= b for a, b in cut))
     outside = q
-    for s, e in sorted(spans, reverse=True):
-        outside = outside[:s] + " " + outside[e:]
+    for s, e in sorted(spans + cut, reverse=True):
+        outside = outside[:s] + " " * (e - s) + outside[e:]
     terms = tuple(w for w in content_words(outside) if w not in _QUESTION_WORDS)
     relation = None
     for rel, pattern in _RELATIONS:
@@ -455,7 +489,10 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
                if m.group(1) not in people and m.group(1).split()[0].lower() not in _QUESTION_WORDS]
     return Question(text=q, kind=kind, answer_types=types, subject=subject, people=tuple(people), wants_list=wants_list, entities=tuple(ids),
                     named=tuple(named), relation=relation, role=role, terms=terms, head=head, describe=describe, tail=tail,
-                    anchors=anchors, aliases=aliases)
+                    anchors=anchors, aliases=aliases, context=context)
+
+
+_ASIDE = re.compile(r",\s*(?:who|which)\s[^,?]{3,120},")
 
 
 _MINOR = {"of", "for", "and", "the", "in", "on", "&", "to", "at"}

@@ -13,7 +13,7 @@ import re
 
 from .question import _STOP, content_words, stem
 
-__all__ = ["count_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
+__all__ = ["count_spans", "frequency_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
 
 # -- counts -------------------------------------------------------------------------------------
 
@@ -47,6 +47,19 @@ def count_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_FREQUENCY = re.compile(
+    r"(?<![\w-])(?:(?:bi-?|twice-|thrice-)?(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually)"
+    r"|(?:once|twice|three times|four times|several times)\s+(?:a|an|per|each|every)\s+(?:day|week|fortnight|month|quarter|year|term)"
+    r"|every\s+(?:other\s+|two\s+|three\s+|four\s+|six\s+|few\s+|\d+\s+)?(?:days?|weeks?|fortnights?|months?|quarters?|years?)"
+    r"|(?:each|per)\s+(?:week|month|quarter|year))(?![\w-])", re.I)
+
+
+def frequency_spans(text: str) -> list[tuple[int, int]]:
+    """How often something happens, as a report writes it: 'monthly', 'twice a year', 'every six
+    weeks'; the answer to 'how often'."""
+    return [m.span() for m in _FREQUENCY.finditer(text)]
+
+
 def with_hedge(text: str, start: int) -> int:
     """Start of the hedge written before a number at `start` ('approximately 30'), else `start`."""
     m = _HEDGE_BEFORE.search(text[max(0, start - 20) : start])
@@ -68,11 +81,11 @@ _TITLE_CORE = "|".join(w.title() for w in ROLE_CORE.split("|") if w != "ceo") + 
 # Modifiers in any case ('Programme Director'), or any Title-Case words before a Title-Case core
 # ('Transformation Director'); an 'of'/'for' tail in Title Case ('Head of Parks and Leisure').
 _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
-                r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
+                r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
 # A title written in Title Case, whatever its modifiers ('Marketing and Communications Manager',
 # 'Commissioning and Clienting Manager'): capitalised words, pairs joined by 'and', then a core.
 _TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:\s+(?:and|&)\s+[A-Z][\w’'-]*)?)\s+){{1,3}}(?:{_TITLE_CORE})"
-               r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?")
+               r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?")
 # Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post; a
 # line break sets a bio's title under the name ('Jo Bloggs\nChair of the Board since 2017').
 _ROLE_AFTER = re.compile(rf"^[ \t]*(?:,|\(|–|—|-|:|\n|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
@@ -96,8 +109,8 @@ def role_spans(text: str, name_start: int, name_end: int) -> list[tuple[int, int
 
 
 _TITLE_ANY = re.compile(rf"(?<![\w’'-])(?:{_TITLE_CASE}|(?:(?:{_ROLE_MOD})[ -])+(?:{ROLE_CORE})"
-                        r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?"
-                        rf"|(?:{_TITLE_CORE})\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){{0,4}})(?![\w-])")
+                        r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?"
+                        rf"|(?:{_TITLE_CORE})\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){{0,4}})(?![\w-])")
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
