@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from . import patterns as P
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
-from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
+from .resolve import _TAIL_WORDS, Cluster, build_entities, contains_surface, resolve_mentions
 from .resolve import name_key as name_key_of
 
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.1"
+RULES_VERSION = "2.2"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -95,6 +95,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
     chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _select(cands))))
+    chosen += _repeat_mentions(text, chosen)
     chosen += _list_members(text, chosen, sents)
     chosen += _initialisms(text, chosen)
     chosen += _nested_places(text, chosen)
@@ -160,9 +161,19 @@ def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, s
     for c in chosen:
         surface = _WS.sub(" ", text[c.start:c.end]).strip()
         alias = _WS.sub(" ", text[c.alias_start:c.alias_end]).strip() if c.alias_start is not None else surface
+        if c.type == "programme" and alias == surface:
+            alias = _without_tail(surface)  # readers name 'the Clean Streets programme' 'Clean Streets' too
         # a name placed by layout (byline, label, role apposition) outweighs spaCy calling it an organisation
         out.append((surface, c.type, 10 if c.type == "person" and c.prio >= 5 else c.prio, c.sector, alias))
     return out
+
+
+def _without_tail(name: str) -> str:
+    """'Clean Streets programme' -> 'Clean Streets': a lower-case programme word closing a capitalised name."""
+    words = name.split()
+    if len(words) >= 3 and words[-1] in _TAIL_WORDS and (words[-2][:1].isupper() or words[-2].isdigit()):
+        return " ".join(words[:-1])
+    return name
 
 
 def _good_person_tokens(sdoc, lowered: frozenset[str]) -> set[int]:
@@ -907,14 +918,16 @@ def _back_references(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return out
 
 
-# Heads that name a body or an initiative alike; academies, boards and forums here are nearly always bodies.
-_INITIATIVE_HEADS = {"partnership", "network", "group", "collaborative"}
+# Heads that name a body or an initiative alike; boards and forums here are nearly always bodies, an academy
+# is either (a training course run in cohorts, or the body that runs them), so the context decides.
+_INITIATIVE_HEADS = {"partnership", "network", "group", "collaborative", "academy"}
 # Words around "X Partnership/Network/Group" that make it a thing set up or joined, or a body that acts
 # (not "member of": a board member of a network holds a post in a body).
 _AS_PROGRAMME_BEFORE = re.compile(r"(?:\b(?:cohort|part|launch|evaluation|round|phase)\s+of|\b(?:launched|set up|"
                                   r"established|created|joined|join|joins|funded|through|via|attend(?:ed|s)?))\s+(?:the\s+)?$", re.I)
 _AS_PROGRAMME_AFTER = re.compile(r"^[’']?s?\s*(?:met|meets|will be (?:independently )?evaluated|(?:was|is|will be) "
-                                 r"(?:hosted|launched|set up|established|funded|evaluated)|model|programme|meetings?|sessions?)\b", re.I)
+                                 r"(?:hosted|launched|set up|established|funded|evaluated|designed to|delivered through)|takes place|model|"
+                                 r"programme|meetings?|sessions?|format|alumni|cohorts?)\b", re.I)
 _AS_BODY_AFTER = re.compile(r"^(?:[’']s)?\s*(?:employs|said|says|(?:chief executive|chair|staff|board|director)\b)", re.I)
 _AS_BODY_BEFORE = re.compile(r"\b(?:chief executive|director|chair|employed by|works? (?:for|at)|staff (?:at|of))\s+(?:of\s+)?(?:the\s+)?$", re.I)
 
@@ -1005,6 +1018,41 @@ def _list_members(text: str, chosen: list[_Cand], sents=None) -> list[_Cand]:
                     or words[0] in _MONTHS or (type_ == "organisation" and (is_place_name(name) or " ".join(words) in P.REGIONS)):
                 continue
             out.append(_Cand(s, e, type_, 2, sector=P.sector_of(name) if type_ == "organisation" else None))
+    return out
+
+
+_NAME_LEAD = frozenset(w.capitalize() for w in _START_TRIM)
+
+
+def _repeat_mentions(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """Later verbatim uses of a body or programme the document has named: spaCy misses a name where the
+    context is unusual (a paragraph opening 'Arts Council England invested ...'), which loses the relation there."""
+    import bisect
+
+    kinds: dict[str, _Cand] = {}
+    for c in chosen:
+        surface = text[c.start:c.end]
+        if c.type in {"organisation", "programme"} and not c.nested and "\n" not in surface and len(surface) >= 4 \
+                and surface[0].isupper() and (" " in surface or surface.isupper() or c.prio >= 2):
+            kinds.setdefault(surface, c)
+    if not kinds:
+        return []
+    names = sorted(kinds, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w’'@./-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?![\w@/-])")
+    taken = sorted((c.start, c.end) for c in chosen)
+    out = []
+    for m in pattern.finditer(text):
+        k = bisect.bisect_left(taken, (m.start(), -1))
+        if any(ts < m.end() and m.start() < te for ts, te in taken[max(0, k - 2):k + 2]):
+            continue
+        # a capitalised word on either side makes it part of a longer name the rules did not take
+        prev = re.search(r"([A-Z][\w’'-]*)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+        if prev and prev.group(1) not in _NAME_LEAD or re.match(r"[ \t]+(?:of[ \t]+)?[A-Z0-9]", text[m.end():m.end() + 6]):
+            continue
+        src = kinds[_WS.sub(" ", m.group(0))] if _WS.sub(" ", m.group(0)) in kinds else kinds.get(m.group(0))
+        if src is None:
+            continue
+        out.append(_Cand(m.start(), m.end(), src.type, 1, sector=src.sector))
     return out
 
 

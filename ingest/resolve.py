@@ -148,6 +148,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             _merge_key(by_key, assignment, key, target)
     _merge_person_variants(by_key, assignment)
     _merge_short_bodies(by_key, assignment)
+    _merge_programme_tails(by_key, assignment)
     clusters = []
     seen = set()
     for cl in assignment:
@@ -196,6 +197,25 @@ def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
                 and o.name.split()[:len(words)] == words and len(o.name.split()) > len(words)}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
+
+
+def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None:
+    """'Leading Transformation' and 'Leading Transformation Programme' name one initiative: a programme word
+    closing a name ('programme', 'project', 'scheme') adds nothing to it."""
+    progs = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "programme"]
+    for cl in progs:
+        words = cl.name.split()
+        if len(words) < 3 or words[-1].lower() not in _TAIL_WORDS or by_key.get(name_key(cl.name)) is not cl:
+            continue
+        short = by_key.get(name_key(" ".join(words[:-1])))
+        # spaCy often calls the bare form an organisation; a body's own head word ('X Council') keeps it one
+        if short is not None and short is not cl and (short.type == "programme" or short.type == "organisation"
+                                                      and short.name.split()[-1].lower() not in P.ORG_SUFFIX):
+            _fold_into(by_key, assignment, short, cl)
+
+
+# Programme words that describe a name rather than complete it ("the Clean Streets programme").
+_TAIL_WORDS = {"programme", "project", "scheme", "initiative", "pilot", "campaign", "workstream"}
 
 
 def _fold_into(by_key: dict[str, Cluster], assignment: list, cl: Cluster, target: Cluster) -> None:
