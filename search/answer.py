@@ -25,7 +25,7 @@ from ingest.records import Answer, Candidate, Fact, Source
 from .question import _STOP as _STOPWORDS
 from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
-from .spans import (APPOSITION_FIT, contact_spans, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
+from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
                     named_by_head, question_verb, title_spans, with_hedge)
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
@@ -218,7 +218,8 @@ class _Evidence:
             reach.append(j)
         if entities and any(m.entity in entities for j in reach for m in self.state.passage_mentions(snap.passages[j].id)):
             return True
-        words: set[str] = set()
+        # A report speaks of the body in its title as 'we' and 'our': the title anchors every passage.
+        words: set[str] = set(content_words(snap.titles.get(snap.passages[i].doc, "")))
         for j in reach:
             words |= set(_tokens(self.state, j)[1])
         words = self._expand(words)
@@ -661,6 +662,7 @@ TITLE_FIT = 0.9  # a post title when the question names nobody
 TITLE_NEAR = 0.6  # ... when it names a person who is in the same sentence but not beside the title
 TITLE_FAR = 0.3  # ... when that person is not in the sentence
 HEAD_POINT_FIT = 1.5  # a name the question's type word points at ('the consultancy X', 'X, a charity')
+AGENT_FIT = 1.5  # the subject or 'by' agent of the question's own act
 PREDICATE_FIT = 1.4  # what the asked person does in the sentence, for 'what part did X play?'
 
 
@@ -704,6 +706,18 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
     if q.head and q.kind == "which" and "organisation" in types:
         # A body the question's type word points at ('media companies Emap and ...'), typed or not.
         out += [(s, e, "organisation", HEAD_POINT_FIT) for s, e in named_by_head(text, q.head)]
+    if q.kind in ("which", "who") and ("organisation" in types or "person" in types):
+        # Who did the asked act: the name after its participle and 'by' ('was agreed by Cabinet'),
+        # and in the leading passages the subject of its verb, read from the parse.
+        verb = asked_verb(q.text)
+        if verb:
+            type_ = "organisation" if "organisation" in types else types[0]
+            out += [(s, e, type_, AGENT_FIT) for s, e in agent_spans(text, verb)]
+            i = state.snapshot.by_id.get(p.id)
+            if rank < OBJECT_HITS and evidence is not None and i is not None:
+                for a, b in _sentences(state, i):
+                    if _support(evidence, i, (a, b)) >= MIN_SUPPORT:
+                        out += [(a + s, a + e, type_, AGENT_FIT) for s, e in subject_of(text[a:b], verb)]
     if "person" in types:
         # A contact's name answers a question about whom to contact as well as a typed name does.
         fit = 1.0 if re.search(r"\b(?:contact|touch|e-?mail|speak|talk|write|reach)\b", q.text, re.I) else UNTYPED

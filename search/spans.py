@@ -13,7 +13,8 @@ import re
 
 from .question import _STOP, content_words, stem
 
-__all__ = ["count_spans", "frequency_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE"]
+__all__ = ["count_spans", "frequency_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE",
+           "kin", "asked_verb", "agent_spans", "subject_of"]
 
 # -- counts -------------------------------------------------------------------------------------
 
@@ -395,3 +396,68 @@ def _trimmed(sentence: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     start = sentence.index(text, start)
     return start, start + len(text)
+
+
+# -- who did the question's act: the subject or the 'by' agent of its verb ----------------------
+
+# Verbs a question and a report use for one act ('approved' / 'agreed by', 'appear' / 'published by').
+_KIN = [frozenset(stem(w) for w in group.split()) for group in (
+    "approve agree agreed endorse sign ratify", "develop design create build devise produce", "deliver provide run operate offer",
+    "found set establish launch start", "publish appear print run feature", "give offer provide", "talk speak spoke interview",
+    "fund finance invest pay", "commission procure contract award", "lead chair head convene coordinate run")]
+
+
+def kin(a: str, b: str) -> bool:
+    """True when stems `a` and `b` name the same act: equal, or in one group of _KIN."""
+    return a == b or any(a in g and b in g for g in _KIN)
+
+
+@functools.lru_cache(maxsize=512)
+def asked_verb(question: str) -> str:
+    """Stem of the verb whose subject the wh-phrase is ('Which firm developed X?' -> 'develop'),
+    or of the main verb of 'where did X appear?'; '' when the question has no such verb."""
+    from ingest.nlp import load_nlp
+
+    doc = load_nlp()(question)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_ in ("be", "do", "have"):
+        return ""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    wh = {"who", "which", "what", "whom", "whose"}
+    if subj is not None and any(t.lower_ in wh for t in subj.subtree) or question.lower().startswith("where"):
+        return stem(root.text)
+    return ""
+
+
+_AGENT = re.compile(r"\b([a-z]+(?:ed|en|wn|ne|t))\s+by\s+(?:the\s+)?([A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|&\s+|and\s+)?[A-Z][\w’'&-]*){0,5})")
+
+
+def agent_spans(text: str, verb: str) -> list[tuple[int, int]]:
+    """Names after a participle of the asked act and 'by': 'was agreed by [Cabinet]', 'was
+    developed by [Fractal Consulting]', 'originally published by [Public Sector Executive]'."""
+    out = []
+    for m in _AGENT.finditer(text):
+        if kin(stem(m.group(1)), verb):
+            out.append(m.span(2))
+    return out
+
+
+def subject_of(sentence: str, verb: str) -> list[tuple[int, int]]:
+    """The subject of the asked act in `sentence`, as a core noun phrase: '[Ice Creates],
+    commissioned by the county, delivers health checks' for 'which provider delivers ...?'."""
+    from ingest.nlp import load_nlp
+
+    if not any(kin(stem(w), verb) for w in re.findall(r"[A-Za-z]+", sentence)):
+        return []  # parse only sentences that word the act
+    out = []
+    for tok in load_nlp()(sentence):
+        if tok.pos_ not in ("VERB", "AUX") or not kin(stem(tok.text), verb):
+            continue
+        for c in tok.children:
+            if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS and c.pos_ in ("PROPN", "NOUN"):
+                lo, hi = _core_np(c)
+                doc = c.doc
+                while lo < hi and doc[lo].lower_ in _EDGE_STOP:
+                    lo += 1
+                out.append((doc[lo].idx, doc[hi].idx + len(doc[hi].text)))
+    return out

@@ -19,6 +19,12 @@ Following a temporary secondment, we are recruiting a permanent Parks and Librar
 Odile Marsh, who rebuilt the borough's adoption service, is currently Chief Executive of the Royal Borough of Wexley upon Tarne.
 
 News Item August 3rd, 2023
+
+The new parking charges for the town centre were agreed by Cabinet in March.
+
+Brindle Kitchens, commissioned by the county council, delivers hot school meals from the borough's community hubs.
+
+The volunteer matching app was designed by Pollard Digital and tested by residents.
 """
 
 
@@ -47,6 +53,9 @@ def engine(tmp_path_factory):
     ("What permanent post is Corvane recruiting to?", "Parks and Libraries Manager", "role"),
     ("What job does Odile Marsh, who rebuilt the borough's adoption service, hold now?",
      "Chief Executive of the Royal Borough of Wexley upon Tarne", "role"),
+    ("Who approved the new parking charges for the town centre?", "Cabinet", "person"),
+    ("Which provider delivers hot school meals from the community hubs?", "Brindle Kitchens", "organisation"),
+    ("Which firm developed the volunteer matching app?", "Pollard Digital", "organisation"),
 ])
 def test_answer_shapes(engine, question, expected, type_):
     ans = engine.ask(question)
@@ -59,6 +68,17 @@ def test_span_readers_on_text():
 
     text = "Calls are held monthly, reviews twice a year and audits every six weeks; hubs open each week."
     assert [text[a:b] for a, b in frequency_spans(text)] == ["monthly", "twice a year", "every six weeks", "each week"]
+
+
+def test_who_did_the_asked_act():
+    from search.spans import agent_spans, asked_verb, subject_of
+
+    assert asked_verb("Which firm developed the app?") == asked_verb("Who develops apps?")
+    text = "The plan was agreed by Cabinet. It was printed by Hollin Press."
+    assert [text[a:b] for a, b in agent_spans(text, asked_verb("Who approved the plan?"))] == ["Cabinet"]
+    text = "Brindle Kitchens, commissioned by the county, delivers school meals."
+    assert [text[a:b] for a, b in subject_of(text, asked_verb("Which provider delivers school meals?"))] == ["Brindle Kitchens"]
+    assert subject_of("The county delivers nothing itself.", asked_verb("Which firm designed it?")) == []
 
 
 def test_question_shapes():
