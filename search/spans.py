@@ -282,6 +282,8 @@ def question_verb(question: str) -> tuple[str, str]:
     'What did the city council set up after the survey?' -> ('the city council', 'set')."""
     from ingest.nlp import load_nlp
 
+    # A fronted phrase ('Apart from enabling learning, what does ...') is not part of the question.
+    question = re.sub(r"(?i)^[^,?]{3,80},\s*(?=(?:what|which|who|how)\b)", "", question.strip())
     kind = re.match(r"(?i)(?:what|which)\s+(?:kinds?|sorts?|types?|forms?)\s+of\s+[\w-]+\s+(?:is|are|was|were)\s+(.+?)\s*[?.!]*$",
                     question.strip())
     if kind:  # 'What kind of body is X?': what the sentence says X is
@@ -291,9 +293,12 @@ def question_verb(question: str) -> tuple[str, str]:
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
     if root is None or root.pos_ not in ("VERB", "AUX") or stem(root.text) in ("do", "doe", "did", "hav", "ha", "be", "is")\
             or subj is None or subj.lower_ in ("what", "which", "who"):
-        # The parser often reads a question's last word as a noun ('What does the club host?').
+        # The parser often reads a question's last word as a noun ('What does the club host?'); a
+        # closing prepositional phrase ('... build among staff?') is not the verb.
+        bare = re.sub(r"(?i)\s+(?:among|amongst|for|to|in|at|on|with|from|across|within)\s+[\w\s'’-]+?\s*[?.!]*$", "",
+                      question.strip())
         m = re.match(r"(?i)(?:according to [^,]+,\s*)?what\s+(?:does|did|do|will|would|can|could|has|have|had)\s+"
-                     r"(.+?)\s+([\w-]+)\s*[?.!]*$", question.strip())
+                     r"(.+?)\s+([\w-]+)\s*[?.!]*$", bare)
         return (m.group(1), stem(m.group(2))) if m else ("", "")
     words = list(subj.subtree)
     return question[words[0].idx : words[-1].idx + len(words[-1].text)], stem(root.text)
@@ -332,7 +337,7 @@ def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = fr
     doc = load_nlp()(sentence)
     if verb:
         for tok in doc:
-            if tok.pos_ not in ("VERB", "AUX") or stem(tok.text) != verb:
+            if tok.pos_ not in ("VERB", "AUX") or not kin(stem(tok.text), verb):
                 continue
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")), None)
             if obj is None:
@@ -345,7 +350,11 @@ def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = fr
                     lo += 1
             else:
                 lo, hi = _core_np(obj)
-            got = _trimmed(sentence, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+                if comp is not None and doc[comp.left_edge.i].lower_ == "to":
+                    hi = max(hi, comp.right_edge.i)  # 'an opportunity [to reset ...]' is one idea
+            # A one-word object of the asked verb is an answer ('the exercise builds [empathy]').
+            single = lo == hi and obj.pos_ == "NOUN" and obj.lower_ not in asked
+            got = _trimmed(sentence, doc[lo].idx, doc[hi].idx + len(doc[hi].text), 1 if single else 2)
             if got:
                 subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 named = subj is not None and want & set(content_words(" ".join(t.text for t in subj.subtree)))
@@ -380,7 +389,7 @@ VERB_FIT = 1.2  # the object of the question's own verb, against the object of a
 _PRONOUNS = {"we", "it", "they", "he", "she", "i", "you", "this", "which", "who", "that"}
 
 
-def _trimmed(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+def _trimmed(sentence: str, start: int, end: int, least: int = 2) -> tuple[int, int] | None:
     """The span cut at a clause break (a comma, a closing quote, a dash), stripped of quotes; None
     when less than two words are left."""
     # Whole words: the parser splits 'micro-site' into three tokens.
@@ -392,7 +401,7 @@ def _trimmed(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     if cut:
         end = start + cut.start()
     text = sentence[start:end].strip(" “\"'‘’")
-    if len(text.split()) < 2:
+    if len(text.split()) < least:
         return None
     start = sentence.index(text, start)
     return start, start + len(text)

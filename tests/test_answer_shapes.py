@@ -25,6 +25,8 @@ The new parking charges for the town centre were agreed by Cabinet in March.
 Brindle Kitchens, commissioned by the county council, delivers hot school meals from the borough's community hubs.
 
 The volunteer matching app was designed by Pollard Digital and tested by residents.
+
+Besides sharing caseload data, the rota swap builds trust as officers cover each other's shifts.
 """
 
 
@@ -56,6 +58,7 @@ def engine(tmp_path_factory):
     ("Who approved the new parking charges for the town centre?", "Cabinet", "person"),
     ("Which provider delivers hot school meals from the community hubs?", "Brindle Kitchens", "organisation"),
     ("Which firm developed the volunteer matching app?", "Pollard Digital", "organisation"),
+    ("Apart from sharing caseload data, what does the rota swap build among officers?", "trust", "span"),
 ])
 def test_answer_shapes(engine, question, expected, type_):
     ans = engine.ask(question)
@@ -79,6 +82,18 @@ def test_who_did_the_asked_act():
     text = "Brindle Kitchens, commissioned by the county, delivers school meals."
     assert [text[a:b] for a, b in subject_of(text, asked_verb("Which provider delivers school meals?"))] == ["Brindle Kitchens"]
     assert subject_of("The county delivers nothing itself.", asked_verb("Which firm designed it?")) == []
+
+
+def test_object_of_a_kindred_verb():
+    from search.question import content_words
+    from search.spans import object_of, question_verb
+
+    q = "Apart from sharing data, what does the rota swap build among officers?"
+    assert question_verb(q) == ("the rota swap", "build")
+    q = "What does the growth of local compacts provide?"
+    text = "The growth of local compacts offers an opportunity to rebuild trust between towns."
+    s, e, _ = object_of(text, *question_verb(q), frozenset(content_words(q)))
+    assert text[s:e] == "an opportunity to rebuild trust between towns"
 
 
 def test_question_shapes():
