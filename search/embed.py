@@ -13,9 +13,11 @@ exporter's versions; `python -m search.embed` (run by `make setup`) makes it ahe
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -47,7 +49,15 @@ def backend() -> str:
         return choice
     if choice:
         raise RuntimeError(f"CASEGRAPH_EMBED_BACKEND={choice!r} is not a backend; use 'onnx' or 'torch'")
-    return "torch" if device() == "cuda" else "onnx"
+    if device() == "cuda":
+        return "torch"
+    try:
+        prepare()
+    except Exception as exc:  # noqa: BLE001 - the torch backend computes the same vectors, only slower
+        print(f"note: the ONNX embedding model could not be prepared ({type(exc).__name__}: {exc}); "
+              "embedding with sentence-transformers instead", file=sys.stderr)
+        return "torch"
+    return "onnx"
 
 
 def _weights_dir() -> Path:
@@ -91,37 +101,45 @@ def prepare() -> Path:
     with _export_lock:
         if path.exists():
             return path
-        import torch
-        from transformers import AutoModel
-
-        model = AutoModel.from_pretrained(str(_weights_dir())).eval()
-
-        class _Hidden(torch.nn.Module):  # keyword arguments: transformers 5 reordered forward()'s
-            def __init__(self, bert):
-                super().__init__()
-                self.bert = bert
-
-            def forward(self, input_ids, attention_mask, token_type_ids):
-                return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                                 token_type_ids=token_type_ids).last_hidden_state
-
-        ids = torch.ones((2, 8), dtype=torch.long)
-        names = ["input_ids", "attention_mask", "token_type_ids"]
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # the exporter's notes on opset choices, not faults
-                torch.onnx.export(_Hidden(model), (ids, ids, torch.zeros_like(ids)), str(tmp), input_names=names,
-                                  output_names=["hidden"], opset_version=17, dynamo=False,
-                                  dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["hidden"]})
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _export(tmp)
             os.replace(tmp, path)
         except OSError as exc:
             raise RuntimeError(f"cannot write the embedding model to {path}: {exc.strerror or exc}; set "
                                "CASEGRAPH_MODEL_DIR to a writable folder (or CASEGRAPH_EMBED_BACKEND=torch)") from exc
         finally:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
     return path
+
+
+def _export(dest: Path) -> None:
+    """The package's BERT (last hidden state) as ONNX, opset 17, dynamic batch and length."""
+    import torch
+    import transformers
+    from transformers import AutoModel
+
+    transformers.utils.logging.disable_progress_bar()
+    model = AutoModel.from_pretrained(str(_weights_dir())).eval()
+
+    class _Hidden(torch.nn.Module):  # keyword arguments: transformers 5 reordered forward()'s
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    ids = torch.ones((2, 8), dtype=torch.long)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's notes on opset choices, not faults
+        torch.onnx.export(_Hidden(model), (ids, ids, torch.zeros_like(ids)), str(dest), input_names=names,
+                          output_names=["hidden"], opset_version=17, dynamo=False,
+                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names + ["hidden"]})
 
 
 @functools.cache

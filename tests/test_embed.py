@@ -65,3 +65,18 @@ def test_unknown_backend_is_named(monkeypatch):
     finally:
         monkeypatch.delenv("CASEGRAPH_EMBED_BACKEND")
         embed.backend.cache_clear()
+
+
+def test_a_model_folder_that_cannot_be_written_falls_back_to_torch(tmp_path, monkeypatch, capsys):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("CASEGRAPH_MODEL_DIR", str(blocked / "models"))
+    monkeypatch.delenv("CASEGRAPH_EMBED_BACKEND", raising=False)
+    embed.onnx_model_path.cache_clear(), embed.backend.cache_clear()
+    try:
+        assert embed.backend() == "torch"
+        assert "CASEGRAPH_MODEL_DIR" in capsys.readouterr().err
+    finally:
+        monkeypatch.undo()
+        embed.onnx_model_path.cache_clear(), embed.backend.cache_clear()
+    assert embed.backend() == "onnx"
