@@ -32,7 +32,8 @@ _GLUED_LABEL = re.compile(
     r"\b(?P<role>(?:[A-Z][a-z]+[ \t]+)?(?:Lead|Leader|Director|Chair|Manager|Author|Contact|Editor|Coordinator|Officer))"
     r"(?::[ \t]*|(?=[A-Z][a-z]))(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?[ \t]+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
 )
-_ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9})\)")
+# "(OUH)", "(GS360)", and a company's own lower-case-led form "(i4B)"
+_ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9}|[a-z](?=[a-z]{0,3}\d)[a-z0-9]*[A-Z][A-Za-z0-9]*)\)")
 _COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>City|County|Borough|District)\s+)?Council\b(?!\s+(?:of|for)\b)")
 _PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{2,60}?)[’”\"']")
@@ -95,9 +96,10 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
     chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _select(cands))))
+    chosen += _initialisms(text, chosen)
     chosen += _repeat_mentions(text, chosen)
     chosen += _list_members(text, chosen, sents)
-    chosen += _initialisms(text, chosen)
+    chosen += _kind_appositions(text, chosen)
     chosen += _nested_places(text, chosen)
     chosen += _council_places(text, chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
@@ -1021,6 +1023,32 @@ def _list_members(text: str, chosen: list[_Cand], sents=None) -> list[_Cand]:
     return out
 
 
+_KIND_NAME = r"[A-Z][\w’'&-]*(?:[ \t]+[A-Z][\w’'&-]*){0,3}"
+# 'external agents X and Y', 'media companies X and Y': a plural kind of body names the two after it
+_KIND_PAIR = re.compile(rf"\b(?:agents|providers|contractors|suppliers|firms|companies|charities)\s+(?:such as\s+|including\s+)?"
+                        rf"(?P<a>{_KIND_NAME})[ \t]+and[ \t]+(?P<b>{_KIND_NAME})\b")
+# 'X, commissioned by Y, delivers ...': what a body commissions or funds at a sentence start is a provider
+_COMMISSIONED = re.compile(rf"(?:^|(?<=\n)|(?<=[.;:][ \t]))(?P<a>{_KIND_NAME}),[ \t]+(?:commissioned|funded|contracted|hired|"
+                           rf"employed)[ \t]+by[ \t]+(?:the[ \t]+)?")
+
+
+def _kind_appositions(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """Unlabelled bodies placed by the words around them: 'providers X and Y', 'X, commissioned by <body>,'."""
+    taken = [(c.start, c.end) for c in chosen]
+    body_starts = {c.start for c in chosen if c.type == "organisation"}
+    spans = [m.span(g) for m in _KIND_PAIR.finditer(text) for g in ("a", "b")]
+    spans += [m.span("a") for m in _COMMISSIONED.finditer(text) if m.end() in body_starts]
+    out = []
+    for s, e in spans:
+        name = text[s:e]
+        if any(s < te and ts < e for ts, te in taken) or name.split()[0].lower() in _START_TRIM or is_place_name(name) \
+                or _head_type(name.lower().split()) not in {None, "organisation"}:
+            continue
+        taken.append((s, e))
+        out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(name)))
+    return out
+
+
 _NAME_LEAD = frozenset(w.capitalize() for w in _START_TRIM)
 
 
@@ -1035,6 +1063,8 @@ def _repeat_mentions(text: str, chosen: list[_Cand]) -> list[_Cand]:
         if c.type in {"organisation", "programme"} and not c.nested and "\n" not in surface and len(surface) >= 4 \
                 and surface[0].isupper() and (" " in surface or surface.isupper() or c.prio >= 2):
             kinds.setdefault(surface, c)
+    for k, acr in _acronym_definitions(text, chosen).items():
+        kinds.setdefault(acr, chosen[k])  # 'Greenspace 360 (GS360)' ... 'GS360 runs'
     if not kinds:
         return []
     names = sorted(kinds, key=len, reverse=True)
@@ -1052,7 +1082,8 @@ def _repeat_mentions(text: str, chosen: list[_Cand]) -> list[_Cand]:
         src = kinds[_WS.sub(" ", m.group(0))] if _WS.sub(" ", m.group(0)) in kinds else kinds.get(m.group(0))
         if src is None:
             continue
-        out.append(_Cand(m.start(), m.end(), src.type, 1, sector=src.sector))
+        # weight 0: a recurrence copies the name's type and must not outvote the mentions that decided it
+        out.append(_Cand(m.start(), m.end(), src.type, 0, sector=src.sector))
     return out
 
 
@@ -1164,7 +1195,7 @@ def _acronym_definitions(text: str, chosen: list[_Cand]) -> dict[int, str]:
     for k, c in enumerate(chosen):
         if c.type in {"organisation", "programme"}:
             m = _ACRONYM_DEF.match(text, c.end)
-            if m and sum(ch.isupper() for ch in m.group("acr")) >= 2:
+            if m and (sum(ch.isupper() for ch in m.group("acr")) >= 2 or m.group("acr")[0].islower()):
                 defs[k] = m.group("acr")
     return defs
 

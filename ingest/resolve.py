@@ -62,7 +62,10 @@ def _initials(name: str, with_small: bool) -> str:
 
 def _is_acronym(surface: str) -> bool:
     s = surface.replace(" ", "")
-    return 2 <= len(s) <= 10 and " " not in surface.strip() and sum(c.isupper() for c in s) >= 2 and s[0].isupper()
+    if " " in surface.strip() or not 2 <= len(s) <= 10:
+        return False
+    # 'OUH', 'GS360', and a company's lower-case-led short form 'i4B'
+    return sum(c.isupper() for c in s) >= 2 and s[0].isupper() or any(c.isdigit() for c in s) and any(c.isupper() for c in s)
 
 
 @dataclass
@@ -134,6 +137,8 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
         if long_cl is None:
             continue
         long_cl.aliases.add(acr)
+        # the form the report introduces it by ('Greenspace 360 (GS360)') is how readers cite it too
+        long_cl.aliases.add(f"{raw[k][0]} ({acr})")
         _merge_key(by_key, assignment, name_key(acr), long_cl)
     # undefined acronyms join the one multi-word name whose initials they spell
     for key, cl in list(by_key.items()):

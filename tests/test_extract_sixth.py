@@ -38,3 +38,19 @@ def test_an_academy_run_as_a_course_is_a_programme_and_one_that_employs_is_a_bod
               "Brackmoor Commissioning Academy takes place over five days. The Fenwick Academy employs 30 staff.")
     assert "Brackmoor Commissioning Academy" in names(rec, "programme")
     assert "Fenwick Academy" in names(rec, "organisation")
+
+
+def test_a_defined_acronym_recurs_and_the_introducing_form_is_an_alias():
+    text = "They set up Harbourne Holdings Limited (h7K), a company. Later h7K works closely with both agents."
+    first = _Cand(text.index("Harbourne"), text.index(" (h7K)"), "organisation", 3)
+    found = [text[c.start:c.end] for c in _repeat_mentions(text, [first])]
+    assert found == ["h7K"]
+    rec = run("The LATCo was called Brightfield 360 (BF360), part of a wider group. BF360 runs the parks.")
+    assert "Brightfield 360 (BF360)" in next(e.aliases for e in rec.entities if e.name == "Brightfield 360")
+
+
+def test_bodies_placed_by_a_kind_noun_or_a_commissioning_body():
+    rec = run("Properties are managed by external agents Farrow and Pinecrest. Both report monthly.\n\n"
+              "Glasswave, commissioned by Dunmore County Council, delivers health checks at its centres.")
+    assert {"Farrow", "Pinecrest", "Glasswave", "Dunmore County Council"} <= names(rec, "organisation")
+    assert frozenset({"organisation:glasswave", "organisation:dunmore-county-council"}) in partners(rec)
