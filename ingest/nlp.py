@@ -65,14 +65,17 @@ def _processes(total_chars: int) -> int:
     return 2 if total_chars > 150_000 else 1
 
 
-def parse(texts: Sequence[str]) -> list:
-    """One spaCy Doc per text, with `doc.text == text` and offsets unchanged."""
+def parse(texts: Sequence[str], *, processes: int | None = None) -> list:
+    """One spaCy Doc per text, with `doc.text == text` and offsets unchanged. `processes` caps the
+    worker processes (the ingest asks for one while its embedding thread has the other core)."""
     from spacy.tokens import Doc
 
     nlp = load_nlp()
     pieces = [segments(t) for t in texts]
     flat = [p for ps in pieces for p in ps]
     n_process = _processes(sum(map(len, flat)))
+    if processes is not None:
+        n_process = max(1, min(n_process, processes))
     parsed = iter(nlp.pipe(flat, batch_size=16, n_process=n_process))
     out = []
     for text, ps in zip(texts, pieces):

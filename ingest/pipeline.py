@@ -123,7 +123,8 @@ def _manifest_entry(rec: DocRecords | None, sha: str, size: int, key: str | None
 
 
 def extract_documents(documents: Sequence[Document], timings: dict | None = None,
-                      passages: Sequence[Sequence[Passage]] | None = None) -> list[DocRecords]:
+                      passages: Sequence[Sequence[Passage]] | None = None, *,
+                      processes: int | None = None) -> list[DocRecords]:
     """Chunk (unless `passages` are given), parse and extract a batch of loaded documents (spaCy
     loaded once, batched); adds seconds in spaCy ("nlp") and the extractor ("extraction") to `timings`."""
     from .chunk import chunk
@@ -134,7 +135,7 @@ def extract_documents(documents: Sequence[Document], timings: dict | None = None
     if passages is None:
         passages = [tuple(chunk(d)) for d in documents]
     t = time.perf_counter()
-    sdocs = parse([d.text for d in documents])
+    sdocs = parse([d.text for d in documents], processes=processes)
     timings["nlp"] = timings.get("nlp", 0.0) + time.perf_counter() - t
     t = time.perf_counter()
     out = []
@@ -331,7 +332,11 @@ def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar,
         if prefetch is not None:
             for (name, _), passages in zip(batch, parts):
                 prefetch.submit(_record_key(name, hashes[name][0]), passages)
-        for (name, _), rec in zip(batch, extract_documents([d for _, d in batch], report.timings, parts)):
+        # With an embedding thread, spaCy keeps to one process: one core each, and no fork while a
+        # thread runs (a forked child can inherit a lock held by the other thread).
+        done = extract_documents([d for _, d in batch], report.timings, parts,
+                                 processes=1 if prefetch is not None else None)
+        for (name, _), rec in zip(batch, done):
             sha, size = hashes[name]
             key = _record_key(name, sha)
             store.write_records(key, rec)
