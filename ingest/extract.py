@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.3"
+RULES_VERSION = "2.4"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -100,6 +100,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     chosen += _repeat_mentions(text, chosen)
     chosen += _list_members(text, chosen, sents)
     chosen += _kind_appositions(text, chosen)
+    chosen += _lower_case_initiatives(sdoc, text, chosen)
     chosen += _nested_places(text, chosen)
     chosen += _council_places(text, chosen)
     chosen.sort(key=lambda c: (c.start, c.end))
@@ -1046,6 +1047,41 @@ def _kind_appositions(text: str, chosen: list[_Cand]) -> list[_Cand]:
             continue
         taken.append((s, e))
         out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(name)))
+    return out
+
+
+# Collective nouns a report gives its own initiatives in lower case ('learning pods', 'peer learning groups').
+_INITIATIVE_NOUNS = {"groups", "pods", "clubs", "circles", "labs", "hubs", "academies", "cafes", "cafés", "forums"}
+_INITIATIVE_CUE = re.compile(r"\b(?:launch(?:ed|es)?|join(?:ed|s)?|set up|experiment(?:ing|ed)? with|incorporat(?:ed|es|ing)|"
+                             r"introduc(?:ed|es|ing)|pilot(?:ed|ing|s)?|establish(?:ed|es)?|network of)\b[\w ]{0,30}$", re.I)
+
+
+def _initiative_modifier(tok) -> bool:
+    """A lower-case noun or '-ing' word qualifying the initiative noun ('peer', 'learning'); adjectives are not."""
+    return tok.dep_ in {"compound", "amod"} and tok.text.isalpha() and tok.text.islower() and \
+        (tok.pos_ == "NOUN" or tok.pos_ == "VERB" and tok.text.endswith("ing"))
+
+
+def _lower_case_initiatives(sdoc, text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A lower-case compound the report uses again and again for a kind of initiative it launches or joins
+    ('experimenting with learning pods', 'join any of these peer learning groups') is a programme."""
+    uses: dict[str, list[tuple[int, int]]] = {}
+    for tok in sdoc:
+        if tok.text not in _INITIATIVE_NOUNS:
+            continue
+        left = tok.i
+        while left > 0 and _initiative_modifier(sdoc[left - 1]) and sdoc[left - 1].head.i in range(left, tok.i + 1):
+            left -= 1
+        if left < tok.i:
+            uses.setdefault(sdoc[left:tok.i + 1].text.lower(), []).append((sdoc[left].idx, tok.idx + len(tok.text)))
+    taken = [(c.start, c.end) for c in chosen]
+    out = []
+    for spans in uses.values():
+        if len(spans) < 2 or not any(_INITIATIVE_CUE.search(text[max(0, s - 60):s]) for s, _ in spans):
+            continue
+        for s, e in spans:
+            if not any(s < te and ts < e for ts, te in taken):
+                out.append(_Cand(s, e, "programme", 1))
     return out
 
 

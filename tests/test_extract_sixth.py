@@ -54,3 +54,12 @@ def test_bodies_placed_by_a_kind_noun_or_a_commissioning_body():
               "Glasswave, commissioned by Dunmore County Council, delivers health checks at its centres.")
     assert {"Farrow", "Pinecrest", "Glasswave", "Dunmore County Council"} <= names(rec, "organisation")
     assert frozenset({"organisation:glasswave", "organisation:dunmore-county-council"}) in partners(rec)
+
+
+def test_a_lower_case_kind_of_initiative_the_report_launches_is_a_programme():
+    rec = run("Dunmore Trust is experimenting with reflection circles, a method that builds a learning culture. "
+              "Staff say the reflection circles changed how they work. We ran focus groups in May and the focus "
+              "groups were lively.")
+    progs = names(rec, "programme")
+    assert "reflection circles" in progs
+    assert "focus groups" not in progs  # used twice, but never launched, joined or set up
