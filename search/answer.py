@@ -354,7 +354,7 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
         for m in _DATE.finditer(text):
             if m.group(0) not in q.text:
                 out.append((m.start(), m.end(), "date"))
-        # A day and month without the year ('on the 31st of March'), when no dated form covers it.
+        # A day and month without the year ('on the 14th of June'), when no dated form covers it.
         for m in _DAY_MONTH.finditer(text):
             if not any(s <= m.start() < e for s, e, _ in out):
                 out.append((m.start(), m.end(), "date"))

@@ -244,7 +244,7 @@ def _head(words: list[str]) -> tuple[str | None, str | None]:
             break
         phrase.append(w)
         if w.endswith(("'s", "s'")) and _noun_class(w[:-2] if w.endswith("'s") else w[:-1]):
-            # 'Which MP's piece ...': the question asks for the owner, and the owner's noun is the head.
+            # 'Which councillor's article ...': the question asks for the owner, and the owner's noun is the head.
             owner = w[:-2] if w.endswith("'s") else w[:-1]
             return owner, _noun_class(owner)
     # A noun phrase is not followed by a determiner; a verb is: in 'what confidentiality rule governs
@@ -451,7 +451,7 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
         index = state_cache(state).names
     if index is not None and q:
         ids, named, spans = _match_entities(q, index, graph)
-    # A relative clause set off by commas ('Ian Thomas, who led the turnaround, ...') says which one
+    # A relative clause set off by commas ('Sam Reyes, who led the review, ...') says which one
     # is meant, not what is asked: its words do not have to be near the answer.
     aside = _ASIDE.search(q)
     cut = [(aside.start(), aside.end())] if aside else []

@@ -22,10 +22,10 @@ _NUM_WORDS = ("once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|te
               "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
               "hundred|dozen|dozens|hundreds|thousands")
 _SCALE_WORDS = r"hundred|thousand|million"
-# One number as a report writes it in words: 'five hundred', 'twenty-five', 'a dozen'.
+# One number as a report writes it in words: 'four hundred', 'twenty-five', 'a dozen'.
 _WORD_NUM = rf"(?:(?:{_NUM_WORDS})(?:[- ](?:{_NUM_WORDS}))?(?:\s+(?:{_SCALE_WORDS}))?)"
 _DIGITS = r"(?<![\w£.,])\d[\d,]*(?:\.\d+)?"
-# A hedge or bound is part of the count ('around 35', 'over 100', 'seven or eight'): a gold answer
+# A hedge or bound is part of the count ('around 45', 'over 300', 'six or seven'): a gold answer
 # written with it is matched only by a span that keeps it, and one written without it still is.
 _HEDGE = r"(?:(?:around|about|approximately|roughly|nearly|almost|over|more than|fewer than|less than|at least|some|c\.?|circa)\s+)?"
 _COUNT = re.compile(
@@ -35,7 +35,7 @@ _HEDGE_BEFORE = re.compile(rf"(?<![\w-]){_HEDGE[:-1]}$", re.I)
 
 
 def count_spans(text: str) -> list[tuple[int, int]]:
-    """Counts written as words ('twice', 'three times', 'five hundred', 'seven or eight'), which the
+    """Counts written as words ('twice', 'three times', 'four hundred', 'six or seven'), which the
     digit patterns miss; a hedge before the count ('over twelve') is kept."""
     out = []
     for m in _COUNT.finditer(text):
@@ -62,7 +62,7 @@ def frequency_spans(text: str) -> list[tuple[int, int]]:
 
 
 def with_hedge(text: str, start: int) -> int:
-    """Start of the hedge written before a number at `start` ('approximately 30'), else `start`."""
+    """Start of the hedge written before a number at `start` ('approximately 25'), else `start`."""
     m = _HEDGE_BEFORE.search(text[max(0, start - 20) : start])
     return start - len(m.group(0)) if m and m.group(0).strip() else start
 
@@ -83,8 +83,8 @@ _TITLE_CORE = "|".join(w.title() for w in ROLE_CORE.split("|") if w != "ceo") + 
 # ('Transformation Director'); an 'of'/'for' tail in Title Case ('Head of Parks and Leisure').
 _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
                 r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
-# A title written in Title Case, whatever its modifiers ('Marketing and Communications Manager',
-# 'Commissioning and Clienting Manager'): capitalised words, pairs joined by 'and', then a core.
+# A title written in Title Case, whatever its modifiers ('Parks and Open Spaces Manager',
+# 'Housing and Benefits Manager'): capitalised words, pairs joined by 'and', then a core.
 _TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:\s+(?:and|&)\s+[A-Z][\w’'-]*)?)\s+){{1,3}}(?:{_TITLE_CORE})"
                r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?")
 # Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post; a
@@ -115,8 +115,8 @@ _TITLE_ANY = re.compile(rf"(?<![\w’'-])(?:{_TITLE_CASE}|(?:(?:{_ROLE_MOD})[ -]
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
-    """Post titles anywhere in `text`, whoever holds them: 'a permanent Commissioning and Clienting
-    Manager', 'strategic director of CYPS', 'Director of Events'. A bare core word ('lead',
+    """Post titles anywhere in `text`, whoever holds them: 'a permanent Contracts and Performance
+    Manager', 'strategic director of adult care', 'Director of Outreach'. A bare core word ('lead',
     'partner') is too often something else to count without a name beside it."""
     from ingest.patterns import ORG_SUFFIX
 
@@ -143,8 +143,8 @@ _CLAUSE_END = re.compile(r"[,;:”\"()]|\s[–—-]\s|\s(?:where|which|while|whe
 
 def predicate_of(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """What the person at sentence[start:end] does, as the sentence says it: the verb they are
-    subject of with its object ('Jo Bloggs of X provides [coordinating support]' -> 'provides
-    coordinating support'), for 'what part does Jo Bloggs play?'."""
+    subject of with its object ('Jo Bloggs of X provides [mentoring support]' -> 'provides
+    mentoring support'), for 'what part does Jo Bloggs play?'."""
     from ingest.nlp import load_nlp
 
     doc = load_nlp()(sentence)
@@ -238,8 +238,8 @@ _NAME_RUN = r"[A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w’'&-]*){0,4}
 
 def named_by_head(text: str, head: str) -> list[tuple[int, int]]:
     """Names the question's type word points at, whether or not the extractor found them: right
-    after it ('media companies Emap and Lexis Nexis', 'a company called Kestrel') or before it in
-    apposition ('the Avenues Group, a national charity'). Lists joined by 'and' give each name."""
+    after it ('media companies Gannet Press and Norvale Media', 'a company called Kestrel') or before it in
+    apposition ('the Larchfield Group, a national charity'). Lists joined by 'and' give each name."""
     h = stem(head.split()[-1])
     out: list[tuple[int, int]] = []
     for m in re.finditer(r"[\w’'-]+", text):
@@ -310,7 +310,7 @@ _KEEP_RIGHT = ("prep_of", "conj", "cc", "compound", "amod", "nummod", "poss", "c
 
 def _core_np(tok) -> tuple[int, int]:
     """Token index range of a noun and what names it: its left modifiers, 'of' phrases and
-    coordinated nouns, not its relative clauses ('a micro-site [that allowed people ...]')."""
+    coordinated nouns, not its relative clauses ('a web portal [that allowed people ...]')."""
     lo, hi = tok.i, tok.i
     for c in tok.children:
         if c.i < tok.i:
@@ -327,7 +327,7 @@ def _core_np(tok) -> tuple[int, int]:
 
 def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = frozenset()) -> tuple[int, int, float] | None:
     """For 'what does SUBJECT VERB?': in `sentence`, (start, end, fit) of the object of VERB
-    ('We host [monthly calls]', 'setting up [a charity] to commission ...'), else the object or
+    ('We run [weekly clinics]', 'setting up [a trust] to commission ...'), else the object or
     complement of the verb whose subject holds SUBJECT's words ('the growth of devolution provides
     [an opportunity to ...]'). `asked`: stems of the question; an object the question already
     names ('provide an opportunity to do what?') gives way to its complement."""
@@ -352,7 +352,7 @@ def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = fr
                 lo, hi = _core_np(obj)
                 if comp is not None and doc[comp.left_edge.i].lower_ == "to":
                     hi = max(hi, comp.right_edge.i)  # 'an opportunity [to reset ...]' is one idea
-            # A one-word object of the asked verb is an answer ('the exercise builds [empathy]').
+            # A one-word object of the asked verb is an answer ('the scheme builds [confidence]').
             single = lo == hi and obj.pos_ == "NOUN" and obj.lower_ not in asked
             got = _trimmed(sentence, doc[lo].idx, doc[hi].idx + len(doc[hi].text), 1 if single else 2)
             if got:
@@ -377,7 +377,7 @@ def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = fr
     if not best:
         return None
     if best[1].dep_ == "attr" and not verb:
-        lo, hi = _core_np(best[1])  # 'X is [a not-for-profit] founded by Y': what X is
+        lo, hi = _core_np(best[1])  # 'X is [a social enterprise] founded by Y': what X is
         got = _trimmed(sentence, doc[lo].idx, doc[hi].idx + len(doc[hi].text))
         return got + (1.0,) if got else None
     toks = list(best[1].subtree)
@@ -392,7 +392,7 @@ _PRONOUNS = {"we", "it", "they", "he", "she", "i", "you", "this", "which", "who"
 def _trimmed(sentence: str, start: int, end: int, least: int = 2) -> tuple[int, int] | None:
     """The span cut at a clause break (a comma, a closing quote, a dash), stripped of quotes; None
     when less than two words are left."""
-    # Whole words: the parser splits 'micro-site' into three tokens.
+    # Whole words: the parser splits 'co-design' into three tokens.
     while start > 0 and re.match(r"[\w’'-]", sentence[start - 1]):
         start -= 1
     while end < len(sentence) and re.match(r"[\w’'-]", sentence[end]) or sentence[end - 1 : end] == "-":
@@ -443,7 +443,7 @@ _AGENT = re.compile(r"\b([a-z]+(?:ed|en|wn|ne|t))\s+by\s+(?:the\s+)?([A-Z][\w’
 
 def agent_spans(text: str, verb: str) -> list[tuple[int, int]]:
     """Names after a participle of the asked act and 'by': 'was agreed by [Cabinet]', 'was
-    developed by [Fractal Consulting]', 'originally published by [Public Sector Executive]'."""
+    developed by [Kestrel Analytics]', 'originally published by [Civic Review]'."""
     out = []
     for m in _AGENT.finditer(text):
         if kin(stem(m.group(1)), verb):
@@ -452,8 +452,8 @@ def agent_spans(text: str, verb: str) -> list[tuple[int, int]]:
 
 
 def subject_of(sentence: str, verb: str) -> list[tuple[int, int]]:
-    """The subject of the asked act in `sentence`, as a core noun phrase: '[Ice Creates],
-    commissioned by the county, delivers health checks' for 'which provider delivers ...?'."""
+    """The subject of the asked act in `sentence`, as a core noun phrase: '[Brightwell Care],
+    commissioned by the county, delivers home visits' for 'which provider delivers ...?'."""
     from ingest.nlp import load_nlp
 
     if not any(kin(stem(w), verb) for w in re.findall(r"[A-Za-z]+", sentence)):
