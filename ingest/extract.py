@@ -165,14 +165,14 @@ def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, s
         surface = _WS.sub(" ", text[c.start:c.end]).strip()
         alias = _WS.sub(" ", text[c.alias_start:c.alias_end]).strip() if c.alias_start is not None else surface
         if c.type == "programme" and alias == surface:
-            alias = _without_tail(surface)  # readers name 'the Clean Streets programme' 'Clean Streets' too
+            alias = _without_tail(surface)  # readers name 'the Tidy Lanes programme' 'Tidy Lanes' too
         # a name placed by layout (byline, label, role apposition) outweighs spaCy calling it an organisation
         out.append((surface, c.type, 10 if c.type == "person" and c.prio >= 5 else c.prio, c.sector, alias))
     return out
 
 
 def _without_tail(name: str) -> str:
-    """'Clean Streets programme' -> 'Clean Streets': a lower-case programme word closing a capitalised name."""
+    """'Tidy Lanes programme' -> 'Tidy Lanes': a lower-case programme word closing a capitalised name."""
     words = name.split()
     if len(words) >= 3 and words[-1] in _TAIL_WORDS and (words[-2][:1].isupper() or words[-2].isdigit()):
         return " ".join(words[:-1])
@@ -224,7 +224,7 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
             return None
     if " ".join(t.lower_ for t in toks) in P.REGIONS or toks[-1].lower_ in _FACILITY_HEADS \
             or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
-        return None  # "Cave Street", "Wigan": a place, not a person
+        return None  # "Mill Street", "Wigan": a place, not a person
     if _wordy(toks[0].text, lowered):
         return None  # the 'given name' is an ordinary word here ("Silver Gate", "Innovation Corridor")
     return toks[0].i, toks[-1].i + 1
@@ -1050,7 +1050,7 @@ def _kind_appositions(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return out
 
 
-# Collective nouns a report gives its own initiatives in lower case ('learning pods', 'peer learning groups').
+# Collective nouns a report gives its own initiatives in lower case ('listening circles', 'practice huddles').
 _INITIATIVE_NOUNS = {"groups", "pods", "clubs", "circles", "labs", "hubs", "academies", "cafes", "cafés", "forums"}
 _INITIATIVE_CUE = re.compile(r"\b(?:launch(?:ed|es)?|join(?:ed|s)?|set up|experiment(?:ing|ed)? with|incorporat(?:ed|es|ing)|"
                              r"introduc(?:ed|es|ing)|pilot(?:ed|ing|s)?|establish(?:ed|es)?|network of)\b[\w ]{0,30}$", re.I)
@@ -1064,7 +1064,7 @@ def _initiative_modifier(tok) -> bool:
 
 def _lower_case_initiatives(sdoc, text: str, chosen: list[_Cand]) -> list[_Cand]:
     """A lower-case compound the report uses again and again for a kind of initiative it launches or joins
-    ('experimenting with learning pods', 'join any of these peer learning groups') is a programme."""
+    ('experimenting with listening circles', 'join any of these practice huddles') is a programme."""
     uses: dict[str, list[tuple[int, int]]] = {}
     for tok in sdoc:
         if tok.text not in _INITIATIVE_NOUNS:
@@ -1090,7 +1090,7 @@ _NAME_LEAD = frozenset(w.capitalize() for w in _START_TRIM)
 
 def _repeat_mentions(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """Later verbatim uses of a body or programme the document has named: spaCy misses a name where the
-    context is unusual (a paragraph opening 'Arts Council England invested ...'), which loses the relation there."""
+    context is unusual (a paragraph opening 'Heritage Fund Wales invested ...'), which loses the relation there."""
     import bisect
 
     kinds: dict[str, _Cand] = {}
@@ -1100,7 +1100,7 @@ def _repeat_mentions(text: str, chosen: list[_Cand]) -> list[_Cand]:
                 and surface[0].isupper() and (" " in surface or surface.isupper() or c.prio >= 2):
             kinds.setdefault(surface, c)
     for k, acr in _acronym_definitions(text, chosen).items():
-        kinds.setdefault(acr, chosen[k])  # 'Greenspace 360 (GS360)' ... 'GS360 runs'
+        kinds.setdefault(acr, chosen[k])  # 'Parkway 200 (PW200)' ... 'PW200 runs'
     if not kinds:
         return []
     names = sorted(kinds, key=len, reverse=True)

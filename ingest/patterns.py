@@ -15,7 +15,7 @@ __all__ = [
     "RELATION_CUES", "GENERIC_SINGLE", "ABBREVIATIONS", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
 ]
 
-# Last word of a name -> sector ("Wigan Council", "Oxford University Hospitals NHS Foundation Trust").
+# Last word of a name -> sector ("Wigan Council", "Ashby Hospitals NHS Foundation Trust").
 ORG_SUFFIX: dict[str, str | None] = {
     "council": "council", "borough": "council", "mbc": "council", "authority": "council",
     "trust": "nhs", "ccg": "nhs", "hospital": "nhs", "hospitals": "nhs", "nhs": "nhs",
@@ -58,11 +58,11 @@ LOWER_PROGRAMME_TAIL = {"programme", "project", "pilot", "initiative", "scheme",
 # Heads that name both bodies and initiatives; decided by the other mentions and context.
 AMBIGUOUS_SUFFIX = {"partnership", "network", "academy", "group", "board", "forum", "collaborative"}
 
-# Last word of a facility or locality name: a place, not a body ("Marsh Lane Leisure Centre", "Cave Street").
+# Last word of a facility or locality name: a place, not a body ("Marsh Lane Leisure Centre", "Mill Street").
 PLACE_SUFFIX = {"centre", "centres", "hall", "station", "street", "road", "park", "square", "reserve", "ground",
                 "quarter", "line", "hill", "lane", "avenue", "bridge", "estate", "harbour", "green", "common",
                 "library", "libraries", "village", "valley", "island", "islands", "docks", "wharf", "gate"}
-# Trailing words dropped from a place's name ("Greater London Region" -> "Greater London").
+# Trailing words dropped from a place's name ("Greater Wexley Region" -> "Greater Wexley").
 PLACE_TAIL = {"region", "area", "areas", "locality", "district"}
 
 CONNECTORS = {"of", "for", "and", "&", "the", "upon", "on", "in", "de", "du", "la", "le", "y", "to"}

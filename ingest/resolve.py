@@ -137,7 +137,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
         if long_cl is None:
             continue
         long_cl.aliases.add(acr)
-        # the form the report introduces it by ('Greenspace 360 (GS360)') is how readers cite it too
+        # the form the report introduces it by ('Parkway 200 (PW200)') is how readers cite it too
         long_cl.aliases.add(f"{raw[k][0]} ({acr})")
         _merge_key(by_key, assignment, name_key(acr), long_cl)
     # undefined acronyms join the one multi-word name whose initials they spell
@@ -205,7 +205,7 @@ def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
 
 
 def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None:
-    """'Leading Transformation' and 'Leading Transformation Programme' name one initiative: a programme word
+    """'Better Starts' and 'Better Starts Programme' name one initiative: a programme word
     closing a name ('programme', 'project', 'scheme') adds nothing to it."""
     progs = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "programme"]
     for cl in progs:
@@ -219,7 +219,7 @@ def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None
             _fold_into(by_key, assignment, short, cl)
 
 
-# Programme words that describe a name rather than complete it ("the Clean Streets programme").
+# Programme words that describe a name rather than complete it ("the Tidy Lanes programme").
 _TAIL_WORDS = {"programme", "project", "scheme", "initiative", "pilot", "campaign", "workstream"}
 
 
