@@ -53,15 +53,15 @@ def test_answers_beyond_typed_entities(engine, question, expected, type_):
 def test_title_and_predicate_readers_on_text():
     from search.spans import predicate_of, role_spans, title_spans
 
-    text = "A dedicated Communications Officer was appointed. Ashby Council Chief Executive Jo Bell agreed."
-    assert [text[a:b] for a, b in title_spans(text)] == ["Communications Officer", "Chief Executive"]
-    text = "I was appointed as strategic director of CYPS by the board."
-    assert [text[a:b] for a, b in title_spans(text)] == ["strategic director of CYPS"]
+    text = "A dedicated Engagement Officer was appointed. Ashby Council Chief Executive Jo Bell agreed."
+    assert [text[a:b] for a, b in title_spans(text)] == ["Engagement Officer", "Chief Executive"]
+    text = "I was appointed as strategic director of ASC by the board."
+    assert [text[a:b] for a, b in title_spans(text)] == ["strategic director of ASC"]
     text = "Ann Bell\nChair of the Board since 2017, Ann runs a firm."
     assert [text[a:b] for a, b in role_spans(text, 0, 8)] == ["Chair of the Board"]
-    text = "Tom Lee of the Lab provides coordinating support."
+    text = "Tom Lee of the Lab provides mentoring support."
     got = predicate_of(text, 0, 7)
-    assert got and text[got[0] : got[1]] == "provides coordinating support"
+    assert got and text[got[0] : got[1]] == "provides mentoring support"
 
 
 def test_object_of_the_questions_verb():
@@ -70,9 +70,9 @@ def test_object_of_the_questions_verb():
 
     q = "What did the city council set up after the survey?"
     assert question_verb(q) == ("the city council", "set")
-    text = "After the survey the city council set up a micro-site that let people check prices."
+    text = "After the survey the city council set up a web-portal that let people check prices."
     s, e, fit = object_of(text, *question_verb(q), frozenset(content_words(q)))
-    assert text[s:e] == "a micro-site" and fit > 1.0
+    assert text[s:e] == "a web-portal" and fit > 1.0
     # the question already names the object: the answer is what the object is for
     q = "What does the new compact provide an opportunity to do?"
     text = "The new compact provides an opportunity to rebuild trust between towns."
@@ -83,10 +83,10 @@ def test_object_of_the_questions_verb():
 def test_counts_and_names_the_type_word_points_at():
     from search.spans import count_spans, named_by_head, with_hedge
 
-    text = "There were seven or eight layers; five hundred projects; over twelve years; one of them."
-    assert [text[a:b] for a, b in count_spans(text)] == ["seven or eight", "five hundred", "over twelve"]
-    text = "attendance averages around 35 people"
-    assert text[with_hedge(text, text.index("35")) :].startswith("around 35")
-    text = "He worked for media companies Emap and Lexis Nexis, then chaired the Avenues Group, a national charity."
-    assert [text[a:b] for a, b in named_by_head(text, "companies")] == ["Emap", "Lexis Nexis"]
-    assert [text[a:b] for a, b in named_by_head(text, "charity")] == ["Avenues Group"]
+    text = "There were six or seven layers; four hundred projects; over eleven years; one of them."
+    assert [text[a:b] for a, b in count_spans(text)] == ["six or seven", "four hundred", "over eleven"]
+    text = "attendance averages around 45 people"
+    assert text[with_hedge(text, text.index("45")) :].startswith("around 45")
+    text = "He worked for media companies Gannet Press and Norvale Media, then chaired the Larchfield Group, a national charity."
+    assert [text[a:b] for a, b in named_by_head(text, "companies")] == ["Gannet Press", "Norvale Media"]
+    assert [text[a:b] for a, b in named_by_head(text, "charity")] == ["Larchfield Group"]

@@ -100,8 +100,8 @@ def test_question_shapes():
     from search.question import parse, stem
 
     assert stem("brought") == stem("bringing")
-    q = parse("Which MP's piece calls for a thank-you day?")
-    assert (q.kind, q.answer_types, q.head) == ("who", ("person",), "mp")
+    q = parse("Which councillor's article calls for a thank-you day?")
+    assert (q.kind, q.answer_types, q.head) == ("who", ("person",), "councillor")
     q = parse("What confidentiality rule governs the board's meetings?")
     assert q.head == "rule"
     assert parse("What permanent post is the council recruiting to?").kind == "role"

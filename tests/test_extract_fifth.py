@@ -19,10 +19,10 @@ def test_a_named_unit_of_a_body_is_the_unit_and_a_department_is_its_body():
 
 
 def test_a_glued_footnote_number_is_not_part_of_the_name():
-    rec = run("Following the pilot and Whole Place Community Budgets,3 this was a high-water mark. With only £7 million, "
+    rec = run("Following the pilot and Place Based Community Budgets,3 this was a high-water mark. With only £7 million, "
               "the Saltmarsh Digital Innovation Fund5 will need more.")
     assert "Saltmarsh Digital Innovation Fund" in names(rec, "programme")
-    assert "Whole Place Community Budgets" in names(rec, "organisation")
+    assert "Place Based Community Budgets" in names(rec, "organisation")
     assert not any(n[-1].isdigit() for t in ("organisation", "programme") for n in names(rec, t))
 
 
