@@ -12,20 +12,31 @@ def _offline_store(tmp_path, monkeypatch):
     monkeypatch.setenv("CASEGRAPH_STORE", str(tmp_path / ".casegraph"))
 
 
-@pytest.fixture(scope="session")
-def qa_engine(tmp_path_factory):
-    """The made-up QA corpus (tests/data/qa) ingested once through the real pipeline."""
-    from pathlib import Path
-
+def engine_for(corpus, store_dir):
+    """A warm Engine over `corpus` (a folder or file) ingested for real into `store_dir`."""
     import cli
     from ingest.pipeline import ingest
     from ingest.store import Store
     from search.engine import Engine
 
-    store = Store(tmp_path_factory.mktemp("qa") / "store")
-    report = ingest(Path(__file__).parent / "data" / "qa", store, consumers=cli.consumers(), progress=False,
-                    log=lambda m: None)
+    store = Store(store_dir)
+    report = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
     assert report.ok, report.failed
     engine = Engine(store)
     engine.warm()
     return engine
+
+
+def engine_for_text(tmp_path_factory, name: str, text: str):
+    """A warm Engine over one made-up report `name` with `text`."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / name).write_text(text, "utf-8")
+    return engine_for(corpus, tmp_path_factory.mktemp("store") / "store")
+
+
+@pytest.fixture(scope="session")
+def qa_engine(tmp_path_factory):
+    """The made-up QA corpus (tests/data/qa) ingested once through the real pipeline."""
+    from pathlib import Path
+
+    return engine_for(Path(__file__).parent / "data" / "qa", tmp_path_factory.mktemp("qa") / "store")

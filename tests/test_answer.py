@@ -142,16 +142,9 @@ SPANS = Path(__file__).parent / "data" / "qa-spans"
 @pytest.fixture(scope="module")
 def spans_engine(tmp_path_factory):
     """A second made-up report, written in the shapes the span readers handle, ingested for real."""
-    import cli
-    from ingest.pipeline import ingest
-    from ingest.store import Store
-    from search.engine import Engine
+    from .conftest import engine_for
 
-    store = Store(tmp_path_factory.mktemp("qa-spans") / "store")
-    assert ingest(SPANS, store, consumers=cli.consumers(), progress=False, log=lambda m: None).ok
-    engine = Engine(store)
-    engine.warm()
-    return engine
+    return engine_for(SPANS, tmp_path_factory.mktemp("qa-spans") / "store")
 
 
 @pytest.mark.parametrize("question, expected, type_", [

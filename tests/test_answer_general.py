@@ -22,18 +22,9 @@ Around forty volunteers help at the Harbourne Lantern Fair each year.
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    import cli
-    from ingest.pipeline import ingest
-    from ingest.store import Store
-    from search.engine import Engine
+    from .conftest import engine_for_text
 
-    corpus = tmp_path_factory.mktemp("general-corpus")
-    (corpus / "harbourne-update.txt").write_text(REPORT, "utf-8")
-    store = Store(tmp_path_factory.mktemp("general") / "store")
-    assert ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None).ok
-    eng = Engine(store)
-    eng.warm()
-    return eng
+    return engine_for_text(tmp_path_factory, "harbourne-update.txt", REPORT)
 
 
 @pytest.mark.parametrize("question, expected, type_", [

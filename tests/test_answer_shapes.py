@@ -32,18 +32,9 @@ Besides sharing caseload data, the rota swap builds trust as officers cover each
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    import cli
-    from ingest.pipeline import ingest
-    from ingest.store import Store
-    from search.engine import Engine
+    from .conftest import engine_for_text
 
-    corpus = tmp_path_factory.mktemp("shapes-corpus")
-    (corpus / "corvane-progress.txt").write_text(REPORT, "utf-8")
-    store = Store(tmp_path_factory.mktemp("shapes") / "store")
-    assert ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None).ok
-    eng = Engine(store)
-    eng.warm()
-    return eng
+    return engine_for_text(tmp_path_factory, "corvane-progress.txt", REPORT)
 
 
 @pytest.mark.parametrize("question, expected, type_", [
