@@ -152,7 +152,7 @@ class _Prefetch:
     releases the GIL, so on 2 cores spaCy and the embedder run side by side; while spaCy is busy
     the embedder keeps to one core, then takes them all."""
 
-    STEP = 64  # passages a task: small enough that the switch to all cores comes soon
+    STEP = 16  # passages a call (one batch): the switch to all cores comes as soon as spaCy is done
 
     def __init__(self, store: Store, embed: Embedder):
         from concurrent.futures import ThreadPoolExecutor
@@ -171,11 +171,12 @@ class _Prefetch:
         import numpy as np
 
         t = time.perf_counter()
+        order = sorted(passages, key=lambda p: len(p.text))  # batches of similar length pad least
         rows = []
-        for i in range(0, len(passages), self.STEP):
-            texts = [p.text for p in passages[i : i + self.STEP]]
+        for i in range(0, len(order), self.STEP):
+            texts = [p.text for p in order[i : i + self.STEP]]
             rows.append(self.embed(texts, threads=1 if self.parsing else None))
-        self.store.write_vectors(key, [p.id for p in passages], np.concatenate(rows))
+        self.store.write_vectors(key, [p.id for p in order], np.concatenate(rows))
         self.seconds += time.perf_counter() - t
 
     def finish(self, timings: dict) -> None:
