@@ -163,7 +163,7 @@ def embed_levers(passages: list[str]) -> list[dict]:
                          op_types_to_quantize=["MatMul"])
         session = ort.InferenceSession(str(q8), providers=["CPUExecutionProvider"])
         saved = embed._session
-        embed._session = lambda n: session  # noqa: E731  (the same embedding code, another model file)
+        embed._session = lambda: session  # noqa: E731  (the same embedding code, another model file)
         try:
             embed._onnx_embed(passages[:8], 16, threads)
             measure("onnx int8 (MatMul weights, per channel)", lambda: embed._onnx_embed(passages, 16, threads))

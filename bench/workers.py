@@ -64,7 +64,7 @@ def instrument() -> None:
     import search.embed as embed
 
     embed.load_model = _timed("embed_model_load", embed.load_model)  # the torch backend
-    embed._session = _timed("embed_model_load", embed._session)  # the onnx backend (cached per thread count)
+    embed._session = _timed("embed_model_load", embed._session)  # the onnx backend (cached)
 
 
 def job_ingest(args) -> dict:

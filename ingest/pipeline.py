@@ -147,45 +147,63 @@ def extract_documents(documents: Sequence[Document], timings: dict | None = None
 
 
 class _Prefetch:
-    """Embeds passages on one background thread while the main thread parses, writing each
-    document's vectors to the store for the vector index to pick up. The embedding backend
-    releases the GIL, so on 2 cores spaCy and the embedder run side by side; while spaCy is busy
-    the embedder keeps to one core, then takes them all."""
+    """Embeds passages on background threads while the main thread parses, and writes each
+    document's vectors to the store for the vector index to pick up. The embedder releases the
+    GIL, so spaCy and the embedder run side by side: one embedding batch at a time while spaCy
+    parses (one core each), then as many as there are cores. Batches run whole on one core each:
+    splitting every operator over two cores stalled on a busy machine."""
 
-    STEP = 16  # passages a call (one batch): the switch to all cores comes as soon as spaCy is done
+    STEP = 16  # passages a batch
 
     def __init__(self, store: Store, embed: Embedder):
+        import threading
         from concurrent.futures import ThreadPoolExecutor
 
         self.store, self.embed = store, embed
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casegraph-embed")
-        self.parsing = True
+        self.workers = max(1, min(os.cpu_count() or 1, 8))
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="casegraph-embed")
+        self.slots = threading.Semaphore(1)  # widened by finish(), when spaCy is done
+        self.lock = threading.Lock()
         self.seconds = 0.0
-        self.futures: list = []
+        self.docs: list[tuple[str, list[str], list]] = []
+        self.widened = False
 
     def submit(self, key: str, passages: Sequence[Passage]) -> None:
-        if passages:
-            self.futures.append(self.pool.submit(self._run, key, list(passages)))
-
-    def _run(self, key: str, passages: list[Passage]):
-        import numpy as np
-
-        t = time.perf_counter()
         order = sorted(passages, key=lambda p: len(p.text))  # batches of similar length pad least
-        rows = []
-        for i in range(0, len(order), self.STEP):
-            texts = [p.text for p in order[i : i + self.STEP]]
-            rows.append(self.embed(texts, threads=1 if self.parsing else None))
-        self.store.write_vectors(key, [p.id for p in order], np.concatenate(rows))
-        self.seconds += time.perf_counter() - t
+        futures = [self.pool.submit(self._batch, [p.text for p in order[i : i + self.STEP]])
+                   for i in range(0, len(order), self.STEP)]
+        if futures:
+            self.docs.append((key, [p.id for p in order], futures))
+
+    def _batch(self, texts: list[str]):
+        with self.slots:
+            t = time.perf_counter()
+            vectors = self.embed(texts, threads=1)
+            with self.lock:
+                self.seconds += time.perf_counter() - t
+            return vectors
+
+    def _widen(self) -> None:
+        if not self.widened:
+            self.widened = True
+            for _ in range(self.workers - 1):
+                self.slots.release()
+
+    def cancel(self) -> None:
+        """Drop what has not started (the records were not committed)."""
+        self._widen()
+        self.pool.shutdown(cancel_futures=True)
 
     def finish(self, timings: dict) -> None:
-        """Wait for every document's vectors; a failure only costs the prefetch (the index embeds)."""
-        self.parsing = False
+        """Wait for every document's vectors and write them; a failure only costs the prefetch
+        (the vector index embeds what it does not find)."""
+        import numpy as np
+
+        self._widen()
         t = time.perf_counter()
-        for future in self.futures:
+        for key, ids, futures in self.docs:
             try:
-                future.result()
+                self.store.write_vectors(key, ids, np.concatenate([f.result() for f in futures]))
             except Exception as exc:  # noqa: BLE001 - logged; the vector index embeds what is missing
                 print(f"note: embedding ahead of the index failed ({type(exc).__name__}: {exc}); "
                       "the index will embed instead", file=sys.stderr)
@@ -295,7 +313,7 @@ def ingest(
             _extract_all(loaded, hashes, files, store, report, bar, prefetch)
         except BaseException:
             if prefetch is not None:
-                prefetch.pool.shutdown(cancel_futures=True)  # the records were not committed: drop the rest
+                prefetch.cancel()
             raise
         bar.close()
         if prefetch is not None:
