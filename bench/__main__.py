@@ -81,7 +81,9 @@ def _summary(m, words: int, files: int) -> dict:
 
 def _passages(result: dict) -> int | None:
     timings = result.get("timings", {})
-    return int(timings["embedded"]) if "embedded" in timings else result.get("passages")
+    if "embedded" in timings:  # embedded by the index, plus those embedded during extraction
+        return int(timings["embedded"]) + int(timings.get("vectors_read", 0))
+    return result.get("passages")
 
 
 def _stage_rows(timings: dict, stages: dict) -> list[list]:
