@@ -101,6 +101,7 @@ def job_add_warm(args) -> dict:
     from ingest.nlp import load_nlp
     from ingest.pipeline import ingest as run_ingest
     from ingest.store import Store
+    from ingest.watch import warm_up
     from search.embed import embed_batch
 
     from .scale import make_report
@@ -109,6 +110,7 @@ def job_add_warm(args) -> dict:
     extra.unlink(missing_ok=True)
     load_nlp(), embed_batch(["warm up"]), embed_batch(["warm up"], threads=1)
     run_ingest(args.corpus, store, consumers=consumers(), progress=False, log=lambda msg: None)
+    warm_up(store, consumers())  # as `casegraph watch` does after its first ingest
     make_report(args.report_source, extra)
     STAGES.clear()
     t = time.perf_counter()

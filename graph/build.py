@@ -54,6 +54,13 @@ def load_graph(path: Path):
 _INPUTS: dict[str, dict] = {}
 
 
+def warm_inputs(store: Store) -> None:
+    """Read the store's graph inputs into this process's cache now (a watch does, once started)."""
+    cache = _INPUTS.setdefault(str(store.root.resolve()), {})
+    for _ in store.iter_graph_inputs(cache=cache):
+        pass
+
+
 def refresh(store: Store) -> dict:
     """Rebuild and save the graph when the corpus changed since it was last built."""
     import time
@@ -76,3 +83,6 @@ def refresh(store: Store) -> dict:
     save_graph(g, store.graph_path)
     atomic_write_bytes(key_path, key.encode())
     return {"resolution": resolved, "graph_save": time.perf_counter() - t}
+
+
+refresh.warm_up = warm_inputs  # watch: the first added report then reads only its own inputs

@@ -12,12 +12,21 @@ from .loaders import SUPPORTED_SUFFIXES
 from .pipeline import ingest
 from .store import Store
 
-__all__ = ["watch"]
+__all__ = ["watch", "warm_up"]
 
 
 def _relevant(change, path: str) -> bool:
     p = Path(path)
     return p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
+
+
+def warm_up(store: Store, consumers: Iterable[Callable]) -> None:
+    """Let each consumer load what it keeps between ingests (its `warm_up(store)`, if it has one),
+    so the first report dropped in costs only its own work."""
+    for consumer in consumers:
+        hook = getattr(consumer, "warm_up", None)
+        if hook is not None:
+            hook(store)
 
 
 def watch(path, store: Store, *, consumers: Iterable[Callable] = (), debounce_ms: int = 1000,
@@ -47,6 +56,7 @@ def watch(path, store: Store, *, consumers: Iterable[Callable] = (), debounce_ms
 
     log(f"watching {Path(path).resolve()}")
     run()
+    warm_up(store, consumers)
     while not stop_event.is_set():
         try:
             changes = bursts.get(timeout=0.5)

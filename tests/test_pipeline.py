@@ -276,3 +276,14 @@ def test_unreadable_vectors_are_embedded_by_the_index_instead(corpus, tmp_path):
     report = _run(corpus, store)  # nothing changed: the index embeds every passage itself
     assert report.timings["embedded"] == len(_passage_ids(store)) and report.timings["vectors_read"] == 0
     assert vector_index(store).ids() == _passage_ids(store)
+
+
+def test_warm_up_reads_the_graph_inputs_a_watch_keeps(corpus, tmp_path):
+    from graph.build import _INPUTS
+    from ingest.watch import warm_up
+
+    store = Store(tmp_path / "store")
+    _run(corpus, store)
+    _INPUTS.clear()  # a watch started on a store that is already up to date has read nothing
+    warm_up(store, cli.consumers())
+    assert set(_INPUTS[str(store.root.resolve())]) == {e["record"] for e in store.read_manifest()["files"].values()}
