@@ -79,14 +79,16 @@ _ROLE_MOD = (r"deputy|assistant|associate|joint|co|vice|executive|senior|princip
              r"research|general|finance|financial|technical|digital|communications|corporate|clinical|medical|"
              r"programmes|transformation|commissioning|development|partnership|engagement|improvement")
 _TITLE_CORE = "|".join(w.title() for w in ROLE_CORE.split("|") if w != "ceo") + "|CEO"
+# The body or field a title is of or for, in Title Case ('of Parks and Leisure', 'for the Harbour Trust').
+_OF_TAIL = r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4}"
 # Modifiers in any case ('Programme Director'), or any Title-Case words before a Title-Case core
 # ('Transformation Director'); an 'of'/'for' tail in Title Case ('Head of Parks and Leisure').
 _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
-                r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?)")
+                rf"(?:{_OF_TAIL})?)")
 # A title written in Title Case, whatever its modifiers ('Parks and Open Spaces Manager',
 # 'Housing and Benefits Manager'): capitalised words, pairs joined by 'and', then a core.
 _TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:\s+(?:and|&)\s+[A-Z][\w’'-]*)?)\s+){{1,3}}(?:{_TITLE_CORE})"
-               r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?")
+               rf"(?:{_OF_TAIL})?")
 # Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post; a
 # line break sets a bio's title under the name ('Jo Bloggs\nChair of the Board since 2017').
 _ROLE_AFTER = re.compile(rf"^[ \t]*(?:,|\(|–|—|-|:|\n|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
@@ -110,8 +112,7 @@ def role_spans(text: str, name_start: int, name_end: int) -> list[tuple[int, int
 
 
 _TITLE_ANY = re.compile(rf"(?<![\w’'-])(?:{_TITLE_CASE}|(?:(?:{_ROLE_MOD})[ -])+(?:{ROLE_CORE})"
-                        r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){0,4})?"
-                        rf"|(?:{_TITLE_CORE})\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|upon)\s+[A-Z][\w’'-]*|\s+[A-Z][\w’'-]*){{0,4}})(?![\w-])")
+                        rf"(?:{_OF_TAIL})?|(?:{_TITLE_CORE}){_OF_TAIL})(?![\w-])")
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
