@@ -177,9 +177,9 @@ class _Evidence:
         self.term_weights = {w: self.weights[w] for w in q.terms if w in self.weights}
         self.term_total = sum(self.term_weights.values())
         self.anchors = {w: idf.get(w, unknown) for w in q.anchors}
-        # A one-word alias ("PSTA") in a passage stands for all the words of the name it abbreviates.
+        # A one-word alias ("CRA") in a passage stands for all the words of the name it abbreviates.
         named_words = frozenset(w for name in q.named for w in content_words(name))
-        # Only initials ('PSTA', 'IfG') stand for a name: a generic alias ('the Council') would make
+        # Only initials ('CRA', 'NfL') stand for a name: a generic alias ('the Council') would make
         # every passage that says 'council' about the named body.
         self.alias_words = {w[0]: named_words for a in q.aliases
                             if len(w := content_words(a)) == 1 and sum(c.isupper() for c in a) >= 2}
@@ -672,6 +672,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
     titles beside the asked person, names and phrases the question's head noun heads, contacts."""
     text = p.text
     out = []
+    i = state.snapshot.by_id.get(p.id)
     if q.kind == "role":
         people = [(m.start - p.start, m.end - p.start) for m in mentions if m.entity in q.entities and m.type == "person"]
         for name in q.people:
@@ -681,7 +682,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
             out += [(s, e, "role", 1.0) for s, e in role_spans(text, a, b)]
         # A post named anywhere in the sentence: the answer to 'what post was created?', and a
         # weaker one to 'what is X's job?' when X is not beside it.
-        sents = _sentences(state, state.snapshot.by_id[p.id]) if p.id in state.snapshot.by_id else [(0, len(text))]
+        sents = _sentences(state, i) if i is not None else [(0, len(text))]
         for s, e in title_spans(text):
             sent = next(((a, b) for a, b in sents if a <= s < b), (0, len(text)))
             # A sentence that says 'he'/'she' after the person was named is about them too.
@@ -691,7 +692,6 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         # 'What part did X play?': what X does, as the sentence says it ('chaired the steering group').
         plays = re.search(r"\b(?:part|play|plays|played|contribut\w*)\b", q.text, re.I)
         if plays and q.people and rank < OBJECT_HITS and evidence is not None:
-            i = state.snapshot.by_id.get(p.id)
             for a, b in people:
                 sent = next(((x, y) for x, y in sents if x <= a < y), None)
                 if sent is None or i is None or evidence.coverage(i, *sent) < MIN_SUPPORT:
@@ -704,7 +704,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         out += [(s, e, type_, fit) for s, e, fit in head_spans(text, q.head, q.describe)
                 if q.kind == "thing" or fit == APPOSITION_FIT]
     if q.head and q.kind == "which" and "organisation" in types:
-        # A body the question's type word points at ('media companies Emap and ...'), typed or not.
+        # A body the question's type word points at ('media companies Gannet Press and ...'), typed or not.
         out += [(s, e, "organisation", HEAD_POINT_FIT) for s, e in named_by_head(text, q.head)]
     if q.kind in ("which", "who") and ("organisation" in types or "person" in types):
         # Who did the asked act: the name after its participle and 'by' ('was agreed by Cabinet'),
@@ -713,7 +713,6 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         if verb:
             type_ = "organisation" if "organisation" in types else types[0]
             out += [(s, e, type_, AGENT_FIT) for s, e in agent_spans(text, verb)]
-            i = state.snapshot.by_id.get(p.id)
             if rank < OBJECT_HITS and evidence is not None and i is not None:
                 for a, b in _sentences(state, i):
                     if _support(evidence, i, (a, b)) >= MIN_SUPPORT:

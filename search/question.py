@@ -287,7 +287,7 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None, boo
         return "where", ("place",), False, None, False
     m = re.match(r"(?:which|what) (?:parts?|areas?|districts?|neighbourhoods?|wards?|sections?) of\b", low)
     if m:
-        # 'Which parts of Oxford ...': places within a place, often more than one.
+        # 'Which parts of Ashby ...': places within a place, often more than one.
         return "where", ("place",), True, "part", False
     if _ROLE_Q.match(low):
         return "role", ("role",), False, None, False
@@ -366,7 +366,7 @@ def name_index(graph) -> NameIndex:
 def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """Longest-first, non-overlapping matches of question n-grams to graph names (exact, then fuzzy)."""
     tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[\w&£'’-]+", q)]
-    # A possessive is not part of the name: "the PSTA's simulation" names the PSTA.
+    # A possessive is not part of the name: "the CRA's simulation" names the CRA.
     keys = [name_key(re.sub(r"['’]s?$", "", t[0]) if t[0][:1].isupper() else t[0]) for t in tokens]
     used = [False] * len(tokens)
     ids: list[str] = []
