@@ -122,18 +122,13 @@ def _manifest_entry(rec: DocRecords | None, sha: str, size: int, key: str | None
     return entry
 
 
-def extract_documents(documents: Sequence[Document], timings: dict | None = None,
-                      passages: Sequence[Sequence[Passage]] | None = None, *,
+def extract_documents(documents: Sequence[Document], passages: Sequence[Sequence[Passage]], timings: dict, *,
                       processes: int | None = None) -> list[DocRecords]:
-    """Chunk (unless `passages` are given), parse and extract a batch of loaded documents (spaCy
-    loaded once, batched); adds seconds in spaCy ("nlp") and the extractor ("extraction") to `timings`."""
-    from .chunk import chunk
+    """Parse and extract a batch of loaded documents (spaCy loaded once, batched), each with its
+    passages; adds seconds in spaCy ("nlp") and the extractor ("extraction") to `timings`."""
     from .extract import extract
     from .nlp import parse
 
-    timings = timings if timings is not None else {}
-    if passages is None:
-        passages = [tuple(chunk(d)) for d in documents]
     t = time.perf_counter()
     sdocs = parse([d.text for d in documents], processes=processes)
     timings["nlp"] = timings.get("nlp", 0.0) + time.perf_counter() - t
@@ -220,13 +215,12 @@ def ingest(
     progress: bool = True,
     max_bytes: int | None = None,
     log: Callable[[str], None] | None = None,
-    embed: Embedder | None = None,
 ) -> IngestReport:
     """Ingest a corpus folder (or files) into `store`, incrementally; see the module docstring.
-    With `embed` (or a consumer's `embed_ahead`), new passages are embedded while spaCy parses."""
+    When a consumer offers an `embed_ahead`, new passages are embedded with it while spaCy parses."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
     consumers = tuple(consumers)
-    embed = embed or next((c.embed_ahead for c in consumers if getattr(c, "embed_ahead", None)), None)
+    embed = next((c.embed_ahead for c in consumers if getattr(c, "embed_ahead", None)), None)
     report = IngestReport()
     t0 = time.perf_counter()
     root, found, report.skipped, whole = scan(path)
@@ -353,7 +347,7 @@ def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar,
                 prefetch.submit(_record_key(name, hashes[name][0]), passages)
         # With an embedding thread, spaCy keeps to one process: one core each, and no fork while a
         # thread runs (a forked child can inherit a lock held by the other thread).
-        done = extract_documents([d for _, d in batch], report.timings, parts,
+        done = extract_documents([d for _, d in batch], parts, report.timings,
                                  processes=1 if prefetch is not None else None)
         for (name, _), rec in zip(batch, done):
             sha, size = hashes[name]

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ingest.records import DocRecords, Mention, Passage, content_hash, from_dict, to_dict
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
+from .embed import embed_batch
 from .keyword import KeywordIndex, build_postings, postings_bytes, read_postings
 from .vector import VectorIndex
 
@@ -165,8 +166,6 @@ def refresh(store: Store, *, log=None) -> dict:
         reuse = vi.embeddings_by_text(stale) if stale else {}
         todo = [p for p in missing if p.id not in fresh and content_hash(p.text)[:16] not in reuse]
         if todo:
-            from .embed import embed_batch
-
             fresh.update(zip((p.id for p in todo), embed_batch([p.text for p in todo])))
         timings["embedded"] = len(todo)
         timings["index_embedding"] = time.perf_counter() - t
@@ -181,13 +180,7 @@ def refresh(store: Store, *, log=None) -> dict:
     return timings
 
 
-def _embed_ahead(texts, *, threads=None):
-    from .embed import embed_batch
-
-    return embed_batch(texts, threads=threads)
-
-
-refresh.embed_ahead = _embed_ahead  # the ingest embeds new passages with this while spaCy parses
+refresh.embed_ahead = embed_batch  # the ingest embeds new passages with this while spaCy parses
 
 
 def _passages_of(store: Store, records) -> list[Passage]:
