@@ -26,7 +26,7 @@ from .question import _STOP as _STOPWORDS
 from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
-                    named_by_head, question_verb, title_spans, with_hedge)
+                    kind_lists, named_by_head, question_verb, title_spans, with_hedge)
 
 __all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
 
@@ -717,11 +717,54 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
                 for a, b in _sentences(state, i):
                     if _support(evidence, i, (a, b)) >= MIN_SUPPORT:
                         out += [(a + s, a + e, type_, AGENT_FIT) for s, e in subject_of(text[a:b], verb)]
+    least = _kinds_asked(q)
+    if least and rank < OBJECT_HITS and evidence is not None and i is not None:
+        # 'Which kinds of staff ...?': a list of common nouns in a sentence that holds the question
+        # ('nurses, social workers and GPs'), read from the parse of the leading passages only.
+        type_ = "span" if q.kind == "thing" else types[0]
+        fit = KINDS_FIT if q.kind == "thing" else UNTYPED
+        agents = _agent_head(q.head or "")
+        for a, b in _sentences(state, i):
+            if _support(evidence, i, (a, b)) >= MIN_SUPPORT:
+                out += [(a + s, a + e, type_, fit * (_agent_share(text[a + s : a + e]) if agents else 1.0))
+                        for s, e, _ in kind_lists(text[a:b], least)]
     if "person" in types:
         # A contact's name answers a question about whom to contact as well as a typed name does.
         fit = 1.0 if re.search(r"\b(?:contact|touch|e-?mail|speak|talk|write|reach)\b", q.text, re.I) else UNTYPED
         out += [(s, e, "person", fit) for s, e in contact_spans(text)]
     return out
+
+
+_AGENT_END = re.compile(r"(?:ers?|ors?|ists?|ians?|ants?|ents?|ees?|[A-Z]{2,}s?|staff|people|police|bod(?:y|ies)|"
+                        r"organi[sz]ations?|councils?|charit(?:y|ies)|compan(?:y|ies)|universit(?:y|ies)|colleges?|"
+                        r"agenc(?:y|ies)|authorit(?:y|ies)|associations?|groups?|trusts?|services?|sectors?|government)$")
+
+
+def _agent_head(head: str) -> bool:
+    """True when the question's head noun names people or bodies ('members', 'staff', 'organisations')."""
+    return bool(head) and bool(_AGENT_END.search(head.split()[-1]))
+
+
+def _agent_share(span: str) -> float:
+    """0.6 .. 1: how many items of a list name people or bodies ('commissioners and service
+    providers'), not activities ('measurement, procurement and evaluation')."""
+    items = [w for w in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", span) if w.strip()]
+    heads = [it.split()[-1] for it in items]
+    return 0.6 + 0.4 * sum(bool(_AGENT_END.search(h)) for h in heads) / max(len(heads), 1)
+
+
+KINDS_FIT = 1.6  # a list of kinds, for 'which kinds of N', against a phrase headed by N
+
+
+def _kinds_asked(q: Question) -> int:
+    """How many items a list of kinds needs to answer `q` ('which kinds of staff': 2; 'what kind of
+    programmes' or 'which services', a plural head: 3); 0 when `q` does not ask for kinds."""
+    if re.search(r"(?i)\b(?:what|which)\s+(?:kinds|sorts|types|forms)\s+of\b", q.text):
+        return 2
+    plural = bool(q.head) and q.head.endswith("s") and not q.head.endswith(("ss", "us"))
+    if plural and (q.kind == "thing" and q.describe or q.kind in ("which", "who")):
+        return 3
+    return 0
 
 
 NAMED_SENT = 0.4  # weight of the question's proper names in a number's own sentence
@@ -882,6 +925,61 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
                     break
 
 
+def _distinct(ranked: list[_Cand]) -> list[_Cand]:
+    """One entry per name and type, the best ranked: a name read off the text ('Jo Bloggs' after
+    'contact') and the extracted entity of that name are one answer, not two of the five."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in ranked:
+        if (c.type, name_key(c.name)) not in seen:
+            seen.add((c.type, name_key(c.name)))
+            out.append(c)
+    return out
+
+
+_NOT_GIVEN = frozenset({"st", "st.", "saint"})  # 'St John Ambulance', 'St Albans': bodies and places
+_TITLES = frozenset("dr dr. sir dame cllr cllr. professor prof prof. mr mr. mrs mrs. ms ms. miss lord lady".split())
+
+
+def _word_case(state) -> dict[str, tuple[int, int]]:
+    """word -> (times written in lower case, times capitalised where a name may start: not at a
+    sentence's start nor inside a run of capitalised words), over the corpus, once per state."""
+    got = state.extras.get("search.answer.case")
+    if got is None:
+        low: dict[str, int] = {}
+        cap: dict[str, int] = {}
+        for p in state.snapshot.passages:
+            text = p.text
+            for m in _CASE_WORD.finditer(text):
+                w = m.group(0)
+                if w[0].islower():
+                    low[w] = low.get(w, 0) + 1
+                elif not _CASE_SKIP.search(text[max(0, m.start() - 30) : m.start()]):
+                    cap[w.lower()] = cap.get(w.lower(), 0) + 1
+        got = state.extras["search.answer.case"] = {w: (low.get(w, 0), cap.get(w, 0)) for w in set(low) | set(cap)}
+    return got
+
+
+_CASE_WORD = re.compile(r"(?<![\w@.’'-])[A-Za-z][a-z’'-]+(?![\w@’'-]|\.\w)")
+_CASE_SKIP = re.compile(r"(?:[A-Z][\w’'-]*\s|(?:^|[.!?:•●]\s*|\n\s*))$")
+
+
+def _name_shaped(name: str, state) -> bool:
+    """A person's name, not capitalised common words ('Libraries Change Lives'): no word before the
+    family name is one the corpus mostly writes in lower case, and no saint's 'St' leads it."""
+    words = [w for w in name.split() if w.lower() not in _TITLES]
+    if len(words) < 2:
+        return True
+    if words[0].lower() in _NOT_GIVEN:
+        return False
+    case = _word_case(state)
+    for w in words[:-1]:
+        low, cap = case.get(w.lower(), (0, 0))
+        if len(w) > 2 and low >= 2 and low > cap:
+            return False
+    return True
+
+
 def _finish(cands: dict) -> list[_Cand]:
     for c in cands.values():
         ordered = sorted(c.scores, reverse=True)
@@ -921,7 +1019,8 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     hits = _with_label_passages(q, state, hits)
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)
-    ranked = [c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits, q.entities)]
+    ranked = _distinct([c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits, q.entities)
+                        and (c.type != "person" or c.entity or _name_shaped(c.name, state))])
     chosen = _choose(q, ranked)
     total = sum(c.score for c in ranked[:10]) or 1.0
     candidates = tuple(Candidate(name=c.name, type=c.type, score=round(c.score / total, 4), entity=c.entity)

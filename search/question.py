@@ -202,6 +202,7 @@ _ROLE_Q = re.compile(r"what (?:is|was|are|were) (?:the )?(?:current |former )?.+
 _KIND_OF = re.compile(r"(?:what|which) (?:kinds?|sorts?|types?|forms?) of ([a-z][a-z-]*)")
 # Words that end the noun phrase after "which"/"what" (auxiliaries, prepositions, determiners ...).
 _PHRASE_END = _STOP | {"should", "must", "might", "may", "shall", "not", "first", "also", "now", "then"}
+_AUXILIARIES = frozenset("do does did is are was were has have had can could should would will might must may".split())
 _DETERMINERS = frozenset("the a an its their our his her this these those".split())
 _LEAD_WORDS = r"(?:about|approximately|roughly|around|exactly|precisely|so|and|but|then|now|ok|okay|please)"
 
@@ -300,7 +301,11 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None, boo
         return "span", ("span",), False, None, False
     m = _KIND_OF.search(low[:40])
     if m:
-        head = m.group(1)
+        # 'Which kinds of frontline staff does ...': a phrase closed by an auxiliary ends in its
+        # noun; otherwise ('kinds of members make up ...') the word after 'of' is the noun.
+        words = re.findall(r"[a-z][a-z'-]*", low[m.start(1) :])[:5]
+        n = next((i for i, w in enumerate(words) if w in _PHRASE_END), len(words))
+        head = words[n - 1] if 0 < n < len(words) and words[n] in _AUXILIARIES else m.group(1)
         return "thing", ("span",), False, head, True
     m = re.match(r"(?:\w+ )?(which|what)\s+(.*)$", low)
     if m:
@@ -459,6 +464,10 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
     outside = q
     for s, e in sorted(spans + cut, reverse=True):
         outside = outside[:s] + " " * (e - s) + outside[e:]
+    # 'Which kinds of staff': 'kinds' is part of the question's form, like 'which'.
+    form = _KIND_OF.search(outside.lower())
+    if form:
+        outside = outside[: form.start()] + " " * (form.start(1) - form.start()) + outside[form.start(1) :]
     terms = tuple(w for w in content_words(outside) if w not in _QUESTION_WORDS)
     relation = None
     for rel, pattern in _RELATIONS:

@@ -14,7 +14,7 @@ import re
 from .question import _STOP, content_words, stem
 
 __all__ = ["count_spans", "frequency_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE",
-           "kin", "asked_verb", "agent_spans", "subject_of"]
+           "kin", "asked_verb", "agent_spans", "subject_of", "kind_lists"]
 
 # -- counts -------------------------------------------------------------------------------------
 
@@ -471,3 +471,80 @@ def subject_of(sentence: str, verb: str) -> list[tuple[int, int]]:
                     lo += 1
                 out.append((doc[lo].idx, doc[hi].idx + len(doc[hi].text)))
     return out
+
+
+# -- lists of kinds: 'councils, housing associations and charities' ------------------------------
+
+_LIST_SHAPE = re.compile(r"\w[^,;:.]{0,60},\s+\w|\w\s+(?:and|or)\s+\w")
+
+
+def kind_lists(sentence: str, least: int = 2) -> list[tuple[int, int, int]]:
+    """(start, end, items) of coordinated common-noun phrases in `sentence` ('nurses, social workers,
+    GPs and Jobcentre Plus staff'): the answer to 'which kinds of staff ...?' when no named entity
+    is one. Items are read from the parse; most must be common nouns, at least `least` of them."""
+    from ingest.nlp import load_nlp
+
+    if not _LIST_SHAPE.search(sentence):
+        return []
+    doc = load_nlp()(sentence)
+    out = []
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.i in seen or tok.dep_ == "conj" or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        items = _conjuncts(tok)
+        # 'nurses, GPs and Jobcentre Plus staff' is often parsed as two objects of one verb: an
+        # object right after the list's last 'and' belongs to the list.
+        last = items[-1]
+        nxt = doc[last.i + 1 : last.i + 3]
+        if len(nxt) == 2 and nxt[0].lower_ in ("and", "or"):
+            sib = next((c for c in tok.head.children if c.i > last.i and c.dep_ == tok.dep_ and c.pos_ in ("NOUN", "PROPN")), None)
+            if sib is not None and sib.left_edge.i == last.i + 2:
+                items.append(sib)
+        if len(items) < least:
+            continue
+        seen.update(t.i for t in items)
+        common = sum(1 for t in items if t.pos_ == "NOUN" or (t.text[:1].islower()))
+        if common * 2 < len(items) or any(t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "ORG", "PERSON") and t.text.istitle()
+                                          for t in items[:1]):
+            continue
+        lo = _np_start(tok)
+        hi = items[-1].i
+        for c in items[-1].children:  # 'the community and voluntary sector': the last item's own words
+            if c.i > hi and c.dep_ in ("compound", "amod"):
+                hi = max(hi, c.right_edge.i)
+        out.append((doc[lo].idx, doc[hi].idx + len(doc[hi].text), len(items)))
+    # An item with its own phrase ('DWP staff from local job centres') can break the parse's chain
+    # in two: a list that follows another after a comma and a few words continues it.
+    out = sorted(x for x in out if not any(a <= x[0] and x[1] <= b and (a, b) != x[:2] for a, b, _ in out))
+    merged: list[tuple[int, int, int]] = []
+    for s, e, n in out:
+        if merged and _LIST_GAP.fullmatch(sentence[merged[-1][1] : s]):
+            ps, _, pn = merged.pop()
+            s, n = ps, pn + n
+        merged.append((s, e, n))
+    return [(s, e, n) for s, e, n in merged if len(sentence[s:e].split()) <= 40]
+
+
+_LIST_GAP = re.compile(r",\s+(?:and\s+|or\s+)?[^,;:.()]{0,40}?")
+
+
+def _conjuncts(tok) -> list:
+    """`tok` and every noun coordinated with it, in order ('housing, police, ... and the sector')."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+            out += [t for t in _conjuncts(c) if t.pos_ in ("NOUN", "PROPN")]
+    return sorted(out, key=lambda t: t.i)
+
+
+def _np_start(tok) -> int:
+    """Index of the first word of `tok`'s noun phrase: its left modifiers, not a leading article."""
+    lo = tok.i
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "nummod", "poss", "det"):
+            lo = min(lo, c.left_edge.i)
+    doc = tok.doc
+    while lo < tok.i and doc[lo].lower_ in ("the", "a", "an", "their", "its", "our", "his", "her", "these", "those"):
+        lo += 1
+    return lo
