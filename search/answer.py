@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ingest.records import Answer, Candidate, Fact, Source
 
 from .question import _STOP as _STOPWORDS
-from .question import AMOUNT, Question, amount_value, amount_word, content_words, name_key, parse, stem
+from .question import AMOUNT, ROLE_WORDS, Question, amount_value, amount_word, content_words, name_key, parse, stem
 from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
                     kind_lists, named_by_head, question_verb, title_spans, with_hedge)
@@ -114,6 +114,7 @@ def _idf(state) -> dict[str, float]:
 _WORD = re.compile(rf"{AMOUNT}|[A-Za-z0-9£][\w'’&£-]*", re.I)
 
 
+_GLUED = re.compile(r"(?<=[a-z])([A-Z][a-z]+)")
 _PHRASE_STEMS = {"up to": stem("maximum"), "at most": stem("maximum"), "at least": stem("minimum")}
 _PHRASES = re.compile(r"\b(?:up to|at most|at least)\b", re.I)
 
@@ -133,6 +134,11 @@ def _tokens(state, i: int) -> tuple[list[int], list[str]]:
                 continue
             starts.append(m.start())
             stems.append(amount_word(w) if w.startswith("£") else stem(w))
+            # A label glued to a name by the PDF conversion ('Group LeadJo Bloggs'): the name's
+            # words count too.
+            for g in _GLUED.finditer(m.group(0)):
+                starts.append(m.start() + g.start(1))
+                stems.append(stem(g.group(1).lower()))
         # Phrases that say what a question's single word says ("up to £90 million" is a maximum).
         for m in _PHRASES.finditer(text):
             at = bisect_left(starts, m.start())
@@ -421,6 +427,8 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
             continue
         if m.group(1).lower() in REGIONS or any(w in REGIONS for w in low):
             continue
+        if any(w in _ROLE_HEADS for w in low) or _TITLE_NEXT.match(text, e):
+            continue  # a post's words ('Circular Economy [Manager]'), not a name
         out.append((s, e, "person"))
     for m in _CAMEL_ORG.finditer(text):
         s, e = m.span(1)
@@ -444,6 +452,10 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
             continue
         out.append((s, e, type_))
     return out
+
+
+_TITLE_BEFORE = re.compile(r"\b(?i:%s)\s+(?:of|for)\s+(?:the\s+)?$" % "|".join(re.escape(w) for w in ROLE_WORDS))
+_TITLE_NEXT = re.compile(r"[ \t]+(?:%s)\b" % "|".join(sorted({w.split()[-1].title() for w in ROLE_WORDS}, key=len, reverse=True)))
 
 
 def _person_of(name: str) -> bool:
@@ -478,9 +490,7 @@ _NOT_NAME_EDGE = frozenset("the a an and of for in on at to by with from our we 
                            "through across under over between each every all both many most some other "
                            "january february march april may june july august september october november december "
                            "monday tuesday wednesday thursday friday saturday sunday".split())
-_ROLE_HEADS = frozenset("manager director lead leader officer head chair chairman chairwoman chairperson executive "
-                        "coordinator adviser advisor secretary president commissioner councillor mayor minister "
-                        "professor dean principal founder trustee member fellow champion partner".split())
+_ROLE_HEADS = frozenset(w.split()[-1] for w in ROLE_WORDS)
 
 
 _NOT_NAME = frozenset("""the a an and of for in on at to by with from our we this that these those it its their
@@ -658,6 +668,9 @@ def _object_answer(q: Question, text: str, sent: tuple[int, int], evidence: _Evi
     return [(sent[0] + got[0], sent[0] + got[1], got[2])] if got else []
 
 
+CONTACT_FIT = 1.8  # the name after 'please contact', for 'who should I contact?' (as a contact label)
+_POST_WORDS = re.compile(r"(?i)\b(?:role|post|position|job|title)s?\b")
+LABEL_ROLE_FIT = 1.4  # the label of a line that names the asked person ('Group Lead: Jo Bloggs')
 TITLE_FIT = 0.9  # a post title when the question names nobody
 TITLE_NEAR = 0.6  # ... when it names a person who is in the same sentence but not beside the title
 TITLE_FAR = 0.3  # ... when that person is not in the sentence
@@ -680,6 +693,15 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
             people += [m.span() for m in re.finditer(pat, text)]
         for a, b in people:
             out += [(s, e, "role", 1.0) for s, e in role_spans(text, a, b)]
+        # 'Group Lead: Jo Bloggs': a label line states the post of the person it names. 'What role
+        # ...' asks for the post; 'what part does X play' as much for what X does.
+        from .layout import labels_in
+
+        post = bool(_POST_WORDS.search(q.text))
+        for lb in labels_in(state, p.doc):
+            if not lb.card and set(lb.label.lower().split()) & _ROLE_HEADS and p.start <= lb.label_start and lb.value_end <= p.end and any(
+                    name_key(lb.value) == name_key(text[a:b]) for a, b in people):
+                out.append((lb.label_start - p.start, lb.label_end - p.start, "role", LABEL_ROLE_FIT if post else 1.0))
         # A post named anywhere in the sentence: the answer to 'what post was created?', and a
         # weaker one to 'what is X's job?' when X is not beside it.
         sents = _sentences(state, i) if i is not None else [(0, len(text))]
@@ -698,7 +720,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
                     continue
                 got = predicate_of(text[sent[0] : sent[1]], a - sent[0], b - sent[0])
                 if got:
-                    out.append((sent[0] + got[0], sent[0] + got[1], "role", PREDICATE_FIT))
+                    out.append((sent[0] + got[0], sent[0] + got[1], "role", PREDICATE_FIT if not post else 1.0))
     if q.head and q.kind in ("thing", "which", "where", "who"):
         type_ = "span" if q.kind == "thing" else types[0]
         out += [(s, e, type_, fit) for s, e, fit in head_spans(text, q.head, q.describe)
@@ -730,7 +752,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
                         for s, e, _ in kind_lists(text[a:b], least)]
     if "person" in types:
         # A contact's name answers a question about whom to contact as well as a typed name does.
-        fit = 1.0 if re.search(r"\b(?:contact|touch|e-?mail|speak|talk|write|reach)\b", q.text, re.I) else UNTYPED
+        fit = CONTACT_FIT if _asks_contact(q) else UNTYPED
         out += [(s, e, "person", fit) for s, e in contact_spans(text)]
     return out
 
@@ -776,7 +798,17 @@ def _labels_here(q: Question, state, p) -> list:
     """Label lines in passage `p` whose label names the post the question asks about."""
     from .layout import labels_in
 
-    return [lb for lb in labels_in(state, p.doc) if p.start <= lb.value_start and lb.value_end <= p.end]
+    contact = _asks_contact(q)
+    return [lb for lb in labels_in(state, p.doc) if p.start <= lb.value_start and lb.value_end <= p.end
+            and (contact or not lb.card)]
+
+
+_CONTACT_Q = re.compile(r"(?i)\b(?:contacts?|get in touch|enquir\w*|inquir\w*|speak to|talk to|write to|reach out|e-?mail)\b")
+
+
+def _asks_contact(q: Question) -> bool:
+    """'Who should I contact about X?', 'Who is the named contact for X?'."""
+    return bool(_CONTACT_Q.search(q.text))
 
 
 def _role_forms(q: Question) -> tuple[str, ...]:
@@ -795,9 +827,11 @@ def _add_label(q: Question, state, hits, lb, rank: int, p, evidence: _Evidence, 
     section = text[lb.section_start : lb.section_end]
     cov = max(evidence.text_coverage(section), evidence.text_coverage(text[lb.line_start : lb.line_end]))
     # The section must be about what the question names ("South West", "Northern"), not a sibling.
-    about = evidence.anchor_share(section)
+    about = max(evidence.anchor_share(section), evidence.anchor_share(text[lb.line_start : lb.line_end]))
     asks_post = bool(q.role or q.relation == "leads")
     role_fit = 1.8 if asks_post and any(f in lb.label.lower() for f in _role_forms(q)) else 0.5 if asks_post else 0.8
+    if _asks_contact(q) and lb.label.lower().startswith("contact"):
+        role_fit = 1.8
     snap = state.snapshot
     ranks = [r for r, h in enumerate(hits) if snap.passages[h.index].doc == p.doc
              and snap.passages[h.index].start < lb.section_end and lb.section_start < snap.passages[h.index].end]
@@ -964,6 +998,22 @@ _CASE_WORD = re.compile(r"(?<![\w@.’'-])[A-Za-z][a-z’'-]+(?![\w@’'-]|\.\w)
 _CASE_SKIP = re.compile(r"(?:[A-Z][\w’'-]*\s|(?:^|[.!?:•●]\s*|\n\s*))$")
 
 
+def _person_like(c: _Cand, state, hits) -> bool:
+    """A person candidate that reads as a person where it stands: not a post's words ('Circular
+    Economy [Manager]', 'Head of [Housing Support]'), and name-shaped unless the graph holds a typed
+    relation in which it acts as a person."""
+    rank, s, e = c.best[1:4]
+    text = state.snapshot.passages[hits[rank].index].text
+    if any(w.lower() in _ROLE_HEADS for w in c.name.split()) or _TITLE_NEXT.match(text, e) \
+            or _TITLE_BEFORE.search(text[max(0, s - 40) : s]):
+        return False
+    graph = state.graph
+    if c.entity and c.entity in graph and any(
+            d.get("relation") not in (None, "mentioned_with") for _, _, d in graph.out_edges(c.entity, data=True)):
+        return True
+    return _name_shaped(c.name, state)
+
+
 def _name_shaped(name: str, state) -> bool:
     """A person's name, not capitalised common words ('Libraries Change Lives'): no word before the
     family name is one the corpus mostly writes in lower case, and no saint's 'St' leads it."""
@@ -1020,7 +1070,7 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)
     ranked = _distinct([c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits, q.entities)
-                        and (c.type != "person" or c.entity or _name_shaped(c.name, state))])
+                        and (c.type != "person" or _person_like(c, state, hits))])
     chosen = _choose(q, ranked)
     total = sum(c.score for c in ranked[:10]) or 1.0
     candidates = tuple(Candidate(name=c.name, type=c.type, score=round(c.score / total, 4), entity=c.entity)
@@ -1064,7 +1114,7 @@ def _rerank(state, hits: list, evidence: _Evidence) -> list:
 def _with_label_passages(q: Question, state, hits: list) -> list:
     """Add the passage holding a label line whose section is among the leading hits: a card's
     footer ("Group Lead ...") often falls into the next passage."""
-    if "person" not in q.answer_types or not (q.role or q.relation == "leads") or not hits:
+    if "person" not in q.answer_types or not (q.role or q.relation == "leads" or _asks_contact(q)) or not hits:
         return hits
     from .layout import labels_in
     from .retrieve import Hit
@@ -1072,7 +1122,7 @@ def _with_label_passages(q: Question, state, hits: list) -> list:
     snap = state.snapshot
     have = {h.index for h in hits}
     extra = []
-    forms = _role_forms(q)
+    forms = _role_forms(q) + (("contact",) if _asks_contact(q) else ())
     for h in hits[:LABEL_HITS]:
         p = snap.passages[h.index]
         for lb in labels_in(state, p.doc):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .question import _STOP, content_words, stem
+from .question import _STOP, ROLE_WORDS, content_words, stem
 
 __all__ = ["count_spans", "frequency_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE",
            "kin", "asked_verb", "agent_spans", "subject_of", "kind_lists"]
@@ -69,11 +69,9 @@ def with_hedge(text: str, start: int) -> int:
 
 # -- job titles beside a name ---------------------------------------------------------------------
 
-ROLE_CORE = (r"chief executive officer|chief executive|chief officer|chief operating officer|ceo|"
-             r"chair(?:man|woman|person)?|director|head|manager|officer|lead|leader|founder|co-founder|president|"
-             r"secretary|mayor|minister|commissioner|coordinator|co-ordinator|champion|convenor|convener|trustee|"
-             r"dean|principal|adviser|advisor|councillor|partner|fellow|professor|editor|analyst|researcher|"
-             r"consultant|specialist|administrator|controller|superintendent|inspector|clerk")
+# Longest first, so 'chief executive officer' is read whole; 'member' names a post only with what it
+# is a member of, and as a bare title word would make every 'members' a post.
+ROLE_CORE = "|".join(re.escape(w).replace("\\ ", " ") for w in sorted((w for w in ROLE_WORDS if w != "member"), key=len, reverse=True))
 _ROLE_MOD = (r"deputy|assistant|associate|joint|co|vice|executive|senior|principal|local|strategic|group|national|"
              r"regional|programme|project|service|interim|acting|managing|founding|operations|operating|policy|"
              r"research|general|finance|financial|technical|digital|communications|corporate|clinical|medical|"
@@ -86,8 +84,9 @@ _OF_TAIL = r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+(?:and|&|of|for|up
 _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
                 rf"(?:{_OF_TAIL})?)")
 # A title written in Title Case, whatever its modifiers ('Parks and Open Spaces Manager',
-# 'Housing and Benefits Manager'): capitalised words, pairs joined by 'and', then a core.
-_TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:\s+(?:and|&)\s+[A-Z][\w’'-]*)?)\s+){{1,3}}(?:{_TITLE_CORE})"
+# 'Housing and Benefits Manager'): capitalised words, pairs joined by 'and', then a core, on one line
+# (a name on the line above is not part of the title).
+_TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:[ \t]+(?:and|&)[ \t]+[A-Z][\w’'-]*)?)[ \t]+){{1,3}}(?:{_TITLE_CORE})"
                rf"(?:{_OF_TAIL})?")
 # Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post; a
 # line break sets a bio's title under the name ('Jo Bloggs\nChair of the Board since 2017').
@@ -264,8 +263,10 @@ DESCRIBE_FIT = 1.2
 
 # -- a contact's name -------------------------------------------------------------------------
 
+_NAME_WORD = r"(?:[A-Z]\.|(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
 _CONTACT = re.compile(r"\b(?:get in touch with|be in touch with|contact|e-?mail|speak to|talk to|write to|"
-                      r"reach out to|ask for)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+                      r"reach out to|ask for)\s+(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof|Mr|Mrs|Ms)\.?\s+)?"
+                      rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})(?![\w’'-])")
 
 
 def contact_spans(text: str) -> list[tuple[int, int]]:
@@ -501,7 +502,7 @@ def kind_lists(sentence: str, least: int = 2) -> list[tuple[int, int, int]]:
             sib = next((c for c in tok.head.children if c.i > last.i and c.dep_ == tok.dep_ and c.pos_ in ("NOUN", "PROPN")), None)
             if sib is not None and sib.left_edge.i == last.i + 2:
                 items.append(sib)
-        if len(items) < least:
+        if len(items) < 2:
             continue
         seen.update(t.i for t in items)
         common = sum(1 for t in items if t.pos_ == "NOUN" or (t.text[:1].islower()))
@@ -523,7 +524,7 @@ def kind_lists(sentence: str, least: int = 2) -> list[tuple[int, int, int]]:
             ps, _, pn = merged.pop()
             s, n = ps, pn + n
         merged.append((s, e, n))
-    return [(s, e, n) for s, e, n in merged if len(sentence[s:e].split()) <= 40]
+    return [(s, e, n) for s, e, n in merged if n >= least and len(sentence[s:e].split()) <= 40]
 
 
 _LIST_GAP = re.compile(r",\s+(?:and\s+|or\s+)?[^,;:.()]{0,40}?")
