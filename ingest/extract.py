@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.4"
+RULES_VERSION = "2.5"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -95,7 +95,8 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
-    chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _select(cands))))
+    cands = _department_lists(text, cands)
+    chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _staffed_places(text, _select(cands)))))
     chosen += _initialisms(text, chosen)
     chosen += _repeat_mentions(text, chosen)
     chosen += _list_members(text, chosen, sents)
@@ -425,7 +426,9 @@ def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
             rw = [sdoc[i].lower_ for i in right]
             # after "X of/for ..." a short right part with a weak head is the same name ("... of Schools and Children's Services")
             weak = lw[-1] not in P.ORG_SUFFIX and len([w for w in rw if w not in {"'s", "’s"}]) < 3 and P.ORG_SUFFIX.get(rw[-1], "x") is None
-            if (_head_type(lw) is not None or _is_acronym_tok(sdoc[left[-1]])) and not weak and \
+            # a lone head word right of '&' names nothing alone ('X Platform & Partnership' is one name)
+            lone_head = len(right) == 1 and rw[0] in _HEAD_WORDS
+            if (_head_type(lw) is not None or _is_acronym_tok(sdoc[left[-1]])) and not weak and not lone_head and \
                     (_head_type(rw) is not None or (len(right) == 1 and _is_acronym_tok(sdoc[right[0]]))):
                 return _split_and(sdoc, left) + _split_and(sdoc, right)
     return [piece]
@@ -485,8 +488,11 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         return None
     words = [_bare(t).lower() for t in toks]
     type_ = _head_type(words)
-    if type_ is None:
+    if type_ is None or " ".join(words) in _SECTOR_NAMES:
         return None
+    if type_ == "place" and words[-1] == "library" and _town_of_library(toks[:-1]):
+        # annotators and readers place 'X Library' at its town X; the building is no place of its own
+        return _Cand(toks[0].idx, toks[-2].idx + len(toks[-2].text), "place", 4)
     if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(words, _lower_words(sdoc.text)):
         return None
     if len(toks) == 1 or all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE or w in P.CONNECTORS
@@ -521,6 +527,21 @@ def _bare(tok) -> str:
     if m and (m.group("n")[0] in ".," or m.group("w").lower() in _HEAD_WORDS):
         return m.group("w")
     return tok.text
+
+
+# Capitalised words naming a kind of library rather than its town ('Central Library', 'British Library').
+_LIBRARY_KINDS = {"central", "british", "national", "county", "city", "public", "main", "royal", "mobile", "district",
+                  "town", "community", "local", "new", "old", "university", "school", "children’s", "children's"}
+
+
+def _town_of_library(toks: list) -> bool:
+    """True when the words before 'Library' name its town: capitalised, not a kind of library, not ordinary words."""
+    if not 1 <= len(toks) <= 3 or toks[0].lower_ in _START_TRIM:
+        return False
+    lowered = _lower_words(toks[0].doc.text)
+    name = " ".join(t.text for t in toks)
+    return all(_is_cap(t) and t.lower_ not in _LIBRARY_KINDS for t in toks) and \
+        (toks[-1].lower_ not in lowered or is_place_name(name))  # 'Long Melford': the last word decides
 
 
 def _owner_split(toks: list) -> list:
@@ -572,6 +593,23 @@ def _ent_pieces(sdoc):
             if c > start:
                 yield Span(sdoc, start, c, label=ent.label_)
             start = c + 1
+
+
+def _wrapped_name(toks: list):
+    """A body's name a PDF wrapped over a blank line ('South Vale Academic Health\\n\\nScience Network'): a left line with
+    no head word and a short right line, alone on its line, that ends with a body's head word; else None."""
+    doc = toks[-1].doc
+    gaps = [t.whitespace_ + "".join(x.text_with_ws for x in doc[t.i + 1:nxt.i]) for t, nxt in zip(toks, toks[1:])]
+    breaks = [k for k, g in enumerate(gaps) if "\n" in g]
+    if len(breaks) != 1 or gaps[breaks[0]].count("\n") != 2:
+        return None
+    left, right = toks[:breaks[0] + 1], toks[breaks[0] + 1:]
+    lw, rw = [t.lower_ for t in left], [t.lower_ for t in right]
+    alone = toks[-1].i + 1 >= len(doc) or "\n" in toks[-1].whitespace_ or doc[toks[-1].i + 1].is_space
+    if not alone or len(right) > 3 or _head_type(lw) is not None or _head_type(rw) != "organisation" \
+            or not all(_is_cap(t) for t in left + right if t.lower_ not in P.CONNECTORS):
+        return None
+    return toks
 
 
 def _not_a_body_word(tok, terms: frozenset[str]) -> bool:
@@ -648,10 +686,15 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             toks = [t for t in ent if not t.is_space]
             if any(t.text in {"(", ")"} for t in toks):
                 toks = toks[:[t.text in {"(", ")"} for t in toks].index(True)]
-            for k, t in enumerate(toks[:-1]):
+            wrapped = _wrapped_name(toks) if label == "ORG" else None
+            for k, t in enumerate(toks[:-1] if wrapped is None else ()):
                 if "\n" in t.whitespace_ or t.i + 1 < len(sdoc) and "\n" in sdoc[t.i + 1].text:
                     toks = toks[:k + 1]  # a name does not run on into the next table cell or line
                     break
+            if wrapped is not None:
+                out.append(_Cand(toks[0].idx, toks[-1].idx + len(toks[-1].text), "organisation", 3,
+                                 sector=P.sector_of(" ".join(t.text for t in toks))))
+                continue
             while toks and (toks[0].lower_ in _MONTHS or toks[0].like_num or toks[0].lower_ == "throughout"):
                 toks = toks[1:]
             toks = _owner_split(_body_after_preposition(_drop_role_words(toks)))
@@ -689,18 +732,26 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             if all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE for w in words):
                 continue
             s, e = toks[0].idx, toks[-1].idx + len(_bare(toks[-1]))
-            if label == "NORP":
+            if label == "NORP" or " ".join(words) in _SECTOR_NAMES:
                 continue
             if label in {"GPE", "LOC"} or (label == "FAC" and len(toks) <= 4):
                 if any(w in P.ORG_SUFFIX for w in words) or (len(words) > 1 and words[-1] in {"libraries", "services"}):
                     out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
-                elif label != "FAC":
+                elif label != "FAC" and not any(re.search(r"[a-z][A-Z]", t.text) for t in toks):  # 'NatWest' is a brand
                     while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
                         toks = toks[:-1]
                     if " ".join(w for w in words) not in _NATIONAL_FRAME:
                         out.append(_Cand(s, toks[-1].idx + len(toks[-1].text), "place", 2))
             elif label == "ORG":
                 if len(toks) > 6 or any(t.like_num for t in toks[:1]):
+                    continue
+                if words[0] == "state" and re.search(r"\bSecretary\s+of\s*$", text[max(0, s - 20):s]):
+                    continue  # 'Secretary of State Amos': the rest of a title and a surname
+                parts = [t for t in toks if t.lower_ not in {"and", "&"}]
+                if len(toks) == 2 * len(parts) - 1 >= 3 and any(is_place_name(t.text) for t in parts) and \
+                        _head_type(words) is None and not any(t.lower_ in lowered for t in parts):
+                    # 'X and Y' of single names, one a listed town: two places, not a body
+                    out += [_Cand(t.idx, t.idx + len(t.text), "place", 2) for t in toks if t.lower_ not in {"and", "&"}]
                     continue
                 if len(toks) >= 2 and all(_PERSON_TOKEN.match(t.text) for t in toks) and \
                         not any(w in P.ORG_SUFFIX or w in P.PROGRAMME_SUFFIX for w in words) and len(toks) == 2 \
@@ -713,7 +764,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     words = [t.lower_ for t in toks]
                     s = toks[0].idx
                 if _head_type(words) == "programme" or any(w in P.PROGRAMME_SUFFIX and n in {"of", "for"}
-                                                           for w, n in zip(words, words[1:])):
+                                                           for w, n in zip(words, words[1:])) \
+                        or (_head_type(words) is None and _EVENT_AFTER.match(text, e)):
                     out.append(_Cand(s, e, "programme", 2))
                     continue
                 if _head_type(words) is None and all(w in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words):
@@ -722,6 +774,10 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     continue
                 out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
     return out
+
+
+# 'X events', 'X sessions': what a name without a body's head word holds is an activity, not a body.
+_EVENT_AFTER = re.compile(r"[ \t]+(?:events?|sessions?|workshops?|festival)\b")
 
 
 # Place heads that are not also common surnames (unlike Hall, Hill, Green).
@@ -747,7 +803,9 @@ def _wordy(given: str, lowered: frozenset[str]) -> bool:
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"}
 # The country every report here is set in: naming it places nothing.
-_NATIONAL_FRAME = {"uk", "united kingdom", "britain", "great britain", "the uk"}
+_NATIONAL_FRAME = {"uk", "united kingdom", "britain", "great britain", "the uk", "england"}
+# Whole public sectors, not one body: 'worked within the NHS', 'joined the Civil Service'.
+_SECTOR_NAMES = {"nhs", "civil service", "local government", "public service", "public services", "public sector"}
 # Singular role heads: a name holding one is a job title ("Health Partner", "Commissioning Lead").
 _ROLE_HEADS = {"director", "manager", "lead", "leader", "partner", "member", "officer", "consultant", "chair",
                "chairman", "chairwoman", "head", "secretary", "minister", "adviser", "advisor", "coordinator",
@@ -889,6 +947,38 @@ def _cued_programmes(sdoc, text: str) -> list[_Cand]:
             continue
         out.append(_Cand(s, m.start(), "programme", 1))
     return out
+
+
+_DEPT_START = re.compile(r"^(?:Ministry|Department)\s+(?:of|for)\s")
+_DEPT_WORD = r"[A-Z][\w’'-]*(?:[ \t\n]+[A-Z][\w’'-]*){0,2}"
+# ', Communities and Local Government': the rest of a department's name listing its briefs
+_DEPT_TAIL = re.compile(rf",[ \t\n]+{_DEPT_WORD}(?:,[ \t\n]+{_DEPT_WORD})*,?[ \t\n]+(?:and|&)[ \t\n]+{_DEPT_WORD}")
+
+
+def _department_lists(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A department named by a list of briefs ('Ministry of Trade, Skills and Regions') runs over its commas."""
+    for c in cands:
+        if c.type != "organisation" or not _DEPT_START.match(text[c.start:c.end]):
+            continue
+        m = _DEPT_TAIL.match(text, c.end)
+        if not m or "\n\n" in m.group(0):
+            continue
+        briefs = re.findall(r"[A-Za-z][\w’'-]*", m.group(0))
+        if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ORG_PREFIX for w in briefs):
+            continue  # 'Department for Schools, Kenmore Council and ...': a list of bodies, not of briefs
+        c.end, c.prio = m.end(), max(c.prio, 4)
+    return cands
+
+
+_STAFFED = re.compile(r"(?:[ \t]*\([A-Za-z0-9&]{2,10}\))?[ \t]+(?:team|staff|officers|board)\b")
+
+
+def _staffed_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A name with a place's head word that has a team or staff ('the Kenmore Public Estate (KPE) team') is a body."""
+    for c in chosen:
+        if c.type == "place" and not c.nested and " " in text[c.start:c.end] and _STAFFED.match(text, c.end):
+            c.type, c.sector = "organisation", P.sector_of(text[c.start:c.end])
+    return chosen
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -1172,6 +1262,8 @@ def _nested_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
             continue
         if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.PROGRAMME_SUFFIX for w in place.split()):
             continue
+        if place.lower() in _lower_words(text) and not is_place_name(place):
+            continue  # 'Arts Council', 'Parish Council': an ordinary word, not the council's area
         s = c.start + m.start(group)
         out.append(_Cand(s, s + len(place), "place", 3, nested=True))
     return out
@@ -1188,7 +1280,11 @@ def _town_in_name(text: str, c: _Cand) -> list[_Cand]:
         return []
     m = _TOWN_FACILITY.match(text[c.start:c.end])
     group = ("p" if m.group("p") else "q") if m else None
-    if group is None or not is_place_name(m.group(group)):
+    if group is None:
+        return []
+    town = m.group(group)
+    if not is_place_name(town) and not (text[c.start:c.end].endswith(" Library") and town.split()[0].lower() not in
+                                        _LIBRARY_KINDS and town.lower() not in _lower_words(text)):
         return []
     s = c.start + m.start(group)
     return [_Cand(s, s + len(m.group(group)), "place", 3, nested=True)]
@@ -1229,7 +1325,7 @@ def _acronym_definitions(text: str, chosen: list[_Cand]) -> dict[int, str]:
     """Index of a chosen candidate -> the acronym defined right after it ('Oxford University Hospitals (OUH)')."""
     defs = {}
     for k, c in enumerate(chosen):
-        if c.type in {"organisation", "programme"}:
+        if c.type in {"organisation", "programme", "place"} and not c.nested:  # 'Kenmore Branch Line (KBL)' too
             m = _ACRONYM_DEF.match(text, c.end)
             if m and (sum(ch.isupper() for ch in m.group("acr")) >= 2 or m.group("acr")[0].islower()):
                 defs[k] = m.group("acr")

@@ -139,6 +139,9 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
         long_cl.aliases.add(acr)
         # the form the report introduces it by ('Parkway 200 (PW200)') is how readers cite it too
         long_cl.aliases.add(f"{raw[k][0]} ({acr})")
+        short_cl = by_key.get(name_key(acr))
+        if short_cl is not None and short_cl is not long_cl and long_cl.types:
+            short_cl.types.clear()  # the defined name's head word types it; spaCy's label on the bare acronym does not
         _merge_key(by_key, assignment, name_key(acr), long_cl)
     # undefined acronyms join the one multi-word name whose initials they spell
     for key, cl in list(by_key.items()):
@@ -153,6 +156,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             _merge_key(by_key, assignment, key, target)
     _merge_person_variants(by_key, assignment)
     _merge_short_bodies(by_key, assignment)
+    _merge_body_variants(by_key, assignment)
     _merge_programme_tails(by_key, assignment)
     clusters = []
     seen = set()
@@ -202,6 +206,44 @@ def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
                 and o.name.split()[:len(words)] == words and len(o.name.split()) > len(words)}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
+
+
+_COUNCIL_KIND = re.compile(r"^(?P<area>.+?) (?P<kind>(?:(?:Metropolitan|Borough|County|City|District) )*(?:Council|MBC))$")
+_UNIVERSITY = re.compile(r"^(?:University of (?P<a>[A-Z][\w’' -]+)|(?P<b>[A-Z][\w’' -]+?) University)$")
+
+
+def _variant_key(name: str) -> tuple[str, frozenset[str]] | None:
+    """(area or town key, qualifier words) of a council ('X MBC' = 'X Metropolitan Borough Council') or university
+    ('X University' = 'University of X'); None for other names."""
+    m = _UNIVERSITY.match(name)
+    if m:
+        return "university:" + name_key(m.group("a") or m.group("b")), frozenset()
+    m = _COUNCIL_KIND.match(name)
+    if not m:
+        return None
+    kind = m.group("kind").lower().replace("mbc", "metropolitan borough council").split()
+    return "council:" + name_key(m.group("area")), frozenset(kind) - {"council"}
+
+
+def _merge_body_variants(by_key: dict[str, Cluster], assignment: list) -> None:
+    """One body for the forms of its name a report mixes: 'X MBC', 'X Borough Council' and 'X Metropolitan Borough
+    Council'; 'X University' and 'University of X'. A bare form joins the fuller one only when one fits
+    ('X County Council' and 'X City Council' are two bodies)."""
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    keyed = [(cl, _variant_key(cl.name)) for cl in bodies]
+    keyed = [(cl, k) for cl, k in keyed if k is not None]
+    # fullest forms first: 'X MBC' joins 'X Metropolitan Borough Council' before 'X Borough Council' looks for a home
+    for cl, (area, kind) in sorted(keyed, key=lambda x: (-len(x[1][1]), len(x[0].name), x[0].name)):
+        if by_key.get(name_key(cl.name)) is not cl:
+            continue
+        fits = {id(o): o for o, (a2, k2) in keyed if o is not cl and a2 == area and kind <= k2
+                and by_key.get(name_key(o.name)) is o and (kind < k2 or len(o.name) > len(cl.name))}
+        fullest = {id(o): o for o in fits.values() if not any(_variant_key(o.name)[1] < _variant_key(x.name)[1]
+                                                             for x in fits.values())}
+        if len(fullest) == 1 and not any(not (_variant_key(x.name)[1] <= _variant_key(y.name)[1] or
+                                              _variant_key(y.name)[1] <= _variant_key(x.name)[1])
+                                         for x in fits.values() for y in fits.values()):
+            _fold_into(by_key, assignment, cl, next(iter(fullest.values())))
 
 
 def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None:

@@ -1,0 +1,85 @@
+"""Seventh-pass rules: wrapped names, libraries at their towns, sectors, towns joined by 'and' (made-up names, real spaCy)."""
+
+from .test_extract import names, run
+
+
+def test_a_lone_head_word_after_an_ampersand_stays_in_the_name():
+    rec = run("The Harbourne Data Platform & Partnership (HDPP) is a shared space for firms. Jobs will be created by the "
+              "HDPP over five years.")
+    every = {e.name for e in rec.entities}
+    assert "Harbourne Data Platform & Partnership" in every
+    assert "Harbourne Data Platform" not in every
+
+
+def test_a_name_followed_by_events_is_an_activity_not_a_body():
+    rec = run("The theatre runs regular Quiet Lantern events for families, and its Tea n Talk sessions at the hall "
+              "were shortlisted for an award.")
+    assert not {"Quiet Lantern", "Tea n Talk"} & names(rec, "organisation")
+
+
+def test_a_body_name_wrapped_over_a_blank_line_is_one_name():
+    rec = run("Latterly, they have been joined by:\nThe county QI faculty; and\nNorth Vale Academic Health\n\n"
+              "Science Network\n\nWhat has been the impact of our work?")
+    assert "North Vale Academic Health Science Network" in names(rec, "organisation")
+    assert "Science Network" not in names(rec, "organisation")
+
+
+def test_secretary_of_state_and_a_surname_is_no_body():
+    rec = run("Accepting these findings, Secretary of State Pickering relieved the council of its statutory responsibilities.")
+    assert not any("Pickering" in n for n in names(rec, "organisation"))
+
+
+def test_two_single_names_joined_by_and_with_a_listed_town_are_places():
+    rec = run("Colleges formed the Wexcombe to Cambridge (via Stevenage and Hollowmere) Growth Corridor last year.")
+    assert {"Stevenage", "Hollowmere"} <= names(rec, "place")
+    assert not any("Stevenage" in n for n in names(rec, "organisation"))
+
+
+def test_a_whole_sector_is_no_body():
+    rec = run("Dana Pell spent 13 years in the Civil Service and has also worked extensively within the NHS. She now "
+              "chairs Brackmoor Trust.")
+    orgs = names(rec, "organisation")
+    assert "Brackmoor Trust" in orgs
+    assert not {"Civil Service", "NHS"} & orgs
+
+
+def test_a_library_is_placed_at_its_town():
+    rec = run("Many branches changed. Little Wexcombe Library, for example, increased its opening hours. The Friends of "
+              "Hollowmere Library raised funds, and the Central Library kept its café.")
+    places = names(rec, "place")
+    assert {"Little Wexcombe", "Hollowmere"} <= places
+    assert not {"Little Wexcombe Library", "Hollowmere Library", "Central"} & places
+
+
+def test_an_ordinary_word_before_council_is_no_place_and_england_frames_nothing():
+    rec = run("Funding came from the Arts Council to engage young people across the arts. Many councils in England "
+              "have declared an emergency, and Dunmore Council was first.")
+    places = names(rec, "place")
+    assert "Dunmore" in places
+    assert not {"Arts", "England"} & places
+
+
+def test_forms_of_one_council_or_university_are_one_body():
+    rec = run("Rothwick Metropolitan Borough Council was praised. Rothwick MBC family workers met weekly, and a director of "
+              "Rothwick Borough Council spoke. Staff trained at Brackmoor University and the University of Brackmoor "
+              "hosted them. Kenmore County Council and Kenmore City Council disagreed; Kenmore Council said little.")
+    orgs = names(rec, "organisation")
+    assert "Rothwick Metropolitan Borough Council" in orgs
+    assert not {"Rothwick MBC", "Rothwick Borough Council"} & orgs
+    assert len({"Brackmoor University", "University of Brackmoor"} & orgs) == 1
+    assert {"Kenmore County Council", "Kenmore City Council"} <= orgs  # two bodies: the bare form joins neither
+
+
+def test_a_department_named_by_its_briefs_runs_over_the_commas():
+    rec = run("The projects have approval from the Ministry of Trade, Skills and Coastal Regions and start next year.")
+    orgs = names(rec, "organisation")
+    assert "Ministry of Trade, Skills and Coastal Regions" in orgs
+    assert "Ministry of Trade" not in orgs
+
+
+def test_a_places_acronym_joins_the_place_and_a_staffed_estate_is_a_body():
+    rec = run("Support investment bids for Kenmore Branch Line (KBL) by March. A framework for KBL is now commissioned.\n\n"
+              "Engage with Fairholt Public Estate (FPE) team at County to identify funding.")
+    assert "Kenmore Branch Line" in names(rec, "place")
+    assert "KBL" not in {e.name for e in rec.entities}
+    assert "Fairholt Public Estate" in names(rec, "organisation")
