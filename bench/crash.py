@@ -190,9 +190,7 @@ def fingerprint(store_root: Path) -> dict:
     chroma_ids = sorted(vi.ids())
     nearest = []
     if chroma_ids:  # the HNSW segment must load and answer, not only the id table
-        from search.embed import embed_batch
-
-        nearest = [pid for pid, _ in vi.query(embed_batch(["partnership programme"])[0], k=5)]
+        nearest = [pid for pid, _ in vi.query(vi.embed_query("partnership programme"), k=5)]
     graph = load_graph(store.graph_path)
     records = sorted(p.name for p in store.docs_dir.glob("*.json")) if store.docs_dir.exists() else []
     return {

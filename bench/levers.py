@@ -98,7 +98,6 @@ def _passages(texts: list[str]) -> list[str]:
 def embed_levers(passages: list[str]) -> list[dict]:
     """Each configuration's wall time on the passages, and how far its vectors move from the first
     (torch float32, batch 64): mean/min cosine and the share of top-5 neighbours kept."""
-    import tempfile
 
     import numpy as np
     import torch
@@ -148,27 +147,11 @@ def embed_levers(passages: list[str]) -> list[dict]:
     measure("torch 1 thread", torch_run(n_threads=1))
     quantised = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     measure("torch int8 dynamic quantisation", torch_run(m=quantised))
-    embed._onnx_embed(passages[:8], 16, threads)  # session start-up outside the timing
-    measure(f"onnx (casegraph's): batch 16, {threads} threads", lambda: embed._onnx_embed(passages, 16, threads))
-    embed._onnx_embed(passages[:8], 16, 1)
-    measure("onnx 1 thread", lambda: embed._onnx_embed(passages, 16, 1))
-    measure("onnx batch 64", lambda: embed._onnx_embed(passages, 64, threads))
-    # int8: onnxruntime's dynamic quantisation of the MatMul weights, per channel
-    import onnxruntime as ort
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    with tempfile.TemporaryDirectory() as tmp:
-        q8 = Path(tmp) / "int8.onnx"
-        quantize_dynamic(str(embed.prepare()), str(q8), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul"])
-        session = ort.InferenceSession(str(q8), providers=["CPUExecutionProvider"])
-        saved = embed._session
-        embed._session = lambda: session  # noqa: E731  (the same embedding code, another model file)
-        try:
-            embed._onnx_embed(passages[:8], 16, threads)
-            measure("onnx int8 (MatMul weights, per channel)", lambda: embed._onnx_embed(passages, 16, threads))
-        finally:
-            embed._session = saved
+    for precision in embed.PRECISIONS:  # casegraph's: each text alone (see embed._onnx_one)
+        embed._onnx_embed(passages[:8], threads, precision)  # session start-up outside the timing
+        measure(f"onnx {precision}, one text a call, {threads} threads",
+                lambda p=precision: embed._onnx_embed(passages, threads, p))
+        measure(f"onnx {precision}, 1 thread", lambda p=precision: embed._onnx_embed(passages, 1, p))
     return rows
 
 

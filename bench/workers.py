@@ -102,13 +102,14 @@ def job_add_warm(args) -> dict:
     from ingest.pipeline import ingest as run_ingest
     from ingest.store import Store
     from ingest.watch import warm_up
-    from search.embed import embed_batch
+    from search.index import refresh
 
     from .scale import make_report
 
     store, extra = Store(Path(args.store)), Path(args.extra)
     extra.unlink(missing_ok=True)
-    load_nlp(), embed_batch(["warm up"]), embed_batch(["warm up"], threads=1)
+    made_by = refresh.embed_ahead(store)  # the store's embedder, as the watch's ingests use
+    load_nlp(), made_by(["warm up"]), made_by(["warm up"], threads=1)
     run_ingest(args.corpus, store, consumers=consumers(), progress=False, log=lambda msg: None)
     warm_up(store, consumers())  # as `casegraph watch` does after its first ingest
     make_report(args.report_source, extra)

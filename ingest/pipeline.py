@@ -31,8 +31,9 @@ __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 EXTRACT_VERSION = f"3.{RULES_VERSION}"
 
 Consumer = Callable[[Store], object]
-# (texts, *, threads=None) -> float32 array, one unit row per text. A consumer that reads vectors
-# (the vector index) offers one as its `embed_ahead` attribute.
+# (texts, *, threads=None) -> float32 array, one unit row per text, with an `id` naming the model
+# and precision. A consumer that reads vectors (the vector index) offers `embed_ahead(store)`,
+# which returns the Embedder its vectors come from.
 Embedder = Callable[..., object]
 
 
@@ -198,7 +199,7 @@ class _Prefetch:
         t = time.perf_counter()
         for key, ids, futures in self.docs:
             try:
-                self.store.write_vectors(key, ids, np.concatenate([f.result() for f in futures]))
+                self.store.write_vectors(key, ids, np.concatenate([f.result() for f in futures]), self.embed.id)
             except Exception as exc:  # noqa: BLE001 - logged; the vector index embeds what is missing
                 print(f"note: embedding ahead of the index failed ({type(exc).__name__}: {exc}); "
                       "the index will embed instead", file=sys.stderr)
@@ -220,7 +221,7 @@ def ingest(
     When a consumer offers an `embed_ahead`, new passages are embedded with it while spaCy parses."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
     consumers = tuple(consumers)
-    embed = next((c.embed_ahead for c in consumers if getattr(c, "embed_ahead", None)), None)
+    ahead = next((c.embed_ahead for c in consumers if getattr(c, "embed_ahead", None)), None)
     report = IngestReport()
     t0 = time.perf_counter()
     root, found, report.skipped, whole = scan(path)
@@ -301,7 +302,7 @@ def ingest(
         report.timings["load"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        prefetch = _Prefetch(store, embed) if embed is not None and loaded else None
+        prefetch = _Prefetch(store, ahead(store)) if ahead is not None and loaded else None
         bar = _bar(len(loaded), "extracting", progress)
         try:
             _extract_all(loaded, hashes, files, store, report, bar, prefetch)

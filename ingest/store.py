@@ -168,22 +168,27 @@ class Store:
     def vectors_path(self, key: str) -> Path:
         return self.docs_dir / f"{key}.vec.npz"
 
-    def write_vectors(self, key: str, ids: list[str], vectors) -> None:
-        """Embeddings of a document's passages, row i for ids[i] (the vector index reads them)."""
+    def write_vectors(self, key: str, ids: list[str], vectors, embedder: str) -> None:
+        """Embeddings of a document's passages, row i for ids[i], and the id of the embedder that
+        made them (the vector index reads them)."""
         import io
 
         import numpy as np
 
         buf = io.BytesIO()
-        np.savez(buf, ids=np.array(ids, dtype=str), vectors=np.asarray(vectors, dtype="float32"))
+        np.savez(buf, ids=np.array(ids, dtype=str), vectors=np.asarray(vectors, dtype="float32"),
+                 embedder=np.array(embedder))
         atomic_write_bytes(self.vectors_path(key), buf.getvalue())
 
-    def read_vectors(self, key: str) -> dict:
-        """{passage id: vector} from `write_vectors`; empty when there is no readable file."""
+    def read_vectors(self, key: str, embedder: str) -> dict:
+        """{passage id: vector} from `write_vectors`; empty when there is no readable file or
+        another embedder made it (vectors of two embedders do not compare)."""
         import numpy as np
 
         try:
             with np.load(self.vectors_path(key)) as data:
+                if "embedder" not in data.files or str(data["embedder"]) != embedder:
+                    return {}
                 return dict(zip(data["ids"].tolist(), data["vectors"]))
         except (OSError, ValueError, KeyError):
             return {}

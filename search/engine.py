@@ -107,10 +107,9 @@ class Engine:
     def warm(self) -> None:
         """Load models and indexes now, so the first question is fast."""
         from .cache import state_cache
-        from .embed import embed_query
 
         state_cache(self.state())
-        embed_query("warm up")
+        self.vectors.embed_query("warm up")
         _ = self.vectors.count()
 
     def ask(self, question: str, *, k: int = 5, mode: str = "hybrid") -> Answer:

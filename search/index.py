@@ -7,7 +7,9 @@ passages, their mentions and the title (`<record>.<version>.json`) and the BM25 
 the old state or the new one, never half. Adding one report writes one segment and a short list.
 
 Chroma is synced by passage id: new passages are added before stale ones are deleted, and
-embeddings of text that only moved (a renamed file) are reused. `keyword/SYNCED` names the
+embeddings of text that only moved (a renamed file) are reused. The collection keeps the embedder
+it was filled with; an empty one, or one CASEGRAPH_EMBED_PRECISION asks to change, is (re)built
+with today's. `keyword/SYNCED` names the
 snapshot Chroma last matched; from there only the documents that changed are compared, and when it
 is missing or the counts disagree (a crash, a copied store) every id is compared.
 """
@@ -22,11 +24,11 @@ from dataclasses import dataclass, field
 from ingest.records import DocRecords, Mention, Passage, content_hash, from_dict, to_dict
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
-from .embed import embed_batch
+from .embed import Embedder, embedder, precision_choice
 from .keyword import KeywordIndex, build_postings, postings_bytes, read_postings
 from .vector import VectorIndex
 
-__all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "SEGMENT_VERSION"]
+__all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "index_embedder", "SEGMENT_VERSION"]
 
 # Bump when tokenising or the segment layout changes: every segment is then rebuilt once.
 SEGMENT_VERSION = "s2"
@@ -152,6 +154,7 @@ def refresh(store: Store, *, log=None) -> dict:
 
     t = time.perf_counter()
     vi = vector_index(store)
+    made_by = index_embedder(vi, log=log)
     missing, stale, total = _chroma_diff(store, vi, records, previous)
     timings["index_diff"] = time.perf_counter() - t
     timings["embedded"] = 0
@@ -161,12 +164,12 @@ def refresh(store: Store, *, log=None) -> dict:
         record_of = {n: e["record"] for n, e in manifest["files"].items() if e.get("record")}
         fresh: dict = {}
         for record in sorted({record_of[p.doc] for p in missing if p.doc in record_of}):
-            fresh.update(store.read_vectors(record))
+            fresh.update(store.read_vectors(record, made_by.id))
         timings["vectors_read"] = sum(p.id in fresh for p in missing)
         reuse = vi.embeddings_by_text(stale) if stale else {}
         todo = [p for p in missing if p.id not in fresh and content_hash(p.text)[:16] not in reuse]
         if todo:
-            fresh.update(zip((p.id for p in todo), embed_batch([p.text for p in todo])))
+            fresh.update(zip((p.id for p in todo), made_by([p.text for p in todo])))
         timings["embedded"] = len(todo)
         timings["index_embedding"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -180,7 +183,28 @@ def refresh(store: Store, *, log=None) -> dict:
     return timings
 
 
-refresh.embed_ahead = embed_batch  # the ingest embeds new passages with this while spaCy parses
+def index_embedder(vi: VectorIndex, *, log=None) -> Embedder:
+    """The embedder the index's vectors come from: its own, unless it is empty or the environment
+    names another precision, in which case it is emptied and today's embedder fills it."""
+    have = vi.embedder
+    want = embedder()
+    if have == want or (precision_choice() is None and vi.count()):
+        return have
+    if vi.count():
+        (log or _note)(f"note: re-embedding every passage: the index holds {have.id} vectors and "
+            f"CASEGRAPH_EMBED_PRECISION asks for {want.id}")
+    vi.rebuild(want)
+    return want
+
+
+def _note(msg: str) -> None:
+    import sys
+
+    print(msg, file=sys.stderr)
+
+
+# The ingest embeds new passages with the index's embedder while spaCy parses.
+refresh.embed_ahead = lambda store: index_embedder(vector_index(store))
 
 
 def _passages_of(store: Store, records) -> list[Passage]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .embed import embed_query
-
 __all__ = ["Hit", "retrieve", "MODES", "ENTITY_BOOST", "NEIGHBOUR_BOOST"]
 
 MODES = ("hybrid", "dense", "bm25")
@@ -37,7 +35,7 @@ class Hit:
 
 def _dense(state, vectors, query: str, pool: int) -> dict[int, float]:
     snap = state.snapshot
-    vec = embed_query(query)
+    vec = vectors.embed_query(query)  # the embedder that made the index's vectors
     out: dict[int, float] = {}
     for pid, sim in vectors.query(vec, k=pool):
         i = snap.by_id.get(pid)

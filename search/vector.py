@@ -2,7 +2,8 @@
 
 Embedded (`PersistentClient` in the store) by default; a Chroma server (`chroma run`) when
 `CASEGRAPH_CHROMA_URL` is set, so several users share one index. We always pass embeddings
-ourselves: Chroma's default embedding function downloads a model, and we never let it.
+ourselves: Chroma's default embedding function downloads a model, and we never let it. The
+collection's metadata names the embedder that made its vectors (`embedder`), and queries use it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from urllib.parse import urlparse
 from ingest.records import Passage, content_hash
 from ingest.store import StoreError
 
+from .embed import MODEL_NAME, Embedder, embedder, embedder_from_id
+
 __all__ = ["VectorIndex", "COLLECTION"]
 
 COLLECTION = "casegraph-passages"
+# Collections made before the embedder was recorded hold fp32 vectors.
+_UNRECORDED = f"{MODEL_NAME}/fp32"
 
 
 def _client(path: Path):
@@ -52,14 +57,32 @@ class VectorIndex:
                 except Exception as missing:
                     if "does not exist" not in str(missing) and type(missing).__name__ != "NotFoundError":
                         raise
-                    self._collection = client.create_collection(
-                        self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+                    self._collection = self._create(client, embedder())
             except Exception as exc:
                 if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
                     raise StoreError(f"the vector index in {self.path} is read-only ({exc}); "
                                      "make the store writable or copy it somewhere writable") from exc
                 raise
         return self._collection
+
+    def _create(self, client, made_by: Embedder):
+        return client.create_collection(self.name, embedding_function=None, metadata={"embedder": made_by.id},
+                                        configuration={"hnsw": {"space": "cosine"}})
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder this collection's vectors were made with; its queries must use it too."""
+        return embedder_from_id((self.collection.metadata or {}).get("embedder", _UNRECORDED))
+
+    def rebuild(self, made_by: Embedder) -> None:
+        """Empty the collection and record `made_by` as the embedder of what goes in next."""
+        client = _client(self.path)
+        client.delete_collection(self.name)
+        self._collection = self._create(client, made_by)
+
+    def embed_query(self, text: str):
+        """The query's vector from the embedder that made the collection's."""
+        return self.embedder.query(text)
 
     def ids(self) -> set[str]:
         """Every passage id in the index."""

@@ -1,4 +1,5 @@
-"""The two embedding backends compute the same function; the ONNX export is made once and reused."""
+"""The two embedding backends compute the same function; the ONNX export is made once and reused;
+int8 is a different embedder, close to fp32 but not equal, and named apart."""
 
 import numpy as np
 import pytest
@@ -18,22 +19,50 @@ def torch_vectors():
 
 
 def test_onnx_matches_sentence_transformers(torch_vectors):
-    onnx = embed._onnx_embed(TEXTS, batch_size=2, threads=1)
+    onnx = embed._onnx_embed(TEXTS, 1, "fp32")
     assert onnx.shape == (3, embed.DIM) and onnx.dtype == np.float32
     assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
     assert (onnx * torch_vectors).sum(axis=1).min() > 0.9999
 
 
-def test_batching_and_order_do_not_change_vectors():
-    one_by_one = np.stack([embed._onnx_embed([t], batch_size=1, threads=1)[0] for t in TEXTS])
-    together = embed._onnx_embed(TEXTS[::-1], batch_size=16, threads=2)[::-1]
-    assert np.allclose(one_by_one, together, atol=1e-5)
+@pytest.mark.parametrize("precision", embed.PRECISIONS)
+def test_a_texts_vector_does_not_depend_on_its_neighbours(precision):
+    """int8 quantises activations with one scale per input: batched, a text's vector moved with
+    its batch-mates (cosine 0.98), so each text is embedded alone."""
+    one_by_one = np.stack([embed._onnx_embed([t], 1, precision)[0] for t in TEXTS])
+    together = embed._onnx_embed(TEXTS[::-1] * 3, 2, precision, step=2)[:3][::-1]
+    assert np.allclose(one_by_one, together, atol=1e-6)
 
 
-def test_query_is_a_unit_row_of_the_batch():
-    q = embed.embed_query(TEXTS[0])
+@pytest.mark.parametrize("precision", embed.PRECISIONS)
+def test_query_is_a_unit_row_of_the_batch(precision):
+    q = embed.embed_query(TEXTS[0], precision=precision)
     assert q.shape == (embed.DIM,)
-    assert np.allclose(q, embed.embed_batch(TEXTS[:1])[0], atol=1e-5)
+    assert np.allclose(q, embed.embed_batch(TEXTS[:1], precision=precision)[0], atol=1e-5)
+
+
+def test_int8_is_close_to_fp32_but_another_embedder(torch_vectors):
+    int8 = embed.Embedder("int8")(TEXTS)
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    cos = (int8 * torch_vectors).sum(axis=1)
+    assert cos.min() > 0.95 and cos.max() < 0.99999  # near, yet vectors of the two must not be mixed
+    assert embed.Embedder("int8").id != embed.Embedder("fp32").id
+    assert embed.embedder_from_id(embed.Embedder("int8").id) == embed.Embedder("int8")
+
+
+def test_cpu_default_is_int8_and_the_environment_can_say_otherwise(monkeypatch):
+    monkeypatch.delenv("CASEGRAPH_EMBED_PRECISION", raising=False)
+    assert embed.embedder().precision == ("int8" if embed.backend() == "onnx" else "fp32")
+    monkeypatch.setenv("CASEGRAPH_EMBED_PRECISION", "fp32")
+    assert embed.embedder() == embed.Embedder("fp32")
+    monkeypatch.setenv("CASEGRAPH_EMBED_PRECISION", "int4")
+    with pytest.raises(RuntimeError, match="CASEGRAPH_EMBED_PRECISION='int4'"):
+        embed.embedder()
+
+
+def test_an_unknown_recorded_embedder_says_what_to_do():
+    with pytest.raises(RuntimeError, match="delete the store's chroma/ folder"):
+        embed.embedder_from_id("bge-small/fp16")
 
 
 def test_export_into_an_empty_model_folder(tmp_path, monkeypatch):
@@ -52,6 +81,12 @@ def test_export_into_an_empty_model_folder(tmp_path, monkeypatch):
         feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
         out = [ort.InferenceSession(str(p)).run(None, feeds)[0] for p in (path, used)]
         assert np.allclose(out[0], out[1], atol=1e-5)
+        quantised = embed.prepare("int8")  # from the fp32 file just made, beside it
+        assert quantised.parent == tmp_path and quantised.name.startswith(path.stem + "-int8-")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, quantised.name])
+        assert quantised.stat().st_size < 0.7 * path.stat().st_size  # int8 MatMul weights (the token table stays fp32)
+        out8 = ort.InferenceSession(str(quantised)).run(None, feeds)[0]
+        assert not np.allclose(out8, out[0], atol=1e-5) and np.allclose(out8, out[0], atol=0.5)
     finally:
         embed.onnx_model_path.cache_clear()
 

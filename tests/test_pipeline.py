@@ -244,21 +244,24 @@ def test_an_empty_folder_ingests_and_a_first_report_then_lands(tmp_path):
 def test_passages_are_embedded_while_parsing_and_the_index_reads_those_vectors(corpus, tmp_path):
     import numpy as np
 
-    from search.embed import embed_batch
+    from search.embed import embedder
 
     store = Store(tmp_path / "store")
     report = _run(corpus, store)
     passages = load_snapshot(store).passages
     assert report.timings["vectors_read"] == len(passages) and report.timings["embedded"] == 0
+    made_by = embedder()
+    assert vector_index(store).embedder == made_by
     files = store.read_manifest()["files"]
     for name, entry in files.items():
-        ahead = store.read_vectors(entry["record"])
+        ahead = store.read_vectors(entry["record"], made_by.id)
         mine = [p for p in passages if p.doc == name]
         assert set(ahead) == {p.id for p in mine}
-        fresh = embed_batch([p.text for p in mine])
+        fresh = made_by([p.text for p in mine])
         assert np.allclose(np.stack([ahead[p.id] for p in mine]), fresh, atol=1e-5)
     got = vector_index(store).collection.get(ids=[passages[0].id], include=["embeddings"])
-    assert np.allclose(got["embeddings"][0], store.read_vectors(files[passages[0].doc]["record"])[passages[0].id], atol=1e-6)
+    first = store.read_vectors(files[passages[0].doc]["record"], made_by.id)[passages[0].id]
+    assert np.allclose(got["embeddings"][0], first, atol=1e-6)
     # a removed file's vectors go with its records
     (corpus / "harbour-learning.md").unlink()
     _run(corpus, store)
@@ -272,7 +275,7 @@ def test_unreadable_vectors_are_embedded_by_the_index_instead(corpus, tmp_path):
     assert not list(store.docs_dir.glob("*.vec.npz"))
     record = next(iter(store.read_manifest()["files"].values()))["record"]
     store.vectors_path(record).write_bytes(b"not an npz")
-    assert store.read_vectors(record) == {}
+    assert store.read_vectors(record, "all-MiniLM-L6-v2/int8") == {}
     report = _run(corpus, store)  # nothing changed: the index embeds every passage itself
     assert report.timings["embedded"] == len(_passage_ids(store)) and report.timings["vectors_read"] == 0
     assert vector_index(store).ids() == _passage_ids(store)
@@ -287,3 +290,46 @@ def test_warm_up_reads_the_graph_inputs_a_watch_keeps(corpus, tmp_path):
     _INPUTS.clear()  # a watch started on a store that is already up to date has read nothing
     warm_up(store, cli.consumers())
     assert set(_INPUTS[str(store.root.resolve())]) == {e["record"] for e in store.read_manifest()["files"].values()}
+
+
+def test_the_index_keeps_its_embedder_and_queries_use_it(corpus, tmp_path, monkeypatch):
+    """A store filled with fp32 vectors stays fp32 when today's default is another precision: new
+    reports are embedded the same way and questions too; asking for another precision rebuilds it."""
+    import numpy as np
+
+    from search.embed import Embedder, embedder
+
+    store = Store(tmp_path / "store")
+    monkeypatch.setenv("CASEGRAPH_EMBED_PRECISION", "fp32")
+    _run(corpus, store)
+    assert vector_index(store).embedder == Embedder("fp32")
+    monkeypatch.setenv("CASEGRAPH_EMBED_PRECISION", "int8")
+    assert embedder() == Embedder("int8")
+    monkeypatch.delenv("CASEGRAPH_EMBED_PRECISION")
+    (corpus / "extra.txt").write_text("The Ashby Food Partnership was set up by Ashby Borough Council in 2021 "
+                                      "with the Fenwick Trust to run community larders across the town.\n")
+    report = _run(corpus, store)
+    vi = vector_index(store)
+    assert report.added == ["extra.txt"] and vi.embedder == Embedder("fp32")
+    new = [p for p in load_snapshot(store).passages if p.doc == "extra.txt"]
+    got = vi.collection.get(ids=[p.id for p in new], include=["embeddings"])
+    assert np.allclose(got["embeddings"], Embedder("fp32")([p.text for p in new]), atol=1e-5)
+    assert np.allclose(vi.embed_query("community larders"), Embedder("fp32").query("community larders"), atol=1e-6)
+    # an explicit other precision re-embeds every passage (the old vectors do not compare)
+    monkeypatch.setenv("CASEGRAPH_EMBED_PRECISION", "int8")
+    (corpus / "extra.txt").write_text("The Ashby Food Partnership now runs six community larders.\n")
+    _run(corpus, store)
+    vi = vector_index(store)
+    passages = load_snapshot(store).passages
+    assert vi.embedder == Embedder("int8") and vi.ids() == {p.id for p in passages}
+    got = vi.collection.get(ids=[passages[0].id], include=["embeddings"])
+    assert np.allclose(got["embeddings"][0], Embedder("int8")([passages[0].text])[0], atol=1e-5)
+
+
+def test_a_collection_made_before_embedders_were_recorded_is_fp32(tmp_path):
+    from search.embed import Embedder
+    from search.vector import _client
+
+    store = Store(tmp_path / "store")
+    _client(store.chroma_dir).create_collection(vector_index(store).name, embedding_function=None)
+    assert vector_index(store).embedder == Embedder("fp32")
