@@ -419,9 +419,13 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
     out = []
     for m in _PERSON_SHAPE.finditer(text):
         s, e = m.span(1)
+        words = m.group(1).split()
+        if len(words) == 3 and (words[2].lower() in _ROLE_HEADS or words[2].lower() in _NOT_NAME):
+            # 'Jo Bloggs Head of Policy': a name with its post right after it and no comma.
+            words = words[:2]
+            e = s + len(" ".join(words)) if text[s:e].startswith(" ".join(words)) else e
         if any(a < e and s < b for a, b in taken):
             continue
-        words = m.group(1).split()
         low = [w.lower() for w in words]
         if any(w in ORG_SUFFIX or w in PROGRAMME_SUFFIX or w in _NOT_NAME for w in low):
             continue
@@ -455,7 +459,9 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
 
 
 _TITLE_BEFORE = re.compile(r"\b(?i:%s)\s+(?:of|for)\s+(?:the\s+)?$" % "|".join(re.escape(w) for w in ROLE_WORDS))
-_TITLE_NEXT = re.compile(r"[ \t]+(?:%s)\b" % "|".join(sorted({w.split()[-1].title() for w in ROLE_WORDS}, key=len, reverse=True)))
+# A post's last word right after a name-shaped span ('Circular Economy [Manager]'); one that opens
+# a title of its own ('Jo Bloggs [Head of Policy]') follows a name.
+_TITLE_NEXT = re.compile(r"[ \t]+(?:%s)\b(?![ \t]+(?:of|for)\b)" % "|".join(sorted({w.split()[-1].title() for w in ROLE_WORDS}, key=len, reverse=True)))
 
 
 def _person_of(name: str) -> bool:
@@ -706,6 +712,11 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         # weaker one to 'what is X's job?' when X is not beside it.
         sents = _sentences(state, i) if i is not None else [(0, len(text))]
         for s, e in title_spans(text):
+            # 'Jo Bloggs Head of Policy' with no comma: the asked name is not part of the title.
+            s = max([s] + [b for a, b in people if a <= s < b])
+            s += len(text[s:e]) - len(text[s:e].lstrip())
+            if not text[s:e].strip():
+                continue
             sent = next(((a, b) for a, b in sents if a <= s < b), (0, len(text)))
             # A sentence that says 'he'/'she' after the person was named is about them too.
             near = any(sent[0] <= a < sent[1] for a, _ in people) or (

@@ -89,8 +89,9 @@ _ROLE_PHRASE = (rf"(?:(?:(?i:{_ROLE_MOD})[ -])*(?i:{ROLE_CORE})"
 _TITLE_CASE = (rf"(?:(?:[A-Z][\w’'-]*(?:[ \t]+(?:and|&)[ \t]+[A-Z][\w’'-]*)?)[ \t]+){{1,3}}(?:{_TITLE_CORE})"
                rf"(?:{_OF_TAIL})?")
 # Set after the name ('Jo Bloggs, service design lead at X') any few words may qualify the post; a
-# line break sets a bio's title under the name ('Jo Bloggs\nChair of the Board since 2017').
-_ROLE_AFTER = re.compile(rf"^[ \t]*(?:,|\(|–|—|-|:|\n|\bis\b|\bwas\b|\bhas been\b)\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
+# line break sets a bio's title under the name ('Jo Bloggs\nChair of the Board since 2017'), and a
+# converted PDF may leave a capitalised title right after it ('Jo Bloggs Head of Policy').
+_ROLE_AFTER = re.compile(rf"^(?:[ \t]*(?:,|\(|–|—|-|:|\n|\bis\b|\bwas\b|\bhas been\b)|[ \t]+(?=[A-Z]))\s*(?:now\s+|currently\s+|the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?"
                          rf"({_TITLE_CASE}|(?:(?![Tt]he\b|[Aa]n?\b|[Oo]f\b|[Aa]nd\b|[Aa]t\b|[Ff]or\b)[\w-]+\s+){{0,2}}{_ROLE_PHRASE})\b")
 _ROLE_BEFORE = re.compile(rf"(?<![\w-])({_ROLE_PHRASE})\s*[,:]?\s*(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof)\.?\s+)?$")
 
@@ -476,7 +477,8 @@ def subject_of(sentence: str, verb: str) -> list[tuple[int, int]]:
 
 # -- lists of kinds: 'councils, housing associations and charities' ------------------------------
 
-_LIST_SHAPE = re.compile(r"\w[^,;:.]{0,60},\s+\w|\w\s+(?:and|or)\s+\w")
+# Only sentences with a list shape in lower case are parsed: 'nurses, GPs', 'workers and ...'.
+_LIST_SHAPE = re.compile(r"[a-z][\w’'-]*,\s+(?:and\s+|or\s+)?[\w’'-]|[a-z]s\s+(?:and|or)\s+[\w’'-]")
 
 
 def kind_lists(sentence: str, least: int = 2) -> list[tuple[int, int, int]]:

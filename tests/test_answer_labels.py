@@ -25,7 +25,7 @@ For more information on the Warm Homes scheme, please contact Dr Imani Castellan
 
 Repair cafés
 
-The repair cafés fix donated bikes, radios and lamps each month.
+The repair cafés fix donated bikes, radios and lamps each month. Parks staff lend the cafés their sheds; for the parks, ask Tam Oyelaran Head of Parks at Kestrel Vale Council.
 
 Contact
 Tobias Wrenfield
@@ -60,6 +60,9 @@ def engine(tmp_path_factory):
     ("Who is the contact for the repair cafés?", "Tobias Wrenfield", "person"),
     ("What is Tobias Wrenfield's job?", "Circular Economy Manager", "role"),
     ("Who should I contact about housing support at Kestrel Vale Council?", "Marla Quintero", "person"),
+    # a name with its post right after it and no comma
+    ("Who is Head of Parks at Kestrel Vale Council?", "Tam Oyelaran", "person"),
+    ("What is Tam Oyelaran's job?", "Head of Parks", "role"),
 ])
 def test_labels_cards_and_kinds(engine, question, expected, type_):
     ans = engine.ask(question)
@@ -124,3 +127,14 @@ def test_one_role_vocabulary():
     assert {"manager", "adviser", "clerk", "executive"} <= _ROLE_HEADS == {w.split()[-1] for w in ROLE_WORDS}
     text = "A new Parish Clerk and a Housing Analyst were appointed."
     assert [text[a:b] for a, b in title_spans(text)] == ["Parish Clerk", "Housing Analyst"]
+
+
+def test_a_post_right_after_a_name():
+    from search.answer import _name_spans
+    from search.spans import role_spans
+
+    text = "Our key contacts: Tam Oyelaran Head of Parks, Fenwick Council"
+    assert [text[a:b] for a, b in role_spans(text, 18, 30)] == ["Head of Parks"]
+    assert [text[a:b] for a, b, t in _name_spans(text, []) if t == "person"] == ["Tam Oyelaran"]
+    text = "Tobias Wrenfield, Circular Economy Manager at the council"
+    assert [text[a:b] for a, b, t in _name_spans(text, []) if t == "person"] == ["Tobias Wrenfield"]
