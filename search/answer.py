@@ -970,6 +970,22 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
                     break
 
 
+def _most_specific(ranked: list[_Cand]) -> list[_Cand]:
+    """A post and a fuller statement of it ('Deputy Director' / 'Deputy Director for Digital'): the
+    fuller one takes the place of the shorter when it ranks below it, since both are about the
+    asked person and one says more."""
+    out = list(ranked)
+    for i, short in enumerate(ranked[:3]):
+        key = name_key(short.name)
+        longer = next((c for c in ranked[i + 1 : 5] if name_key(c.name).startswith(key + " ")
+                       and len(c.name.split()) <= len(short.name.split()) + 3), None)
+        if longer is not None and longer in out and short in out:
+            longer.score = max(longer.score, short.score)
+            out.remove(longer)
+            out.insert(out.index(short), longer)
+    return out
+
+
 def _distinct(ranked: list[_Cand]) -> list[_Cand]:
     """One entry per name and type, the best ranked: a name read off the text ('Jo Bloggs' after
     'contact') and the extracted entity of that name are one answer, not two of the five."""
@@ -1082,6 +1098,8 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
     _graph_candidates(q, state, hits, cands)
     ranked = _distinct([c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits, q.entities)
                         and (c.type != "person" or _person_like(c, state, hits))])
+    if q.kind == "role":
+        ranked = _most_specific(ranked)
     chosen = _choose(q, ranked)
     total = sum(c.score for c in ranked[:10]) or 1.0
     candidates = tuple(Candidate(name=c.name, type=c.type, score=round(c.score / total, 4), entity=c.entity)

@@ -138,3 +138,12 @@ def test_a_post_right_after_a_name():
     assert [text[a:b] for a, b, t in _name_spans(text, []) if t == "person"] == ["Tam Oyelaran"]
     text = "Tobias Wrenfield, Circular Economy Manager at the council"
     assert [text[a:b] for a, b, t in _name_spans(text, []) if t == "person"] == ["Tobias Wrenfield"]
+
+
+def test_the_fuller_statement_of_a_post_is_preferred():
+    from search.answer import _Cand, _most_specific
+
+    ranked = [_Cand("a", "Deputy Director", "role", score=0.6), _Cand("b", "Head of Parks", "role", score=0.5),
+              _Cand("c", "Deputy Director for Digital", "role", score=0.4)]
+    assert [c.name for c in _most_specific(ranked)] == ["Deputy Director for Digital", "Deputy Director", "Head of Parks"]
+    assert _most_specific(ranked)[0].score == 0.6
