@@ -9,24 +9,33 @@ from typing import Sequence
 from ingest.records import Entity, Relation
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
-__all__ = ["build_graph", "refresh", "save_graph", "load_graph"]
+__all__ = ["graph_data", "build_graph", "refresh", "save_graph", "load_graph"]
+
+
+def graph_data(entities: Sequence[Entity], relations: Sequence[Relation], **graph_attrs) -> dict:
+    """The graph as networkx node-link data, sorted: one node per entity, one edge per supporting
+    sentence of a relation (keyed relation:doc:start; no self-loops, no edge to a missing node).
+    Written straight from the records: building a MultiDiGraph only to serialise it took 2.1 of
+    the 4.6 s a new report's graph refresh cost at 100x the bundled corpus."""
+    nodes = {e.id: {"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "docs": list(e.docs),
+                    "sector": e.sector, "mentions": e.mentions} for e in entities}
+    edges: dict[tuple[str, str, str], dict] = {}
+    for r in relations:
+        if r.source not in nodes or r.target not in nodes or r.source == r.target:
+            continue
+        key = f"{r.relation}:{r.doc}:{r.start}"
+        edges[(r.source, r.target, key)] = {  # a repeated key keeps the last given, as add_edge does
+            "source": r.source, "target": r.target, "key": key, "relation": r.relation, "doc": r.doc,
+            "evidence": r.evidence, "start": r.start, "end": r.end, "page": r.page, "role": r.role}
+    return {"directed": True, "multigraph": True, "graph": dict(graph_attrs), "nodes": [nodes[k] for k in sorted(nodes)],
+            "edges": [edges[k] for k in sorted(edges)]}
 
 
 def build_graph(entities: Sequence[Entity], relations: Sequence[Relation]):
-    """A MultiDiGraph: one node per entity, one edge per supporting sentence of a relation."""
+    """A MultiDiGraph of `graph_data`."""
     import networkx as nx
 
-    g = nx.MultiDiGraph()
-    for e in sorted(entities, key=lambda e: e.id):
-        g.add_node(e.id, type=e.type, name=e.name, aliases=list(e.aliases), docs=list(e.docs),
-                   sector=e.sector, mentions=e.mentions)
-    for r in sorted(relations, key=lambda r: (r.source, r.target, r.relation, r.doc, r.start)):
-        if r.source not in g or r.target not in g or r.source == r.target:
-            continue
-        key = f"{r.relation}:{r.doc}:{r.start}"
-        g.add_edge(r.source, r.target, key=key, relation=r.relation, doc=r.doc, evidence=r.evidence,
-                   start=r.start, end=r.end, page=r.page, role=r.role)
-    return g
+    return nx.node_link_graph(graph_data(entities, relations), directed=True, multigraph=True, edges="edges")
 
 
 def save_graph(g, path: Path) -> None:
@@ -77,10 +86,8 @@ def refresh(store: Store) -> dict:
     cache = _INPUTS.setdefault(str(store.root.resolve()), {})
     entities, relations = resolve_corpus(list(store.iter_graph_inputs(manifest, cache=cache)))
     resolved = time.perf_counter() - t
-    g = build_graph(entities, relations)
-    g.graph["key"] = key
     t = time.perf_counter()
-    save_graph(g, store.graph_path)
+    atomic_write_json(store.graph_path, graph_data(entities, relations, key=key))
     atomic_write_bytes(key_path, key.encode())
     return {"resolution": resolved, "graph_save": time.perf_counter() - t}
 
