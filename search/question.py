@@ -43,6 +43,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if len(w) > 6 and w.endswith("ly"):
+        # An adverb meets its adjective: 'regularly' / 'regular', 'heavily' / 'heavy'.
+        w = w[:-3] + "y" if w.endswith("ily") else w[:-2]
     if len(w) > 4 and w.endswith(("ies", "ied")):
         w = w[:-3] + "y"
     elif len(w) > 5 and w.endswith("ing"):

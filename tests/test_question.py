@@ -103,3 +103,19 @@ def test_people_subject_and_amounts():
     from search.question import content_words
 
     assert content_words("£1.4 million")[0] == content_words("£1.4million")[0] == content_words("£1,400,000")[0]
+
+
+def test_stem_meets_an_adverb_and_its_adjective():
+    from search.question import stem
+
+    assert stem("regularly") == stem("regular") and stem("heavily") == stem("heavy") and stem("locally") == stem("local")
+    assert stem("family") != stem("fam")  # short words keep their ending
+
+
+def test_kinds_questions_name_their_noun():
+    from search.question import parse
+
+    assert parse("Which kinds of frontline staff does the board bring together?").head == "staff"
+    assert parse("What kinds of members make up the group?").head == "members"
+    # 'kinds' is the question's form, not a word the answer's sentence must hold
+    assert "kind" not in parse("Which kinds of bodies took part?").terms
