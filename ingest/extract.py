@@ -389,7 +389,13 @@ def _split_run(sdoc, run: list[int]) -> list[list[int]]:
             merged.append(p)
     out = []
     for p in merged:
-        out.extend(_split_and(sdoc, p))
+        # a dash or '&' at either end belongs to no name ('Chair – Friends of X', 'A and B Ltd – using ...')
+        while p and sdoc[p[0]].text in {"&", "-", "–"}:
+            p = p[1:]
+        while p and sdoc[p[-1]].text in {"&", "-", "–"}:
+            p = p[:-1]
+        if p:
+            out.extend(_split_and(sdoc, p))
     return out
 
 
@@ -415,6 +421,9 @@ def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
         idx = piece[k]
         if sdoc[idx].lower_ in {"for", "of"} and 1 < k < len(piece) - 1:
             left, right = piece[:k], [i for i in piece[k + 1:] if sdoc[i].lower_ != "the"]
+            named = [i for i in left if sdoc[i].text not in {"&", "-", "–"} and sdoc[i].lower_ not in P.ROLE_WORDS]
+            if len(named) == 1 and sdoc[named[0]].lower_ in P.ORG_PREFIX:
+                continue  # 'Chair – Friends of X': the prefix word alone is no body of its own
             # only a left part with its own head word ("X Council of ..."): "Association of Directors of ..." is one name
             if right and sdoc[left[-1]].lower_ in P.ORG_SUFFIX and _head_type([sdoc[i].lower_ for i in left]) == "organisation" and \
                     P.ORG_SUFFIX.get(sdoc[right[-1]].lower_, "x") is not None and \
@@ -480,6 +489,8 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
             cut = k
         break
     toks = toks[cut:]
+    while toks and toks[0].text in {"&", "-", "–"}:
+        toks = toks[1:]  # 'Chair – Friends of X' after its role word
     while toks and (toks[-1].lower_ in P.CONNECTORS or toks[-1].text in {"'s", "’s", "&", "-", "–"}):
         toks = toks[:-1]
     whole = _body_after_preposition(toks)
@@ -494,6 +505,8 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         # annotators and readers place 'X Library' at its town X; the building is no place of its own
         return _Cand(toks[0].idx, toks[-2].idx + len(toks[-2].text), "place", 4)
     if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(words, _lower_words(sdoc.text)):
+        return None
+    if type_ == "organisation" and words[-1] in _FUNCTION_HEADS and _generic_function(words, _lower_words(sdoc.text)):
         return None
     if len(toks) == 1 or all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE or w in P.CONNECTORS
                              for w in words):
@@ -577,6 +590,17 @@ def _generic_plural(words: list[str], lowered: frozenset[str]) -> bool:
     if words[-1] not in _PLURAL_KINDS or len(words) > 3:
         return False
     return all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS for w in words[:-1])
+
+
+_FUNCTION_HEADS = {"services", "department", "directorate", "division"}
+
+
+def _generic_function(words: list[str], lowered: frozenset[str]) -> bool:
+    """True for a function any body has, in title case ('Children’s Services', 'Accident and Emergency Department'),
+    when no owner is named: a department of ordinary words is no body of its own."""
+    if words[-1] not in _FUNCTION_HEADS or not 2 <= len(words) <= 4:
+        return False
+    return all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words[:-1])
 
 
 def _ent_pieces(sdoc):
@@ -745,6 +769,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             elif label == "ORG":
                 if len(toks) > 6 or any(t.like_num for t in toks[:1]):
                     continue
+                if _head_type(words) is None and _ROLE_AFTER.match(text, e):
+                    continue  # 'Vale Regional Project Manager': the qualifier of a job title, not a body
                 if words[0] == "state" and re.search(r"\bSecretary\s+of\s*$", text[max(0, s - 20):s]):
                     continue  # 'Secretary of State Amos': the rest of a title and a surname
                 parts = [t for t in toks if t.lower_ not in {"and", "&"}]
@@ -770,12 +796,14 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     continue
                 if _head_type(words) is None and all(w in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words):
                     continue  # ordinary words in title case ("Best Value", "Project Management")
-                if _generic_plural(words, lowered):
+                if _generic_plural(words, lowered) or _generic_function(words, lowered):
                     continue
                 out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
     return out
 
 
+_ROLE_AFTER = re.compile(r"(?:[ \t]+(?:Programme|Project|Regional|Senior|Deputy|Assistant|Operations))*[ \t]+"
+                         r"(?:Manager|Director|Lead|Officer|Coordinator|Co-ordinator|Advisor|Adviser)\b")
 # 'X events', 'X sessions': what a name without a body's head word holds is an activity, not a body.
 _EVENT_AFTER = re.compile(r"[ \t]+(?:events?|sessions?|workshops?|festival)\b")
 
@@ -1278,6 +1306,10 @@ def _town_in_name(text: str, c: _Cand) -> list[_Cand]:
     """The listed town inside a facility's or body's name is a place of the report too."""
     if c.nested or c.type not in {"organisation", "place", "programme"} or "\n" in text[c.start:c.end]:
         return []
+    f = re.match(r"^Friends of (?:the )?(?P<f>[A-Z][\w’'&-]*(?: [A-Z][\w’'&-]*){1,4})$", text[c.start:c.end])
+    if f and _head_type(f.group("f").lower().split()) == "place" and not f.group("f").endswith("Library"):
+        s = c.start + f.start("f")  # 'Friends of Kenmore Nature Reserve': the reserve is a place of the report
+        return [_Cand(s, s + len(f.group("f")), "place", 3, nested=True)]
     m = _TOWN_FACILITY.match(text[c.start:c.end])
     group = ("p" if m.group("p") else "q") if m else None
     if group is None:

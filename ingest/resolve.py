@@ -157,6 +157,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
     _merge_person_variants(by_key, assignment)
     _merge_short_bodies(by_key, assignment)
     _merge_body_variants(by_key, assignment)
+    _merge_partial_bodies(by_key, assignment)
     _merge_programme_tails(by_key, assignment)
     clusters = []
     seen = set()
@@ -244,6 +245,33 @@ def _merge_body_variants(by_key: dict[str, Cluster], assignment: list) -> None:
                                               _variant_key(y.name)[1] <= _variant_key(x.name)[1])
                                          for x in fits.values() for y in fits.values()):
             _fold_into(by_key, assignment, cl, next(iter(fullest.values())))
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+def _merge_partial_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
+    """A report shortens a body's name by dropping words ('the Challenge Panel', 'the Reform Panel' for 'the Reform
+    Challenge Panel'): a name whose words, head word last, run in order through exactly one nearest longer body
+    name with that head is that body."""
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    for cl in sorted(bodies, key=lambda c: (len(c.name.split()), c.name)):
+        words = [w.lower() for w in cl.name.split()]
+        if by_key.get(name_key(cl.name)) is not cl or len(words) < 2 or _is_acronym(cl.name) \
+                or words[-1] not in P.ORG_SUFFIX or words[0] in _SMALL:
+            continue
+        fits = [o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
+                and len(o.name.split()) > len(words) and o.name.split()[-1].lower() == words[-1]
+                and _subsequence(words, [w.lower() for w in o.name.split()])]
+        # the nearest: a chain of ever longer forms ('Reform Challenge Panel', 'Service Reform Challenge Panel') is one
+        nearest = [o for o in fits if not any(x is not o and _subsequence([w.lower() for w in x.name.split()],
+                                                                          [w.lower() for w in o.name.split()]) for x in fits)]
+        chain = all(_subsequence([w.lower() for w in nearest[0].name.split()], [w.lower() for w in o.name.split()])
+                    for o in fits) if len(nearest) == 1 else False
+        if chain:
+            _fold_into(by_key, assignment, cl, nearest[0])
 
 
 def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None:

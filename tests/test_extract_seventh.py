@@ -83,3 +83,29 @@ def test_a_places_acronym_joins_the_place_and_a_staffed_estate_is_a_body():
     assert "Kenmore Branch Line" in names(rec, "place")
     assert "KBL" not in {e.name for e in rec.entities}
     assert "Fairholt Public Estate" in names(rec, "organisation")
+
+
+def test_a_shortened_body_name_is_the_one_body_it_shortens():
+    rec = run("The Reform Challenge Panel published its report in 2014. Five years on from the Service Reform Challenge "
+              "Panel report, the Challenge Panel still matters, and the Reform Panel is remembered. Kenmore County "
+              "Council and Fenwick County Council agreed.")
+    orgs = names(rec, "organisation")
+    assert not {"Challenge Panel", "Reform Panel"} & orgs
+    assert len({"Reform Challenge Panel", "Service Reform Challenge Panel"} & orgs) == 1
+    assert {"Kenmore County Council", "Fenwick County Council"} <= orgs
+
+
+def test_a_case_heading_of_two_bodies_and_a_dash_splits():
+    rec = run("Kenmore Council and i7Q Holdings Ltd – using a wholly owned council company to reduce costs\n\n"
+              "Dana Pell, Chair – Friends of Marlow Water Nature Reserve\n\nIt worked.")
+    orgs = names(rec, "organisation")
+    assert {"Kenmore Council", "i7Q Holdings Ltd", "Friends of Marlow Water Nature Reserve"} <= orgs
+    assert "Marlow Water Nature Reserve" in names(rec, "place")
+
+
+def test_a_job_titles_qualifier_and_a_generic_department_are_no_bodies():
+    rec = run("Her roles included Troubled Families Programme Manager and East Fenland Regional Project Manager.\n\n"
+              "Dana Pell, Assistant Director Children’s Services, Brackmoor Trust\n\nOur children need support.")
+    orgs = names(rec, "organisation")
+    assert "Brackmoor Trust" in orgs
+    assert not {"East Fenland Regional", "Children’s Services"} & orgs
