@@ -407,6 +407,8 @@ DAY_FIT = 1.6
 
 _NAME_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _PERSON_SHAPE = re.compile(rf"(?<![\w’'])(?:(?:Dr|Sir|Dame|Cllr|Professor|Prof)\.? )?({_NAME_WORD} (?:[A-Z]\. )?{_NAME_WORD}(?: {_NAME_WORD})?)(?![\w’'])")
+_WRAPPED_NAME = re.compile(rf"(?<![\w’'])(?<!\n){_NAME_WORD}[ \t]*\n[ \t]*{_NAME_WORD}(?![\w’'])")
+WRAPPED_LINE = 30  # characters before a line break that make it a wrap rather than a layout line
 _CAMEL_ORG = re.compile(r"(?<![\w’'])([A-Z][a-z]+[A-Z][A-Za-z]+)(?![\w’'])")
 
 
@@ -433,6 +435,17 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
             continue
         if any(w in _ROLE_HEADS for w in low) or _TITLE_NEXT.match(text, e):
             continue  # a post's words ('Circular Economy [Manager]'), not a name
+        out.append((s, e, "person"))
+    for m in _WRAPPED_NAME.finditer(text):
+        # A name the line wrap broke in two ('... led by Jo\nBloggs, ...'): only in a long line
+        # that runs on, not after a label or heading on a line of its own.
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        s, e = m.span()
+        if len(line) < WRAPPED_LINE or any(a < e and s < b for a, b in taken + [(x, y) for x, y, _ in out]):
+            continue
+        if any(w.lower() in ORG_SUFFIX or w.lower() in PROGRAMME_SUFFIX or w.lower() in _NOT_NAME
+               or w.lower() in REGIONS for w in m.group(0).split()):
+            continue
         out.append((s, e, "person"))
     for m in _CAMEL_ORG.finditer(text):
         s, e = m.span(1)
@@ -624,7 +637,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
         if any(t in types for t in ("person", "organisation", "place")):
             for s, e, type_ in names:
                 prior = _prior(types, type_)
-                surface = _with_possessive(text[s:e], type_, text, e)
+                surface = _with_possessive(" ".join(text[s:e].split()), type_, text, e)
                 if prior <= 0 or _excluded(q, surface, None):
                     continue
                 if type_ != "person" and any(c.type != type_ and name_key(c.name) == name_key(surface) for c in cands.values()):
@@ -836,7 +849,11 @@ def _add_label(q: Question, state, hits, lb, rank: int, p, evidence: _Evidence, 
 
     text = doc_text(state, p.doc)
     section = text[lb.section_start : lb.section_end]
-    cov = max(evidence.text_coverage(section), evidence.text_coverage(text[lb.line_start : lb.line_end]))
+    # The line and its section together state the answer ('Lead officer: X' under the scheme's
+    # heading), but the section's words are near the label, not beside it: they count as a
+    # neighbouring sentence's do (_support), so a sentence that states an answer outright is not outranked.
+    line = text[lb.line_start : lb.line_end]
+    cov = max(SECTION_SHARE * evidence.text_coverage(section + "\n" + line), evidence.text_coverage(line))
     # The section must be about what the question names ("South West", "Northern"), not a sibling.
     about = max(evidence.anchor_share(section), evidence.anchor_share(text[lb.line_start : lb.line_end]))
     asks_post = bool(q.role or q.relation == "leads")
@@ -1165,6 +1182,7 @@ def _with_label_passages(q: Question, state, hits: list) -> list:
 
 
 LABEL_HITS = 6
+SECTION_SHARE = 0.8  # weight of a label's section wording against its own line's
 
 
 def _supported(c: _Cand, evidence: _Evidence, state, hits, q_entities: tuple[str, ...] = ()) -> bool:

@@ -11,6 +11,9 @@ Community gardens change how neighbours meet, and the council hopes lives change
 
 The Kestrel Vale pantry network opened four community pantries in 2021. The pantry board brings together housing associations, youth clubs, GPs and local charities, and it meets every quarter.
 
+The first review of the pantry network, published in May, was led by Ines
+Marlowe-Keane, who visited every pantry.
+
 Volunteers at the pantries include retired teachers, students, nurses and faith group members.
 
 Network LeadRowan Achebe
@@ -60,6 +63,10 @@ def engine(tmp_path_factory):
     ("Who is the contact for the repair cafés?", "Tobias Wrenfield", "person"),
     ("What is Tobias Wrenfield's job?", "Circular Economy Manager", "role"),
     ("Who should I contact about housing support at Kestrel Vale Council?", "Marla Quintero", "person"),
+    # a name the line wrap broke in two; a sentence that states the answer beats a label whose
+    # section merely holds it
+    ("Who visited every pantry?", "Ines Marlowe-Keane", "person"),
+    ("Who led the review of the pantry network published in May?", "Ines Marlowe-Keane", "person"),
     # a name with its post right after it and no comma
     ("Who is Head of Parks at Kestrel Vale Council?", "Tam Oyelaran", "person"),
     ("What is Tam Oyelaran's job?", "Head of Parks", "role"),
@@ -147,3 +154,11 @@ def test_the_fuller_statement_of_a_post_is_preferred():
               _Cand("c", "Deputy Director for Digital", "role", score=0.4)]
     assert [c.name for c in _most_specific(ranked)] == ["Deputy Director for Digital", "Deputy Director", "Head of Parks"]
     assert _most_specific(ranked)[0].score == 0.6
+
+
+def test_a_name_broken_by_a_line_wrap():
+    from search.answer import _name_spans
+
+    text = "The review of the pantry network was led by Ines\nMarlowe-Keane, who visited every pantry.\n\nContact\nTobias Wrenfield"
+    people = [text[a:b] for a, b, t in _name_spans(text, []) if t == "person"]
+    assert "Ines\nMarlowe-Keane" in people and not any(p.startswith("Contact") for p in people)
