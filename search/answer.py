@@ -827,6 +827,8 @@ def _labels_here(q: Question, state, p) -> list:
             and (contact or not lb.card)]
 
 
+_AUTHOR_FORMS = ("author", "written by", "prepared by", "editor", "by")
+_AUTHOR_LABEL = re.compile(r"(?i)(?:authors?|written by|prepared by|editor|by)$")  # 'Author: X' for 'who wrote X?'
 _CONTACT_Q = re.compile(r"(?i)\b(?:contacts?|get in touch|enquir\w*|inquir\w*|speak to|talk to|write to|reach out|e-?mail)\b")
 
 
@@ -858,7 +860,7 @@ def _add_label(q: Question, state, hits, lb, rank: int, p, evidence: _Evidence, 
     about = max(evidence.anchor_share(section), evidence.anchor_share(text[lb.line_start : lb.line_end]))
     asks_post = bool(q.role or q.relation == "leads")
     role_fit = 1.8 if asks_post and any(f in lb.label.lower() for f in _role_forms(q)) else 0.5 if asks_post else 0.8
-    if _asks_contact(q) and lb.label.lower().startswith("contact"):
+    if _asks_contact(q) and lb.label.lower().startswith("contact") or q.relation == "authored" and _AUTHOR_LABEL.match(lb.label):
         role_fit = 1.8
     snap = state.snapshot
     ranks = [r for r, h in enumerate(hits) if snap.passages[h.index].doc == p.doc
@@ -1160,7 +1162,7 @@ def _rerank(state, hits: list, evidence: _Evidence) -> list:
 def _with_label_passages(q: Question, state, hits: list) -> list:
     """Add the passage holding a label line whose section is among the leading hits: a card's
     footer ("Group Lead ...") often falls into the next passage."""
-    if "person" not in q.answer_types or not (q.role or q.relation == "leads" or _asks_contact(q)) or not hits:
+    if "person" not in q.answer_types or not (q.role or q.relation in ("leads", "authored") or _asks_contact(q)) or not hits:
         return hits
     from .layout import labels_in
     from .retrieve import Hit
@@ -1168,7 +1170,7 @@ def _with_label_passages(q: Question, state, hits: list) -> list:
     snap = state.snapshot
     have = {h.index for h in hits}
     extra = []
-    forms = _role_forms(q) + (("contact",) if _asks_contact(q) else ())
+    forms = _role_forms(q) + (("contact",) if _asks_contact(q) else ()) + (_AUTHOR_FORMS if q.relation == "authored" else ())
     for h in hits[:LABEL_HITS]:
         p = snap.passages[h.index]
         for lb in labels_in(state, p.doc):

@@ -4,6 +4,7 @@ are not names (issue 5): a made-up report, ingested for real (spaCy, MiniLM, Chr
 import pytest
 
 REPORT = """Kestrel Vale Council: community pantries review
+Author: Priya Ramdas
 
 Gardens Change Lives
 
@@ -67,6 +68,8 @@ def engine(tmp_path_factory):
     # section merely holds it
     ("Who visited every pantry?", "Ines Marlowe-Keane", "person"),
     ("Who led the review of the pantry network published in May?", "Ines Marlowe-Keane", "person"),
+    # an author's label line under the title
+    ("Who wrote the community pantries review?", "Priya Ramdas", "person"),
     # a name with its post right after it and no comma
     ("Who is Head of Parks at Kestrel Vale Council?", "Tam Oyelaran", "person"),
     ("What is Tam Oyelaran's job?", "Head of Parks", "role"),
@@ -107,12 +110,12 @@ def test_kind_lists_read_coordinated_nouns():
 def test_label_lines_panels_and_cards_on_text():
     from search.layout import labels_of
 
-    text = ("Reed report\n\nThe group met in May.\n\nLead officer – A. Halloran\n\nContact\nTobias Wrenfield\n"
+    text = ("Reed report\nWritten by Priya Ramdas\n\nThe group met in May.\n\nLead officer – A. Halloran\n\nContact\nTobias Wrenfield\n"
             "Circular Economy Manager\nKestrel Vale Council\n\nChair of Kestrel Vale Council\n\n"
             "Marla Quintero, Head of Housing Support, Kestrel Vale Council\nmarla.quintero@kestrelvale.gov.uk\n\n"
             "Jo Bloggs, a resident, said the pantry helped.\n")
     got = [(lb.label, lb.value, lb.card) for lb in labels_of(text)]
-    assert got == [("Lead officer", "A. Halloran", False), ("Contact", "Tobias Wrenfield", False),
+    assert got == [("Written by", "Priya Ramdas", False), ("Lead officer", "A. Halloran", False), ("Contact", "Tobias Wrenfield", False),
                    ("Contact", "Marla Quintero", True)]
     for lb in labels_of(text):
         assert text[lb.value_start : lb.value_end] == lb.value
