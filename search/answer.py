@@ -1021,7 +1021,7 @@ _NOT_GIVEN = frozenset({"st", "st.", "saint"})  # 'St John Ambulance', 'St Alban
 _TITLES = frozenset("dr dr. sir dame cllr cllr. professor prof prof. mr mr. mrs mrs. ms ms. miss lord lady".split())
 
 
-def _word_case(state) -> dict[str, tuple[int, int]]:
+def word_case(state) -> dict[str, tuple[int, int]]:
     """word -> (times written in lower case, times capitalised where a name may start: not at a
     sentence's start nor inside a run of capitalised words), over the corpus, once per state."""
     got = state.extras.get("search.answer.case")
@@ -1068,7 +1068,7 @@ def _name_shaped(name: str, state) -> bool:
         return True
     if words[0].lower() in _NOT_GIVEN:
         return False
-    case = _word_case(state)
+    case = word_case(state)
     for w in words[:-1]:
         low, cap = case.get(w.lower(), (0, 0))
         if len(w) > 2 and low >= 2 and low > cap:

@@ -46,6 +46,10 @@ def _build(state) -> StateCache:
     from ingest.nlp import load_nlp
 
     load_nlp()
+    # ... and the corpus's word-case table the person-name test reads (tens of ms on the bundled corpus).
+    from .answer import word_case
+
+    word_case(state)
     return StateCache(
         key=state.key,
         names=name_index(graph),
