@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.5"
+RULES_VERSION = "2.6"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -95,6 +95,9 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
+    cands += _joined_places(sdoc, text)
+    cands += _email_names(text)
+    cands += _inner_acronym_names(text)
     cands = _department_lists(text, cands)
     chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _staffed_places(text, _select(cands)))))
     chosen += _initialisms(text, chosen)
@@ -165,6 +168,7 @@ def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, s
     for c in chosen:
         surface = _WS.sub(" ", text[c.start:c.end]).strip()
         alias = _WS.sub(" ", text[c.alias_start:c.alias_end]).strip() if c.alias_start is not None else surface
+        alias = c.extra.get("alias", alias)
         if c.type == "programme" and alias == surface:
             alias = _without_tail(surface)  # readers name 'the Tidy Lanes programme' 'Tidy Lanes' too
         # a name placed by layout (byline, label, role apposition) outweighs spaCy calling it an organisation
@@ -977,6 +981,82 @@ def _cued_programmes(sdoc, text: str) -> list[_Cand]:
     return out
 
 
+# 'Vale Futures (VF) Partnership': a name whose acronym the report gives before its head word
+_INNER_ACR = re.compile(r"(?<![\w’'-])(?P<name>[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|for|and|&|the)[ \t]+)?[A-Z][\w’'-]*){0,5})"
+                        r"[ \t]+\((?P<acr>[A-Z][A-Za-z]{1,6})\)[ \t]+(?P<head>[A-Z][\w’'-]*)\b(?![ \t]+[A-Z])")
+
+
+def _inner_acronym_names(text: str) -> list[_Cand]:
+    """'Vale Futures (VF) Partnership', 'Better Lives (BL) SIBs': one name with its acronym inside, typed by the
+    head word after it; the form without the acronym is an alias."""
+    from .resolve import _initials
+
+    out = []
+    for m in _INNER_ACR.finditer(text):
+        name, acr, head = m.group("name"), m.group("acr"), m.group("head")
+        words = name.split()
+        while words and words[0].lower() in _START_TRIM:
+            words = words[1:]
+        type_ = _head_type([head.lower()])
+        spelled = {_initials(" ".join(words + add), small) for add in ([], [head]) for small in (False, True)}
+        if not words or type_ not in {"organisation", "programme"} or head.lower() in P.ROLE_WORDS \
+                or _head_type([w.lower() for w in words]) is not None or acr.upper() not in spelled:
+            continue
+        s = m.end("name") - len(" ".join(words)) if m.group("name").endswith(" ".join(words)) else m.start("name")
+        out.append(_Cand(s, m.end(), type_, 5, sector=P.sector_of(f"{' '.join(words)} {head}") if type_ == "organisation"
+                         else None, extra={"alias": f"{' '.join(words)} {head}"}))
+    return out
+
+
+# 'get in touch with Dana via dana.pell@example.org': the address names the person, a town's name or not
+_EMAIL_NAME = re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t\n]+(?:via|at|on|by email|by e-mail|"
+                         r"email|e-mail|:)?[ \t]*\(?(?P<local>[a-z]+)[._-]?[a-z]*@")
+
+
+def _email_names(text: str) -> list[_Cand]:
+    """A name just before an e-mail address whose local part starts with it is a person ('Leigh via leigh.x@')."""
+    out = []
+    for m in _EMAIL_NAME.finditer(text):
+        if m.group("local") == m.group("name").split()[0].lower():
+            out.append(_Cand(m.start("name"), m.end("name"), "person", 5))
+    return out
+
+
+# 'in Marlow and Keyhaven': two single names joined by 'and' after a word of location name one area.
+_JOINED_PLACE = re.compile(r"\b(?:in|across|around|throughout|within)[ \t]+(?:the[ \t]+)?(?P<name>(?P<a>[A-Z][a-z]+)[ \t]+and[ \t]+"
+                           r"(?P<b>[A-Z][a-z]+))\b(?![ \t]+[A-Z&])")
+_MULTIWORD_REGIONS = sorted((r for r in P.REGIONS if " " in r and r not in _NATIONAL_FRAME), key=len, reverse=True)
+_REGION_RE = re.compile(r"(?<![\w’'-])(?:" + "|".join(r"[ \t]+".join(w if w in {"and", "of", "the"} else w.capitalize()
+                                                                       for w in r.split()) for r in _MULTIWORD_REGIONS)
+                        + r")(?![\w’'-])")
+
+
+def _joined_places(sdoc, text: str) -> list[_Cand]:
+    """Areas named by two single names ('in Marlow and Keyhaven': both called places by spaCy, or the pair named
+    again; not two listed towns, which are two places) and the statistical regions ('Yorkshire and Humber') where
+    they stand alone, wherever the text writes them."""
+    lowered = _lower_words(text)
+    geo = {e.start_char for e in sdoc.ents if e.label_ in {"GPE", "LOC"}}
+    names = set()
+    for m in _JOINED_PLACE.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if any(w.lower() in lowered or w.lower() in _HEAD_WORDS or w.lower() in P.GENERIC_SINGLE or w.lower() in _MONTHS
+               or w.lower() in P.ROLE_WORDS for w in (a, b)) or (is_place_name(a) and is_place_name(b)):
+            continue
+        again = len(re.findall(re.escape(a) + r"[ \t]+and[ \t]+" + re.escape(b) + r"\b", text)) >= 2
+        if again or (m.start("a") in geo and m.start("b") in geo):
+            names.add((a, b))
+    # a region inside a longer name ('Vale South West Trust', 'South East Fenland Partnership') is not on its own
+    out = [_Cand(m.start(), m.end(), "place", 4) for m in _REGION_RE.finditer(text)
+           if not re.search(r"[A-Z][\w’'&-]*[ \t]+$", text[max(0, m.start() - 30):m.start()])
+           and not re.match(r"[ \t]+(?:[A-Z]|of[ \t]|for[ \t])", text[m.end():m.end() + 6])]
+    for a, b in names:
+        # with the spelling variants a report mixes ('Holts and Lees' / 'Holt and Lees')
+        rx = re.escape(a.removesuffix("s")) + r"s?[ \t\n]+and[ \t\n]+" + re.escape(b.removesuffix("s")) + r"s?"
+        out += [_Cand(m.start(), m.end(), "place", 4) for m in re.finditer(r"(?<![\w’'-])" + rx + r"(?![\w’'-])", text)]
+    return out
+
+
 _DEPT_START = re.compile(r"^(?:Ministry|Department)\s+(?:of|for)\s")
 _DEPT_WORD = r"[A-Z][\w’'-]*(?:[ \t\n]+[A-Z][\w’'-]*){0,2}"
 # ', Communities and Local Government': the rest of a department's name listing its briefs
@@ -1004,7 +1084,8 @@ _STAFFED = re.compile(r"(?:[ \t]*\([A-Za-z0-9&]{2,10}\))?[ \t]+(?:team|staff|off
 def _staffed_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """A name with a place's head word that has a team or staff ('the Kenmore Public Estate (KPE) team') is a body."""
     for c in chosen:
-        if c.type == "place" and not c.nested and " " in text[c.start:c.end] and _STAFFED.match(text, c.end):
+        if c.type == "place" and not c.nested and text[c.start:c.end].split()[-1].lower() in P.PLACE_SUFFIX \
+                and _STAFFED.match(text, c.end):
             c.type, c.sector = "organisation", P.sector_of(text[c.start:c.end])
     return chosen
 

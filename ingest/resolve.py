@@ -158,6 +158,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
     _merge_short_bodies(by_key, assignment)
     _merge_body_variants(by_key, assignment)
     _merge_partial_bodies(by_key, assignment)
+    _merge_initial_heads(by_key, assignment)
     _merge_programme_tails(by_key, assignment)
     clusters = []
     seen = set()
@@ -272,6 +273,21 @@ def _merge_partial_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
                     for o in fits) if len(nearest) == 1 else False
         if chain:
             _fold_into(by_key, assignment, cl, nearest[0])
+
+
+def _merge_initial_heads(by_key: dict[str, Cluster], assignment: list) -> None:
+    """'GV Lab' for 'Green Valley Lab': initials of the words before a kept head word name the one body whose
+    name they abbreviate."""
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    for cl in bodies:
+        words = cl.name.split()
+        if len(words) != 2 or not re.fullmatch(r"[A-Z]{2,5}", words[0]) or words[1].lower() not in P.ORG_SUFFIX \
+                or by_key.get(name_key(cl.name)) is not cl:
+            continue
+        fits = {id(o): o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
+                and o.name.split()[-1] == words[1] and _initials(" ".join(o.name.split()[:-1]), False) == words[0]}
+        if len(fits) == 1:
+            _fold_into(by_key, assignment, cl, next(iter(fits.values())))
 
 
 def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None:

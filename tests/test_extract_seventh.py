@@ -109,3 +109,43 @@ def test_a_job_titles_qualifier_and_a_generic_department_are_no_bodies():
     orgs = names(rec, "organisation")
     assert "Brackmoor Trust" in orgs
     assert not {"East Fenland Regional", "Children’s Services"} & orgs
+
+
+def test_two_single_names_after_in_name_one_area_and_regions_stand_alone():
+    rec = run("The most developed site is in Marbury and Welk, a small community of 3,100 households. The Marbury and "
+              "Welk team meets weekly, and the Marburys and Welk hub opened in May.\n\n"
+              "Our peers across Yorkshire and Humber region helped, as did Vale South West Trust.\n\n"
+              "She held roles in Veredus and Capita before that.")
+    places = names(rec, "place")
+    assert "Marbury and Welk" in places
+    assert "Yorkshire and Humber" in places
+    assert not {"Marbury", "Welk", "South West", "Veredus and Capita"} & places
+    assert not {"Marbury", "Welk"} & names(rec, "organisation")
+    assert "Vale South West Trust" in names(rec, "organisation")
+
+
+def test_initials_before_a_kept_head_word_name_the_body():
+    rec = run("The Green Valley Lab at Brackmoor University studies outcomes. That is one question the GV Lab set out "
+              "to answer last year.")
+    orgs = names(rec, "organisation")
+    assert "Green Valley Lab" in orgs
+    assert "GV Lab" not in orgs
+
+
+def test_a_name_before_the_email_address_it_starts_is_a_person():
+    rec = run("To join one of the groups please get in touch with Leigh via leigh.marlow@example.org. For the Deal, "
+              "please contact Dana Pell dana.pell@example.org.")
+    people = names(rec, "person")
+    assert {"Leigh", "Dana Pell"} <= people
+    assert "Leigh" not in names(rec, "place")
+
+
+def test_a_name_with_its_acronym_before_the_head_word_is_one_name():
+    rec = run("Secure funding through Vale Futures (VFP) Partnership for the project. Colleagues from two live Better "
+              "Lives Outcome (BLO) SIBs met. As part of the Kenmore Lea Recreation Ground (KLRG) Friends Group we help.")
+    every = {e.name: e for e in rec.entities}
+    assert "Vale Futures (VFP) Partnership" in every
+    assert "Vale Futures Partnership" in every["Vale Futures (VFP) Partnership"].aliases
+    assert every["Better Lives Outcome (BLO) SIBs"].type == "programme"
+    assert "Vale Futures" not in every and "Better Lives Outcome" not in every
+    assert "Kenmore Lea Recreation Ground (KLRG) Friends" not in every
