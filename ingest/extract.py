@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.6"
+RULES_VERSION = "2.7"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -344,8 +344,8 @@ def _name_chunks(sdoc, person_tokens: set[int]) -> list[_Cand]:
         j = i + 1
         while j < n:
             t = sdoc[j]
-            if j in person_tokens:
-                break
+            if j in person_tokens or re.search(r"[a-z]\.\d{1,2}$", sdoc[j - 1].text):
+                break  # a footnote mark closes a sentence ('... Life Chances Fund.4 That has ...')
             if _is_cap(t) or (t.text in {"&", "-", "–"} and run) or (t.like_num and sdoc[j - 1].whitespace_ and _is_cap(sdoc[j - 1])) \
                     or (re.fullmatch(r"[\d/–-]+", t.text) and sdoc[j - 1].like_num and not sdoc[j - 1].whitespace_):
                 run.append(j)
@@ -493,6 +493,8 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
             cut = k
         break
     toks = toks[cut:]
+    if len(toks) > 3 and toks[0].lower_ in _PART_WORDS and toks[1].like_num and toks[2].lower_ == "of":
+        toks = [t for t in toks[3:] if t.lower_ != "the"] if toks[3].lower_ == "the" else toks[3:]  # 'Phase 2 of the X'
     while toks and toks[0].text in {"&", "-", "–"}:
         toks = toks[1:]  # 'Chair – Friends of X' after its role word
     while toks and (toks[-1].lower_ in P.CONNECTORS or toks[-1].text in {"'s", "’s", "&", "-", "–"}):
@@ -503,7 +505,7 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         return None
     words = [_bare(t).lower() for t in toks]
     type_ = _head_type(words)
-    if type_ is None or " ".join(words) in _SECTOR_NAMES:
+    if type_ is None or " ".join(words) in _SECTOR_NAMES or words[-1] in _PLURAL_ROLES or words[0] in _PLURAL_ROLES:
         return None
     if type_ == "place" and words[-1] == "library" and _town_of_library(toks[:-1]):
         # annotators and readers place 'X Library' at its town X; the building is no place of its own
@@ -596,6 +598,7 @@ def _generic_plural(words: list[str], lowered: frozenset[str]) -> bool:
     return all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS for w in words[:-1])
 
 
+_PART_WORDS = {"phase", "stage", "part", "section", "chapter", "round", "wave", "year", "tranche", "step"}
 _FUNCTION_HEADS = {"services", "department", "directorate", "division"}
 
 
@@ -691,6 +694,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
     refs = _reference_lines(text)
     lowered = _lower_words(text)
     terms = _term_acronyms(text)
+    titles = _cited_titles(text)
     for ent in _ent_pieces(sdoc):
         label = ent.label_
         if _in_spans(refs, ent.start_char):
@@ -760,7 +764,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             if all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE for w in words):
                 continue
             s, e = toks[0].idx, toks[-1].idx + len(_bare(toks[-1]))
-            if label == "NORP" or " ".join(words) in _SECTOR_NAMES:
+            if label == "NORP" or " ".join(words) in _SECTOR_NAMES or words[-1] in _PLURAL_ROLES \
+                    or words[0] in _PLURAL_ROLES or _in_spans(titles, s) or _PLURAL_KIND_AFTER.match(text, e):
                 continue
             if label in {"GPE", "LOC"} or (label == "FAC" and len(toks) <= 4):
                 if any(w in P.ORG_SUFFIX for w in words) or (len(words) > 1 and words[-1] in {"libraries", "services"}):
@@ -768,12 +773,14 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 elif label != "FAC" and not any(re.search(r"[a-z][A-Z]", t.text) for t in toks):  # 'NatWest' is a brand
                     while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
                         toks = toks[:-1]
+                        if len(toks) > 1 and toks[-1].lower_ == "city":
+                            toks = toks[:-1]  # 'the Fenwick City Region' is placed at Fenwick
                     if " ".join(w for w in words) not in _NATIONAL_FRAME:
                         out.append(_Cand(s, toks[-1].idx + len(toks[-1].text), "place", 2))
             elif label == "ORG":
                 if len(toks) > 6 or any(t.like_num for t in toks[:1]):
                     continue
-                if _head_type(words) is None and _ROLE_AFTER.match(text, e):
+                if _head_type(words) is None and (_ROLE_AFTER.match(text, e) or _PLURAL_KIND_AFTER.match(text, e)):
                     continue  # 'Vale Regional Project Manager': the qualifier of a job title, not a body
                 if words[0] == "state" and re.search(r"\bSecretary\s+of\s*$", text[max(0, s - 20):s]):
                     continue  # 'Secretary of State Amos': the rest of a title and a surname
@@ -806,6 +813,10 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
     return out
 
 
+# 'the Vale NHS Trusts’ faculty': spaCy's ORG before a plural kind word is a fragment of a kind of body
+_PLURAL_KIND_AFTER = re.compile(r"[ \t]+(?:Trusts|Councils|Boards|Authorities|Partnerships|Hospitals)\b")
+# People, not a body: 'Vale Council Officers', 'Heads of Service'
+_PLURAL_ROLES = {"officers", "members", "managers", "directors", "leaders", "staff", "councillors", "heads", "chairs"}
 _ROLE_AFTER = re.compile(r"(?:[ \t]+(?:Programme|Project|Regional|Senior|Deputy|Assistant|Operations))*[ \t]+"
                          r"(?:Manager|Director|Lead|Officer|Coordinator|Co-ordinator|Advisor|Adviser)\b")
 # 'X events', 'X sessions': what a name without a body's head word holds is an activity, not a body.
@@ -857,6 +868,17 @@ def _drop_role_words(toks: list) -> list:
     if rest and (toks[k + 1].lower_ in {"of", "for", "at"} or _head_type(words) == "organisation"):
         return rest
     return []
+
+
+# '... report ‘Are we there? Joining Up Care’', 'Adapted from Better Councils Handbook by ...': titles of works
+_TITLE_QUOTE = re.compile(r"\b(?:report|paper|review|book|publication|study|article|guide|handbook|blog|essay|titled|called)"
+                          r"[^‘’.\n]{0,15}?‘(?P<t>[^‘’\n]{8,140})’")
+_ADAPTED = re.compile(r"\b(?:[Aa]dapted|[Tt]aken|[Qq]uoted|[Ee]xtracted) from (?P<t>[A-Z][^\n]{3,100}?) by [A-Z]")
+
+
+def _cited_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of titles of reports and books the text cites: the names inside are the title's words, not actors."""
+    return [m.span("t") for rx in (_TITLE_QUOTE, _ADAPTED) for m in rx.finditer(text)]
 
 
 def _reference_lines(text: str) -> list[tuple[int, int]]:

@@ -159,6 +159,7 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
     _merge_body_variants(by_key, assignment)
     _merge_partial_bodies(by_key, assignment)
     _merge_initial_heads(by_key, assignment)
+    _merge_nation_suffix(by_key, assignment)
     _merge_programme_tails(by_key, assignment)
     clusters = []
     seen = set()
@@ -286,6 +287,22 @@ def _merge_initial_heads(by_key: dict[str, Cluster], assignment: list) -> None:
             continue
         fits = {id(o): o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
                 and o.name.split()[-1] == words[1] and _initials(" ".join(o.name.split()[:-1]), False) == words[0]}
+        if len(fits) == 1:
+            _fold_into(by_key, assignment, cl, next(iter(fits.values())))
+
+
+_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK")
+
+
+def _merge_nation_suffix(by_key: dict[str, Cluster], assignment: list) -> None:
+    """'the Crafts Council' for 'Crafts Council England': a body named with its nation is the one body of that name."""
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    names = {cl.name: cl for cl in bodies}
+    for cl in bodies:
+        if len(cl.name.split()) < 2 or by_key.get(name_key(cl.name)) is not cl:
+            continue
+        fits = {id(o): o for nation in _NATIONS if (o := names.get(f"{cl.name} {nation}")) is not None
+                and by_key.get(name_key(o.name)) is o}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
 

@@ -149,3 +149,36 @@ def test_a_name_with_its_acronym_before_the_head_word_is_one_name():
     assert every["Better Lives Outcome (BLO) SIBs"].type == "programme"
     assert "Vale Futures" not in every and "Better Lives Outcome" not in every
     assert "Kenmore Lea Recreation Ground (KLRG) Friends" not in every
+
+
+def test_names_inside_a_cited_title_are_the_titles_words():
+    rec = run("A recent report ‘Are we pulling together? Partnership and Civic Renewal Reform’ said more. The Kenmore "
+              "Panel’s report ‘Bolder, Braver, Wiser: why we need local deals’ came out.\n"
+              "Adapted from Outcomes and Value Leadership Handbook by R. Tolland\n\nIt helped.")
+    every = {e.name for e in rec.entities if e.type in {"organisation", "place"}}
+    assert not {"Partnership and Civic Renewal", "Braver", "Outcomes and Value Leadership Handbook"} & every
+
+
+def test_staff_of_a_body_a_plural_kind_fragment_and_a_phase_are_no_names():
+    rec = run("Collaboration with Kenmore Council Officers has improved and was shared with all Heads of Service. The "
+              "cohort involved the Vale NHS Trusts’ quality improvement faculty. Phase 2 of the Town Hall – set out the "
+              "vision.")
+    every = {e.name for e in rec.entities}
+    assert not {"Kenmore Council Officers", "Heads of Service", "Vale NHS", "Phase 2 of the Town Hall"} & every
+    assert "Town Hall" in names(rec, "place")
+
+
+def test_a_footnote_mark_ends_a_name_and_a_city_region_is_placed_at_its_city():
+    rec = run("It was taken on by the £80 million Better Futures Fund.4 That has brought outcomes to the fore. A "
+              "digital strategy for the Swindon City Region was agreed, and Swindon grew.")
+    assert "Better Futures Fund" in names(rec, "programme")
+    places = names(rec, "place")
+    assert "Swindon" in places and "Swindon City" not in places
+
+
+def test_a_body_named_with_its_nation_is_the_body_of_that_name():
+    rec = run("Funding came from Crafts Council England in 2016. With funding from the Crafts Council, the library ran "
+              "digital sessions for young people.")
+    orgs = names(rec, "organisation")
+    assert "Crafts Council England" in orgs
+    assert "Crafts Council" not in orgs
