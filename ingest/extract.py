@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.7"
+RULES_VERSION = "2.8"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -476,7 +476,8 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
     while toks and (toks[0].lower_ in _START_TRIM or toks[0].text in {"&", "-", "–", "'s", "’s"}
                     or toks[0].lower_ in _MONTHS or toks[0].lower_ in {"throughout", "until", "within", "by"}
                     or (toks[0].text[:1].isdigit() and len(toks) > 1)
-                    or (toks[0].tag_ == "VB" and toks[0].is_sent_start)):
+                    or (toks[0].tag_ == "VB" and toks[0].is_sent_start)
+                    or (toks[0].tag_ == "VBG" and len(toks) > 2 and toks[1].lower_ == "the")):  # 'Introducing the X'
         toks = toks[1:]  # "Throughout 2019 the Civic Lab", "October 2017 Dunmore Council"
     if any(t.lower_ in _ROLE_HEADS for t in toks[:-1]):
         toks = _drop_role_words(toks)  # "Board Member of the X Network"
@@ -505,6 +506,8 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         return None
     words = [_bare(t).lower() for t in toks]
     type_ = _head_type(words)
+    if len(words) == 2 and words[0] in _NUMBER_WORDS:
+        return None  # 'One project explored ...'
     if type_ is None or " ".join(words) in _SECTOR_NAMES or words[-1] in _PLURAL_ROLES or words[0] in _PLURAL_ROLES:
         return None
     if type_ == "place" and words[-1] == "library" and _town_of_library(toks[:-1]):
@@ -775,7 +778,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                         toks = toks[:-1]
                         if len(toks) > 1 and toks[-1].lower_ == "city":
                             toks = toks[:-1]  # 'the Fenwick City Region' is placed at Fenwick
-                    if " ".join(w for w in words) not in _NATIONAL_FRAME:
+                    if " ".join(w for w in words) not in _NATIONAL_FRAME and not re.match(r"-(?:style|like|type)\b", text[e:e + 8]):
                         out.append(_Cand(s, toks[-1].idx + len(toks[-1].text), "place", 2))
             elif label == "ORG":
                 if len(toks) > 6 or any(t.like_num for t in toks[:1]):
@@ -930,7 +933,8 @@ def _quoted_programmes(text: str) -> list[_Cand]:
     lowered = _lower_words(text)
     for m in _QUOTED.finditer(text):
         words = m.group(1).split()
-        if not 1 <= len(words) <= 6 or m.group(1).rstrip()[-1:] in {".", "?", "!", ","}:
+        if not 1 <= len(words) <= 6 or m.group(1).rstrip()[-1:] in {".", "?", "!", ","} \
+                or re.search(r"-[a-z]+$", words[-1]):  # '‘Seattle-style’ fund': a manner, not a name
             continue
         low = [w.lower().strip(".,") for w in words]
         content = [w for w, lw in zip(words, low) if lw not in _TITLE_SMALL]
@@ -952,6 +956,12 @@ _CAP_NAME = re.compile(r"(?:[A-Z][\w’'-]*)(?:[ \t]+(?:(?:of|for|the|my|n|to)[ 
 # lower-case nouns that say the capitalised words before them name an initiative ("Clear Minds service")
 _SERVICE_TAIL = re.compile(r"[ \t]+(?:service|sessions?|referrals?|experience|website|site|events?|days?|"
                            r"offer|training|approach)\b")
+
+
+_AUXILIARIES = {"is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "has",
+                "have", "had", "may", "might", "must", "shall"}
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "another", "each",
+                 "every", "first", "second", "third"}
 
 
 # "Fenwick Together, a collaboration between ...": a name the text defines as an initiative.
@@ -987,6 +997,7 @@ def _cued_programmes(sdoc, text: str) -> list[_Cand]:
             if not rest or not rest.group(0).strip():
                 break
             pos = n.end() + rest.end()
+    refs, lowered = _reference_lines(text), _lower_words(text)
     for m in _SERVICE_TAIL.finditer(text):
         head = re.search(r"(?:[A-Z][\w’'-]+[ \t]+){0,3}[A-Z][\w’'-]+$", text[max(0, m.start() - 60):m.start()])
         if not head:
@@ -994,8 +1005,10 @@ def _cued_programmes(sdoc, text: str) -> list[_Cand]:
         s = m.start() - len(head.group(0))
         words = head.group(0).split()
         low = [w.lower() for w in words]
-        if low[0] in _START_TRIM:
-            continue
+        if low[0] in _START_TRIM or low[0] in _AUXILIARIES or re.search(r"[’']s$", low[-1]) or _in_spans(refs, s):
+            continue  # 'Is service failure inevitable?', 'the Council’s website', a reading list's title
+        if len(low) == 1 and (low[0] in lowered or low[0] in P.GENERIC_SINGLE):
+            continue  # 'Public service ...': an ordinary word opening a sentence
         if _head_type(low) is not None or all(w.isupper() for w in words) or is_place_name(head.group(0)) \
                 or low[-1] in P.ROLE_WORDS:
             continue

@@ -279,14 +279,16 @@ def _merge_partial_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
 def _merge_initial_heads(by_key: dict[str, Cluster], assignment: list) -> None:
     """'GV Lab' for 'Green Valley Lab': initials of the words before a kept head word name the one body whose
     name they abbreviate."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type in {"organisation", "programme"}]
     for cl in bodies:
         words = cl.name.split()
-        if len(words) != 2 or not re.fullmatch(r"[A-Z]{2,5}", words[0]) or words[1].lower() not in P.ORG_SUFFIX \
-                or by_key.get(name_key(cl.name)) is not cl:
+        if len(words) != 2 or not re.fullmatch(r"[A-Z]{2,5}", words[0]) or by_key.get(name_key(cl.name)) is not cl \
+                or words[1].lower() not in (P.ORG_SUFFIX if cl.type == "organisation" else P.PROGRAMME_SUFFIX):
             continue
-        fits = {id(o): o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
-                and o.name.split()[-1] == words[1] and _initials(" ".join(o.name.split()[:-1]), False) == words[0]}
+        # 'Better Lives Outcome (BLO) SIBs' spells 'BLO SIBs' too: the acronym inside is no initial of its own
+        fits = {id(o): o for o in bodies if o is not cl and o.type == cl.type and by_key.get(name_key(o.name)) is o
+                and o.name.split()[-1] == words[1]
+                and _initials(re.sub(r"\([^()]*\)", " ", " ".join(o.name.split()[:-1])), False) == words[0]}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
 

@@ -182,3 +182,20 @@ def test_a_body_named_with_its_nation_is_the_body_of_that_name():
     orgs = names(rec, "organisation")
     assert "Crafts Council England" in orgs
     assert "Crafts Council" not in orgs
+
+
+def test_question_words_possessives_numbers_and_manners_are_no_programmes():
+    rec = run("What are commissioners doing?\n\nIs service failure inevitable? It depends.\n\nThe plan is on the "
+              "Council’s website. One project explored how to respond. They established a ‘Seattle-style’ community "
+              "fund.\n\nIntroducing the Kenmore Growth Deal\nThe Kenmore Growth Deal offered the region a chance.")
+    progs = names(rec, "programme")
+    assert not {"Is", "Council’s", "One project", "Seattle-style", "Introducing the Kenmore Growth Deal"} & progs
+    assert "Kenmore Growth Deal" in progs
+    assert "Seattle" not in names(rec, "place")
+
+
+def test_an_acronym_and_the_head_word_join_the_programme_they_abbreviate():
+    rec = run("Colleagues from two live Better Lives Outcome (BLO) SIBs met. Later the BLO SIBs reported back.")
+    progs = names(rec, "programme")
+    assert "Better Lives Outcome (BLO) SIBs" in progs
+    assert "BLO SIBs" not in progs
