@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.8"
+RULES_VERSION = "2.9"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -433,6 +433,10 @@ def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
                     P.ORG_SUFFIX.get(sdoc[right[-1]].lower_, "x") is not None and \
                     _head_type([sdoc[i].lower_ for i in right]) is not None:
                 return _split_and(sdoc, left) + _split_and(sdoc, right)
+            # 'Movement Framework for City Centre': a plan for a place names the plan and the place
+            if right and sdoc[left[-1]].lower_ in P.PROGRAMME_SUFFIX and sdoc[idx].lower_ == "for" and \
+                    _head_type([sdoc[i].lower_ for i in right]) == "place":
+                return _split_and(sdoc, left) + _split_and(sdoc, right)
         if sdoc[idx].lower_ in {"and", "&"} and 0 < k < len(piece) - 1:
             left, right = piece[:k], piece[k + 1:]
             lw = [sdoc[i].lower_ for i in left]
@@ -744,9 +748,13 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 continue
             if any("\t" in t.whitespace_ or "  " in t.whitespace_ for t in toks[:-1]) or any("\t" in t.text for t in ent):
                 continue
+            cap_trimmed = False
             while toks and (toks[0].lower_ in _START_TRIM or toks[0].lower_ in P.ROLE_WORDS or
                             toks[0].pos_ in {"ADP", "DET", "ADV", "VERB", "AUX", "PRON", "NUM", "SCONJ", "CCONJ", "PART", "PUNCT"}):
+                cap_trimmed |= toks[0].text[:1].isupper() and toks[0].lower_ not in {"the", "a", "an"}
                 toks = toks[1:]
+            if label in {"GPE", "LOC"} and cap_trimmed and len(toks) == 1 and not is_place_name(toks[0].text):
+                continue  # 'New Chapters' cut to 'Chapters': the rest of a name, not a place
             if len(toks) > 1 and all(t.text.isupper() for t in toks if t.is_alpha) and any(len(t.text) > 4 for t in toks):
                 continue
             while toks and (toks[-1].text in {"'s", "’s", "-", "–", ",", "."} or toks[-1].lower_ in P.CONNECTORS):

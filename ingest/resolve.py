@@ -258,13 +258,15 @@ def _merge_partial_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
     """A report shortens a body's name by dropping words ('the Challenge Panel', 'the Reform Panel' for 'the Reform
     Challenge Panel'): a name whose words, head word last, run in order through exactly one nearest longer body
     name with that head is that body."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type in {"organisation", "place"}]
     for cl in sorted(bodies, key=lambda c: (len(c.name.split()), c.name)):
         words = [w.lower() for w in cl.name.split()]
+        # a facility too ('the Marsh Leisure Centre' for 'Marsh Pools & Leisure Centre'); towns never ('Somerset')
+        heads = P.ORG_SUFFIX if cl.type == "organisation" else P.PLACE_SUFFIX
         if by_key.get(name_key(cl.name)) is not cl or len(words) < 2 or _is_acronym(cl.name) \
-                or words[-1] not in P.ORG_SUFFIX or words[0] in _SMALL:
+                or words[-1] not in heads or words[0] in _SMALL:
             continue
-        fits = [o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
+        fits = [o for o in bodies if o is not cl and o.type == cl.type and by_key.get(name_key(o.name)) is o
                 and len(o.name.split()) > len(words) and o.name.split()[-1].lower() == words[-1]
                 and _subsequence(words, [w.lower() for w in o.name.split()])]
         # the nearest: a chain of ever longer forms ('Reform Challenge Panel', 'Service Reform Challenge Panel') is one

@@ -199,3 +199,18 @@ def test_an_acronym_and_the_head_word_join_the_programme_they_abbreviate():
     progs = names(rec, "programme")
     assert "Better Lives Outcome (BLO) SIBs" in progs
     assert "BLO SIBs" not in progs
+
+
+def test_a_plan_for_a_place_names_both_and_a_shortened_facility_is_the_facility():
+    rec = run("Develop a Place and Movement Framework for Town Centre and Southern Quarter\nMarch 2025\n\n"
+              "A co-location pilot at Marsh Pools & Leisure Centre began. Talks at the Marsh Leisure Centre went well. "
+              "West Somerset and Somerset both gained.")
+    places = names(rec, "place")
+    assert {"Town Centre", "Southern Quarter", "Marsh Pools & Leisure Centre"} <= places
+    assert not {"Place and Movement Framework for Town Centre", "Marsh Leisure Centre"} & places
+    assert {"West Somerset", "Somerset"} <= places  # towns never fold into a longer town
+
+
+def test_the_rest_of_a_name_after_new_is_no_place():
+    rec = run("The library offers a mental health information service – New Leaves;\n\nthe co-location of services.")
+    assert "Leaves" not in names(rec, "place")
