@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.9"
+RULES_VERSION = "2.10"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -781,7 +781,9 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             if label in {"GPE", "LOC"} or (label == "FAC" and len(toks) <= 4):
                 if any(w in P.ORG_SUFFIX for w in words) or (len(words) > 1 and words[-1] in {"libraries", "services"}):
                     out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
-                elif label != "FAC" and not any(re.search(r"[a-z][A-Z]", t.text) for t in toks):  # 'NatWest' is a brand
+                elif label != "FAC" and any(re.search(r"[a-z][A-Z]", t.text) for t in toks):
+                    out.append(_Cand(s, e, "organisation", 2))  # 'NatWest', 'mySociety': a brand, not a place
+                elif label != "FAC":
                     while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
                         toks = toks[:-1]
                         if len(toks) > 1 and toks[-1].lower_ == "city":
@@ -1275,17 +1277,37 @@ _COMMISSIONED = re.compile(rf"(?:^|(?<=\n)|(?<=[.;:][ \t]))(?P<a>{_KIND_NAME}),[
                            rf"employed)[ \t]+by[ \t]+(?:the[ \t]+)?")
 
 
+# 'credit card provider Zentra', 'not-for-profit Civic Capital': a singular kind of body names the one after it
+_KIND_ONE = re.compile(rf"\b(?:provider|company|firm|charity|consultancy|supplier|contractor|not-for-profit|non-profit|"
+                       rf"social enterprise|start-?up)[ \t]+(?P<a>{_KIND_NAME})\b(?![ \t]*[’']s\b)")
+# 'the region’s tech sector (e.g. Zentra, Qubit9)': bodies given as examples of a kind
+_KIND_EXAMPLES = re.compile(r"\b(?:sector|companies|firms|providers|organisations|charities|businesses|suppliers)[ \t\n]*"
+                            r"\((?:e\.g\.,?|such as|including)[ \t\n]*(?P<list>[^()]{2,120})\)")
+
+
 def _kind_appositions(text: str, chosen: list[_Cand]) -> list[_Cand]:
-    """Unlabelled bodies placed by the words around them: 'providers X and Y', 'X, commissioned by <body>,'."""
+    """Unlabelled bodies placed by the words around them: 'providers X and Y', 'X, commissioned by <body>,',
+    'provider X', 'the tech sector (e.g. X, Y)'."""
     taken = [(c.start, c.end) for c in chosen]
     body_starts = {c.start for c in chosen if c.type == "organisation"}
     spans = [m.span(g) for m in _KIND_PAIR.finditer(text) for g in ("a", "b")]
     spans += [m.span("a") for m in _COMMISSIONED.finditer(text) if m.end() in body_starts]
+    spans += [m.span("a") for m in _KIND_ONE.finditer(text)]
+    for m in _KIND_EXAMPLES.finditer(text):
+        for item in re.finditer(_KIND_NAME, m.group("list")):
+            if re.fullmatch(r"[ \t\n]*(?:,|and|&|or)?[ \t\n]*", m.group("list")[:item.start()].rsplit(",", 1)[-1].rsplit(" and", 1)[-1]):
+                spans.append((m.start("list") + item.start(), m.start("list") + item.end()))
     out = []
+    exact = {(c.start, c.end): c for c in chosen}
     for s, e in spans:
         name = text[s:e]
+        c = exact.get((s, e))
+        if c is not None and c.prio <= 2 and c.type in {"place", "person"} and not is_place_name(name):
+            c.type, c.sector = "organisation", P.sector_of(name)  # spaCy's place or person label on a named firm
+            continue
         if any(s < te and ts < e for ts, te in taken) or name.split()[0].lower() in _START_TRIM or is_place_name(name) \
-                or _head_type(name.lower().split()) not in {None, "organisation"}:
+                or _head_type(name.lower().split()) not in {None, "organisation"} or "\n" in name \
+                or name.lower() in P.GENERIC_SINGLE or name.split()[0].lower() in P.ROLE_WORDS | _MONTHS:
             continue
         taken.append((s, e))
         out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(name)))

@@ -214,3 +214,13 @@ def test_a_plan_for_a_place_names_both_and_a_shortened_facility_is_the_facility(
 def test_the_rest_of_a_name_after_new_is_no_place():
     rec = run("The library offers a mental health information service – New Leaves;\n\nthe co-location of services.")
     assert "Leaves" not in names(rec, "place")
+
+
+def test_bodies_named_by_a_singular_kind_or_as_examples_of_a_kind_and_camel_case_brands():
+    rec = run("It secured a commitment from local credit card provider Zentra. Dana Pell is a Director at not-for-profit "
+              "Civic Capital. The region’s tech sector (e.g. Kestrova, Qubit9) is growing. After a career in FirstHarbour "
+              "he joined us.\nAn independent provider\nInput- or output-based contracts vary.")
+    orgs = names(rec, "organisation")
+    assert {"Zentra", "Civic Capital", "Kestrova", "Qubit9"} <= orgs
+    assert "Input" not in orgs
+    assert "FirstHarbour" not in names(rec, "place")
