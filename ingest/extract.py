@@ -91,7 +91,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands: list[_Cand] = []
     cands += _glued_labels(text)
     cands += _role_appositions(text)
-    cands += _name_chunks(sdoc, person_tokens)
+    cands += _name_chunks(sdoc, person_tokens, _lower_words(text))
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
@@ -330,7 +330,7 @@ def _is_cap(tok) -> bool:
     return bool(t) and (t[0].isupper() or (len(t) > 1 and t[0] == "i" and t[1].isdigit()))
 
 
-def _name_chunks(sdoc, person_tokens: set[int]) -> list[_Cand]:
+def _name_chunks(sdoc, person_tokens: set[int], lowered: frozenset[str] = frozenset()) -> list[_Cand]:
     """Capitalised name runs typed by their head word ('Wigan Council', 'Department for Transport')."""
     out: list[_Cand] = []
     n = len(sdoc)
@@ -370,7 +370,7 @@ def _name_chunks(sdoc, person_tokens: set[int]) -> list[_Cand]:
             break
         i = j if j > i else i + 1
         for piece in _split_run(sdoc, run):
-            cand = _type_chunk(sdoc, piece)
+            cand = _type_chunk(sdoc, piece, lowered)
             if cand is not None:
                 out.append(cand)
     return out
@@ -474,7 +474,8 @@ def _head_type(words: list[str]) -> str | None:
     return None
 
 
-def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
+def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -> _Cand | None:
+    # `lowered`: the text's lower-case words, passed in (Doc.text rebuilds the whole text on every call)
     toks = [sdoc[i] for i in piece]
     # drop leading sentence words, role phrases ("Chief Executive of the") and trailing connectors
     while toks and (toks[0].lower_ in _START_TRIM or toks[0].text in {"&", "-", "–", "'s", "’s"}
@@ -514,12 +515,12 @@ def _type_chunk(sdoc, piece: list[int]) -> _Cand | None:
         return None  # 'One project explored ...'
     if type_ is None or " ".join(words) in _SECTOR_NAMES or words[-1] in _PLURAL_ROLES or words[0] in _PLURAL_ROLES:
         return None
-    if type_ == "place" and words[-1] == "library" and _town_of_library(toks[:-1]):
+    if type_ == "place" and words[-1] == "library" and _town_of_library(toks[:-1], lowered):
         # annotators and readers place 'X Library' at its town X; the building is no place of its own
         return _Cand(toks[0].idx, toks[-2].idx + len(toks[-2].text), "place", 4)
-    if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(words, _lower_words(sdoc.text)):
+    if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(words, lowered):
         return None
-    if type_ == "organisation" and words[-1] in _FUNCTION_HEADS and _generic_function(words, _lower_words(sdoc.text)):
+    if type_ == "organisation" and words[-1] in _FUNCTION_HEADS and _generic_function(words, lowered):
         return None
     if len(toks) == 1 or all(w in P.ROLE_WORDS or w in P.ROLE_MODIFIERS or w in P.GENERIC_SINGLE or w in P.CONNECTORS
                              for w in words):
@@ -560,11 +561,10 @@ _LIBRARY_KINDS = {"central", "british", "national", "county", "city", "public", 
                   "town", "community", "local", "new", "old", "university", "school", "children’s", "children's"}
 
 
-def _town_of_library(toks: list) -> bool:
+def _town_of_library(toks: list, lowered: frozenset[str]) -> bool:
     """True when the words before 'Library' name its town: capitalised, not a kind of library, not ordinary words."""
     if not 1 <= len(toks) <= 3 or toks[0].lower_ in _START_TRIM:
         return False
-    lowered = _lower_words(toks[0].doc.text)
     name = " ".join(t.text for t in toks)
     return all(_is_cap(t) and t.lower_ not in _LIBRARY_KINDS for t in toks) and \
         (toks[-1].lower_ not in lowered or is_place_name(name))  # 'Long Melford': the last word decides
