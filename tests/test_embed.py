@@ -1,6 +1,11 @@
 """The two embedding backends compute the same function; the ONNX export is made once and reused;
 int8 is a different embedder, close to fp32 but not equal, and named apart."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -115,3 +120,14 @@ def test_a_model_folder_that_cannot_be_written_falls_back_to_torch(tmp_path, mon
         monkeypatch.undo()
         embed.onnx_model_path.cache_clear(), embed.backend.cache_clear()
     assert embed.backend() == "onnx"
+
+
+@pytest.mark.skipif(os.path.exists("/proc/driver/nvidia/version"), reason="a GPU machine asks torch")
+def test_choosing_the_embedder_on_a_cpu_does_not_import_torch():
+    """Importing torch costs a new process ~2 s; on a machine without NVIDIA's driver the choice
+    and a query embedding need only onnxruntime."""
+    code = ("import sys; from search import embed; e = embed.embedder(); e.query('a question'); "
+            "print(e.precision, embed.device(), 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parent.parent).stdout.split()
+    assert out == ["int8", "cpu", "False"]
