@@ -161,15 +161,22 @@ class _Prefetch:
         self.slots = threading.Semaphore(1)  # widened by finish(), when spaCy is done
         self.lock = threading.Lock()
         self.seconds = 0.0
-        self.docs: list[tuple[str, list[str], list]] = []
+        self.docs: list[tuple[str, list[str], list, list]] = []  # key, ids, kept vectors, futures
+        self.kept = self.embedded = 0
         self.widened = False
 
-    def submit(self, key: str, passages: Sequence[Passage]) -> None:
-        order = sorted(passages, key=lambda p: len(p.text))  # batches of similar length pad least
-        futures = [self.pool.submit(self._batch, [p.text for p in order[i : i + self.STEP]])
-                   for i in range(0, len(order), self.STEP)]
-        if futures:
-            self.docs.append((key, [p.id for p in order], futures))
+    def submit(self, key: str, passages: Sequence[Passage], previous: str | None = None) -> None:
+        """Embed a document's passages, except those whose vectors its `previous` record kept: a
+        file re-extracted for new rules keeps its passages, and embedding them again cost as much
+        as parsing."""
+        known = self.store.read_vectors(previous, self.embed.id) if previous and previous != key else {}
+        kept = [p.id for p in passages if p.id in known]
+        todo = [p for p in passages if p.id not in known]
+        self.kept, self.embedded = self.kept + len(kept), self.embedded + len(todo)
+        futures = [self.pool.submit(self._batch, [p.text for p in todo[i : i + self.STEP]])
+                   for i in range(0, len(todo), self.STEP)]
+        if passages:
+            self.docs.append((key, kept + [p.id for p in todo], [known[i] for i in kept], futures))
 
     def _batch(self, texts: list[str]):
         with self.slots:
@@ -197,14 +204,16 @@ class _Prefetch:
 
         self._widen()
         t = time.perf_counter()
-        for key, ids, futures in self.docs:
+        for key, ids, kept, futures in self.docs:
             try:
-                self.store.write_vectors(key, ids, np.concatenate([f.result() for f in futures]), self.embed.id)
+                rows = [np.asarray(kept, dtype="float32").reshape(len(kept), -1)] if kept else []
+                self.store.write_vectors(key, ids, np.concatenate(rows + [f.result() for f in futures]), self.embed.id)
             except Exception as exc:  # noqa: BLE001 - logged; the vector index embeds what is missing
                 print(f"note: embedding ahead of the index failed ({type(exc).__name__}: {exc}); "
                       "the index will embed instead", file=sys.stderr)
         self.pool.shutdown()
         timings["embedding"] = timings.get("embedding", 0.0) + self.seconds
+        timings["embedded_ahead"], timings["vectors_kept"] = self.embedded, self.kept
         timings["embedding_wait"] = time.perf_counter() - t
 
 
@@ -305,7 +314,11 @@ def ingest(
         prefetch = _Prefetch(store, ahead(store)) if ahead is not None and loaded else None
         bar = _bar(len(loaded), "extracting", progress)
         try:
-            _extract_all(loaded, hashes, files, store, report, bar, prefetch)
+            # Records of the same loading/cleaning/chunking version (EXTRACT_VERSION's first part)
+            # cut the same file into the same passages, so their vectors can be kept.
+            same_cut = manifest.get("extract_version", "").split(".")[0] == EXTRACT_VERSION.split(".")[0]
+            previous = {n: e.get("record") for n, e in files.items()} if same_cut else {}
+            _extract_all(loaded, hashes, files, store, report, bar, prefetch, previous)
         except BaseException:
             if prefetch is not None:
                 prefetch.cancel()
@@ -336,8 +349,9 @@ def ingest(
     return report
 
 
-def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar, prefetch) -> None:
-    """Extract loaded documents in batches, writing each one's records and manifest entry."""
+def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar, prefetch, previous: dict) -> None:
+    """Extract loaded documents in batches, writing each one's records and manifest entry;
+    `previous` names each file's earlier record, whose vectors the prefetch may keep."""
     from .chunk import chunk
 
     for i in range(0, len(loaded), 32):  # one spaCy pool per 32 files, not per file
@@ -345,7 +359,7 @@ def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar,
         parts = [tuple(chunk(d)) for _, d in batch]
         if prefetch is not None:
             for (name, _), passages in zip(batch, parts):
-                prefetch.submit(_record_key(name, hashes[name][0]), passages)
+                prefetch.submit(_record_key(name, hashes[name][0]), passages, previous.get(name))
         # With an embedding thread, spaCy keeps to one process: one core each, and no fork while a
         # thread runs (a forked child can inherit a lock held by the other thread).
         done = extract_documents([d for _, d in batch], parts, report.timings,

@@ -333,3 +333,29 @@ def test_a_collection_made_before_embedders_were_recorded_is_fp32(tmp_path):
     store = Store(tmp_path / "store")
     _client(store.chroma_dir).create_collection(vector_index(store).name, embedding_function=None)
     assert vector_index(store).embedder == Embedder("fp32")
+
+
+def test_new_extraction_rules_re_extract_without_re_embedding(corpus, tmp_path, monkeypatch):
+    """A rules bump re-extracts every file; the passages are the same, so their vectors are kept.
+    A new cleaning/chunking version (the first part) may cut them differently: embedded again."""
+    import numpy as np
+
+    from ingest import pipeline
+
+    store = Store(tmp_path / "store")
+    first = _run(corpus, store)
+    n = len(_passage_ids(store))
+    assert first.timings["embedded_ahead"] == n and first.timings["vectors_kept"] == 0
+    before = {p: v for e in store.read_manifest()["files"].values()
+              for p, v in store.read_vectors(e["record"], vector_index(store).embedder.id).items()}
+    monkeypatch.setattr(pipeline, "EXTRACT_VERSION", pipeline.EXTRACT_VERSION + ".test")
+    again = _run(corpus, store)
+    assert sorted(again.updated) == sorted(first.added)
+    assert again.timings["embedded_ahead"] == 0 and again.timings["vectors_kept"] == n
+    after = {p: v for e in store.read_manifest()["files"].values()
+             for p, v in store.read_vectors(e["record"], vector_index(store).embedder.id).items()}
+    assert after.keys() == before.keys() and all(np.array_equal(after[p], before[p]) for p in before)
+    assert vector_index(store).ids() == _passage_ids(store)
+    monkeypatch.setattr(pipeline, "EXTRACT_VERSION", "99." + pipeline.EXTRACT_VERSION)
+    third = _run(corpus, store)
+    assert third.timings["embedded_ahead"] == n and third.timings["vectors_kept"] == 0
