@@ -170,6 +170,7 @@ def refresh(store: Store, *, log=None) -> dict:
         todo = [p for p in missing if p.id not in fresh and content_hash(p.text)[:16] not in reuse]
         if todo:
             fresh.update(zip((p.id for p in todo), made_by([p.text for p in todo])))
+            _write_back(store, record_of, todo, fresh, made_by.id)
         timings["embedded"] = len(todo)
         timings["index_embedding"] = time.perf_counter() - t
         t = time.perf_counter()
@@ -181,6 +182,19 @@ def refresh(store: Store, *, log=None) -> dict:
     atomic_write_bytes(store.keyword_dir / "SYNCED", f"{key} {total}".encode())
     _collect_garbage(store, key, previous)
     return timings
+
+
+def _write_back(store: Store, record_of: dict, embedded: list[Passage], vectors: dict, embedder: str) -> None:
+    """Add vectors the index had to make to their documents' vector files, so the files keep
+    every passage (a rebuilt index, or a file re-extracted for new rules, embeds nothing)."""
+    by_record: dict[str, list[Passage]] = {}
+    for p in embedded:
+        if p.doc in record_of:
+            by_record.setdefault(record_of[p.doc], []).append(p)
+    for record, ps in by_record.items():
+        have = store.read_vectors(record, embedder)
+        have.update((p.id, vectors[p.id]) for p in ps)
+        store.write_vectors(record, list(have), list(have.values()), embedder)
 
 
 def index_embedder(vi: VectorIndex, *, log=None) -> Embedder:

@@ -278,6 +278,14 @@ def test_unreadable_vectors_are_embedded_by_the_index_instead(corpus, tmp_path):
     assert store.read_vectors(record, "all-MiniLM-L6-v2/int8") == {}
     report = _run(corpus, store)  # nothing changed: the index embeds every passage itself
     assert report.timings["embedded"] == len(_passage_ids(store)) and report.timings["vectors_read"] == 0
+    vi = vector_index(store)
+    assert vi.ids() == _passage_ids(store)
+    # ... and writes them back, so a lost index is refilled without embedding
+    kept = {i for e in store.read_manifest()["files"].values() for i in store.read_vectors(e["record"], vi.embedder.id)}
+    assert kept == _passage_ids(store)
+    vi.rebuild(vi.embedder)
+    report = _run(corpus, store)
+    assert report.timings["vectors_read"] == len(kept) and report.timings["embedded"] == 0
     assert vector_index(store).ids() == _passage_ids(store)
 
 
