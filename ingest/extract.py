@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.10"
+RULES_VERSION = "2.11"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -87,11 +87,12 @@ def extract(document: Document, sdoc) -> DocRecords:
     """Mentions, within-document entities and typed relations of one document (passages left empty)."""
     text = document.text
     sents = _sentences(sdoc, text)
-    person_tokens = _good_person_tokens(sdoc, _lower_words(text))
+    lowered = _lower_words(text)
+    person_tokens = _good_person_tokens(sdoc, lowered)
     cands: list[_Cand] = []
     cands += _glued_labels(text)
     cands += _role_appositions(text)
-    cands += _name_chunks(sdoc, person_tokens, _lower_words(text))
+    cands += _name_chunks(sdoc, person_tokens, lowered)
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
     cands += _cued_programmes(sdoc, text)
@@ -99,6 +100,7 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _email_names(text)
     cands += _inner_acronym_names(text)
     cands = _department_lists(text, cands)
+    cands = [c for c in cands if c.type != "organisation" or not _named_thing(text[c.start:c.end], lowered)]
     chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _staffed_places(text, _select(cands)))))
     chosen += _initialisms(text, chosen)
     chosen += _repeat_mentions(text, chosen)
@@ -842,6 +844,30 @@ _FACILITY_HEADS = {"street", "road", "square", "avenue", "centre", "centres", "s
 # Given names that are also everyday English words, so their lower-case use says nothing.
 _WORD_NAMES = {"mark", "frank", "will", "rob", "pat", "max", "bill", "grace", "hope", "faith", "rose", "ed", "sue",
                "dawn", "amber", "jay", "guy", "art", "drew", "gene", "victor", "joy", "sunny", "ray", "dean"}
+
+
+# Head words of capitalised names that name a thing, not a body: 'Chatham House Rule',
+# 'Place Study', 'Public Service Day', 'Latest Public Sector News' ('Community Budgets' was a programme).
+_THING_HEADS = {"rule", "rules", "study", "studies", "day", "news"}
+
+
+_BEFORE_THE = {"of", "for", "and", "&", "in", "on", "at", "to", "from", "with", "by", "upon"}
+
+
+def _named_thing(surface: str, lowered: frozenset[str]) -> bool:
+    """A name that is no body: one headed by a thing word; one opening with a figure; one with
+    'the' inside that no preposition leads to (a heading run into a clause: 'Prioritisation Match
+    the Council'). (An activity head, 'Competitive Tendering', is no rule: 'Scriven Consulting'.)"""
+    words = surface.split()
+    if not words:
+        return False
+    if words[0][0].isdigit():
+        return True
+    if len(words) >= 2 and words[-1].lower() in _THING_HEADS:
+        return True
+    return any(w == "the" and words[i - 1].lower() not in _BEFORE_THE for i, w in enumerate(words) if i)
+
+
 @functools.lru_cache(maxsize=8)
 def _lower_words(text: str) -> frozenset[str]:
     """Words used in lower case in running text (e-mail addresses and links left out)."""

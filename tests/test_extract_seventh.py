@@ -224,3 +224,12 @@ def test_bodies_named_by_a_singular_kind_or_as_examples_of_a_kind_and_camel_case
     assert {"Zentra", "Civic Capital", "Kestrova", "Qubit9"} <= orgs
     assert "Input" not in orgs
     assert "FirstHarbour" not in names(rec, "place")
+
+
+def test_names_of_things_and_headings_run_into_a_clause_are_no_bodies():
+    rec = run("Meetings follow the Ferndale House Rule, and the 2025/26 Budget was set by Ashby Borough Council "
+              "after the Harbour Place Study.\n\nRecommendation 4: Prioritisation\n· Match the Council’s plans to "
+              "the money it has, as the Wexcombe Trust advised.")
+    orgs = names(rec, "organisation")
+    assert "Ashby Borough Council" in orgs and "Wexcombe Trust" in orgs
+    assert not any(w in n for n in orgs for w in ("Rule", "Budget", "Study", "Match"))
