@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import patterns as P
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
-from .resolve import _TAIL_WORDS, Cluster, build_entities, contains_surface, resolve_mentions
+from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
 from .resolve import name_key as name_key_of
 
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
@@ -181,7 +181,7 @@ def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, s
 def _without_tail(name: str) -> str:
     """'Tidy Lanes programme' -> 'Tidy Lanes': a lower-case programme word closing a capitalised name."""
     words = name.split()
-    if len(words) >= 3 and words[-1] in _TAIL_WORDS and (words[-2][:1].isupper() or words[-2].isdigit()):
+    if len(words) >= 3 and words[-1] in P.PROGRAMME_TAILS and (words[-2][:1].isupper() or words[-2].isdigit()):
         return " ".join(words[:-1])
     return name
 

@@ -45,6 +45,8 @@ ORG_PREFIX: dict[str, str | None] = {
     "alliance": "partnership", "federation": "voluntary", "confederation": "voluntary", "mayor": "council",
     "states": "central_government", "chartered": "voluntary", "commission": "central_government",
 }
+# Programme words that describe a name rather than complete it ("the Tidy Lanes programme").
+PROGRAMME_TAILS = {"programme", "project", "scheme", "initiative", "pilot", "campaign", "workstream"}
 PROGRAMME_SUFFIX = {
     "programme", "programmes", "program", "fund", "deal", "plan", "strategy", "model", "pilot",
     "initiative", "project", "scheme", "festival", "index", "survey", "framework", "masterplan",

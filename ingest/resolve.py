@@ -317,7 +317,7 @@ def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None
     progs = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "programme"]
     for cl in progs:
         words = cl.name.split()
-        if len(words) < 3 or words[-1].lower() not in _TAIL_WORDS or by_key.get(name_key(cl.name)) is not cl:
+        if len(words) < 3 or words[-1].lower() not in P.PROGRAMME_TAILS or by_key.get(name_key(cl.name)) is not cl:
             continue
         short = by_key.get(name_key(" ".join(words[:-1])))
         # spaCy often calls the bare form an organisation; a body's own head word ('X Council') keeps it one
@@ -326,8 +326,6 @@ def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None
             _fold_into(by_key, assignment, short, cl)
 
 
-# Programme words that describe a name rather than complete it ("the Tidy Lanes programme").
-_TAIL_WORDS = {"programme", "project", "scheme", "initiative", "pilot", "campaign", "workstream"}
 
 
 def _fold_into(by_key: dict[str, Cluster], assignment: list, cl: Cluster, target: Cluster) -> None:
