@@ -184,28 +184,38 @@ def _merge_person_variants(by_key: dict[str, Cluster], assignment: list) -> None
     for cl in [c for c in by_key.values() if c.type == "person" and len(c.name.split()) == 1]:
         # a lone given name ('Diarmaid is ...') is the one person of the document who has it
         fits = {id(o): o for o in people.values() if o.name.split()[0] == cl.name}
-        if len(fits) == 1 and by_key.get(name_key(cl.name)) is cl:
+        if len(fits) == 1 and _owns(by_key, cl):
             _merge_key(by_key, assignment, name_key(cl.name), next(iter(fits.values())))
     for cl in sorted(people.values(), key=lambda c: len(c.name)):
-        if by_key.get(name_key(cl.name)) is not cl:
+        if not _owns(by_key, cl):
             continue
         words = cl.name.split()
-        fits = {id(o): o for o in people.values() if o is not cl and by_key.get(name_key(o.name)) is o
+        fits = {id(o): o for o in people.values() if o is not cl and _owns(by_key, o)
                 and o.name.split()[-1] == words[-1] and len(o.name.split()) == len(words)
                 and _given_fits(words[0], o.name.split()[0])}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
 
 
+def _clusters(by_key: dict[str, "Cluster"], *types: str) -> list["Cluster"]:
+    """The distinct clusters of `types` in `by_key` (several keys may point at one cluster), in first-seen order."""
+    return [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type in types]
+
+
+def _owns(by_key: dict[str, "Cluster"], cl: "Cluster") -> bool:
+    """True while `cl` is the cluster its own name's key points at (not yet folded into another)."""
+    return by_key.get(name_key(cl.name)) is cl
+
+
 def _merge_short_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
     """Join a head-less body name ('ClearPath') to the one longer body name it begins ('ClearPath Studio')."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    bodies = _clusters(by_key, "organisation")
     for cl in bodies:
         words = cl.name.split()
-        if by_key.get(name_key(cl.name)) is not cl or cl.name.isupper() or len(words) > 2 \
+        if not _owns(by_key, cl) or cl.name.isupper() or len(words) > 2 \
                 or words[-1].lower() in P.ORG_SUFFIX or words[-1].lower() in P.PROGRAMME_SUFFIX:
             continue  # a name with its own head word ('Cabinet Office') is a body of its own
-        fits = {id(o): o for o in bodies if o is not cl and by_key.get(name_key(o.name)) is o
+        fits = {id(o): o for o in bodies if o is not cl and _owns(by_key, o)
                 and o.name.split()[:len(words)] == words and len(o.name.split()) > len(words)}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
@@ -232,15 +242,15 @@ def _merge_body_variants(by_key: dict[str, Cluster], assignment: list) -> None:
     """One body for the forms of its name a report mixes: 'X MBC', 'X Borough Council' and 'X Metropolitan Borough
     Council'; 'X University' and 'University of X'. A bare form joins the fuller one only when one fits
     ('X County Council' and 'X City Council' are two bodies)."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    bodies = _clusters(by_key, "organisation")
     keyed = [(cl, _variant_key(cl.name)) for cl in bodies]
     keyed = [(cl, k) for cl, k in keyed if k is not None]
     # fullest forms first: 'X MBC' joins 'X Metropolitan Borough Council' before 'X Borough Council' looks for a home
     for cl, (area, kind) in sorted(keyed, key=lambda x: (-len(x[1][1]), len(x[0].name), x[0].name)):
-        if by_key.get(name_key(cl.name)) is not cl:
+        if not _owns(by_key, cl):
             continue
         fits = {id(o): o for o, (a2, k2) in keyed if o is not cl and a2 == area and kind <= k2
-                and by_key.get(name_key(o.name)) is o and (kind < k2 or len(o.name) > len(cl.name))}
+                and _owns(by_key, o) and (kind < k2 or len(o.name) > len(cl.name))}
         fullest = {id(o): o for o in fits.values() if not any(_variant_key(o.name)[1] < _variant_key(x.name)[1]
                                                              for x in fits.values())}
         if len(fullest) == 1 and not any(not (_variant_key(x.name)[1] <= _variant_key(y.name)[1] or
@@ -258,15 +268,15 @@ def _merge_partial_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
     """A report shortens a body's name by dropping words ('the Challenge Panel', 'the Reform Panel' for 'the Reform
     Challenge Panel'): a name whose words, head word last, run in order through exactly one nearest longer body
     name with that head is that body."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type in {"organisation", "place"}]
+    bodies = _clusters(by_key, "organisation", "place")
     for cl in sorted(bodies, key=lambda c: (len(c.name.split()), c.name)):
         words = [w.lower() for w in cl.name.split()]
         # a facility too ('the Marsh Leisure Centre' for 'Marsh Pools & Leisure Centre'); towns never ('Somerset')
         heads = P.ORG_SUFFIX if cl.type == "organisation" else P.PLACE_SUFFIX
-        if by_key.get(name_key(cl.name)) is not cl or len(words) < 2 or _is_acronym(cl.name) \
+        if not _owns(by_key, cl) or len(words) < 2 or _is_acronym(cl.name) \
                 or words[-1] not in heads or words[0] in _SMALL:
             continue
-        fits = [o for o in bodies if o is not cl and o.type == cl.type and by_key.get(name_key(o.name)) is o
+        fits = [o for o in bodies if o is not cl and o.type == cl.type and _owns(by_key, o)
                 and len(o.name.split()) > len(words) and o.name.split()[-1].lower() == words[-1]
                 and _subsequence(words, [w.lower() for w in o.name.split()])]
         # the nearest: a chain of ever longer forms ('Reform Challenge Panel', 'Service Reform Challenge Panel') is one
@@ -281,14 +291,14 @@ def _merge_partial_bodies(by_key: dict[str, Cluster], assignment: list) -> None:
 def _merge_initial_heads(by_key: dict[str, Cluster], assignment: list) -> None:
     """'GV Lab' for 'Green Valley Lab': initials of the words before a kept head word name the one body whose
     name they abbreviate."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type in {"organisation", "programme"}]
+    bodies = _clusters(by_key, "organisation", "programme")
     for cl in bodies:
         words = cl.name.split()
-        if len(words) != 2 or not re.fullmatch(r"[A-Z]{2,5}", words[0]) or by_key.get(name_key(cl.name)) is not cl \
+        if len(words) != 2 or not re.fullmatch(r"[A-Z]{2,5}", words[0]) or not _owns(by_key, cl) \
                 or words[1].lower() not in (P.ORG_SUFFIX if cl.type == "organisation" else P.PROGRAMME_SUFFIX):
             continue
         # 'Better Lives Outcome (BLO) SIBs' spells 'BLO SIBs' too: the acronym inside is no initial of its own
-        fits = {id(o): o for o in bodies if o is not cl and o.type == cl.type and by_key.get(name_key(o.name)) is o
+        fits = {id(o): o for o in bodies if o is not cl and o.type == cl.type and _owns(by_key, o)
                 and o.name.split()[-1] == words[1]
                 and _initials(re.sub(r"\([^()]*\)", " ", " ".join(o.name.split()[:-1])), False) == words[0]}
         if len(fits) == 1:
@@ -300,13 +310,13 @@ _NATIONS = ("England", "Scotland", "Wales", "Northern Ireland", "UK")
 
 def _merge_nation_suffix(by_key: dict[str, Cluster], assignment: list) -> None:
     """'the Crafts Council' for 'Crafts Council England': a body named with its nation is the one body of that name."""
-    bodies = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "organisation"]
+    bodies = _clusters(by_key, "organisation")
     names = {cl.name: cl for cl in bodies}
     for cl in bodies:
-        if len(cl.name.split()) < 2 or by_key.get(name_key(cl.name)) is not cl:
+        if len(cl.name.split()) < 2 or not _owns(by_key, cl):
             continue
         fits = {id(o): o for nation in _NATIONS if (o := names.get(f"{cl.name} {nation}")) is not None
-                and by_key.get(name_key(o.name)) is o}
+                and _owns(by_key, o)}
         if len(fits) == 1:
             _fold_into(by_key, assignment, cl, next(iter(fits.values())))
 
@@ -314,10 +324,10 @@ def _merge_nation_suffix(by_key: dict[str, Cluster], assignment: list) -> None:
 def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None:
     """'Better Starts' and 'Better Starts Programme' name one initiative: a programme word
     closing a name ('programme', 'project', 'scheme') adds nothing to it."""
-    progs = [cl for cl in {id(c): c for c in by_key.values()}.values() if cl.type == "programme"]
+    progs = _clusters(by_key, "programme")
     for cl in progs:
         words = cl.name.split()
-        if len(words) < 3 or words[-1].lower() not in P.PROGRAMME_TAILS or by_key.get(name_key(cl.name)) is not cl:
+        if len(words) < 3 or words[-1].lower() not in P.PROGRAMME_TAILS or not _owns(by_key, cl):
             continue
         short = by_key.get(name_key(" ".join(words[:-1])))
         # spaCy often calls the bare form an organisation; a body's own head word ('X Council') keeps it one
