@@ -9,7 +9,7 @@ from typing import Sequence
 from ingest.records import Entity, Relation
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
-__all__ = ["graph_data", "build_graph", "refresh", "save_graph", "load_graph"]
+__all__ = ["graph_data", "refresh", "load_graph"]
 
 
 def graph_data(entities: Sequence[Entity], relations: Sequence[Relation], **graph_attrs) -> dict:
@@ -29,23 +29,6 @@ def graph_data(entities: Sequence[Entity], relations: Sequence[Relation], **grap
             "evidence": r.evidence, "start": r.start, "end": r.end, "page": r.page, "role": r.role}
     return {"directed": True, "multigraph": True, "graph": dict(graph_attrs), "nodes": [nodes[k] for k in sorted(nodes)],
             "edges": [edges[k] for k in sorted(edges)]}
-
-
-def build_graph(entities: Sequence[Entity], relations: Sequence[Relation]):
-    """A MultiDiGraph of `graph_data`."""
-    import networkx as nx
-
-    return nx.node_link_graph(graph_data(entities, relations), directed=True, multigraph=True, edges="edges")
-
-
-def save_graph(g, path: Path) -> None:
-    """Node-link JSON, nodes and edges sorted so the same graph gives the same bytes."""
-    import networkx as nx
-
-    data = nx.node_link_data(g, edges="edges")
-    data["nodes"].sort(key=lambda n: n["id"])
-    data["edges"].sort(key=lambda e: (e["source"], e["target"], str(e.get("key"))))
-    atomic_write_json(path, data)
 
 
 def load_graph(path: Path):

@@ -6,13 +6,13 @@ import random
 import networkx as nx
 import orjson
 
-from graph.build import build_graph, graph_data, load_graph
+from graph.build import graph_data, load_graph
 from ingest.records import Entity, Relation
 from ingest.store import Store, atomic_write_json
 
 
-def _via_networkx(entities, relations, key):
-    """The reference: a MultiDiGraph built edge by edge, then networkx's own node-link data."""
+def _graph(entities, relations, key):
+    """The reference graph: a MultiDiGraph built edge by edge."""
     g = nx.MultiDiGraph(key=key)
     for e in entities:
         g.add_node(e.id, type=e.type, name=e.name, aliases=list(e.aliases), docs=list(e.docs),
@@ -21,7 +21,12 @@ def _via_networkx(entities, relations, key):
         if r.source in g and r.target in g and r.source != r.target:
             g.add_edge(r.source, r.target, key=f"{r.relation}:{r.doc}:{r.start}", relation=r.relation, doc=r.doc,
                        evidence=r.evidence, start=r.start, end=r.end, page=r.page, role=r.role)
-    data = nx.node_link_data(g, edges="edges")
+    return g
+
+
+def _via_networkx(entities, relations, key):
+    """The reference's node-link data, as networkx writes it."""
+    data = nx.node_link_data(_graph(entities, relations, key), edges="edges")
     data["nodes"].sort(key=lambda n: n["id"])
     data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
     return data
@@ -54,11 +59,11 @@ def test_graph_data_is_networkx_node_link_data_byte_for_byte():
         assert ours["edges"] and all(e["source"] != e["target"] for e in ours["edges"])
 
 
-def test_saved_data_loads_as_the_graph_build_graph_gives(tmp_path):
+def test_saved_data_loads_as_the_reference_graph(tmp_path):
     entities, relations = _records(7)
     path = Store(tmp_path).graph_path
     atomic_write_json(path, graph_data(entities, relations, key="k"))
-    loaded, built = load_graph(path), build_graph(entities, relations)
+    loaded, built = load_graph(path), _graph(entities, relations, "k")
     assert loaded.graph["key"] == "k"
     assert sorted(loaded.nodes(data=True)) == sorted(built.nodes(data=True))
     assert sorted(loaded.edges(keys=True, data=True), key=repr) == sorted(built.edges(keys=True, data=True), key=repr)
