@@ -201,8 +201,13 @@ def _quantise(source: Path, dest: Path) -> None:
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # "consider pre-processing"
-    quantize_dynamic(source, dest, op_types_to_quantize=["MatMul"], per_channel=True, weight_type=QuantType.QInt8)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.ERROR))  # its "consider pre-processing" goes to the root logger
+    try:
+        quantize_dynamic(source, dest, op_types_to_quantize=["MatMul"], per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)  # the process's own logging is not ours to change
 
 
 def _export(dest: Path) -> None:

@@ -86,7 +86,11 @@ def test_export_into_an_empty_model_folder(tmp_path, monkeypatch):
         feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
         out = [ort.InferenceSession(str(p)).run(None, feeds)[0] for p in (path, used)]
         assert np.allclose(out[0], out[1], atol=1e-5)
+        import logging
+
+        level = logging.getLogger().level
         quantised = embed.prepare("int8")  # from the fp32 file just made, beside it
+        assert logging.getLogger().level == level  # the quantiser's warnings are hushed only while it runs
         assert quantised.parent == tmp_path and quantised.name.startswith(path.stem + "-int8-")
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, quantised.name])
         assert quantised.stat().st_size < 0.7 * path.stat().st_size  # int8 MatMul weights (the token table stays fp32)
