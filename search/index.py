@@ -202,9 +202,12 @@ def index_embedder(vi: VectorIndex, *, log=None) -> Embedder:
     names another precision, in which case it is emptied and today's embedder fills it."""
     have = vi.embedder
     want = embedder()
-    if have == want or (precision_choice() is None and vi.count()):
+    if have == want:
         return have
-    if vi.count():
+    held = vi.count()
+    if held and precision_choice() is None:
+        return have
+    if held:
         (log or _note)(f"note: re-embedding every passage: the index holds {have.id} vectors and "
             f"CASEGRAPH_EMBED_PRECISION asks for {want.id}")
     vi.rebuild(want)
