@@ -418,6 +418,8 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
     from ingest.patterns import ORG_SUFFIX, PROGRAMME_SUFFIX, REGIONS
 
     taken = [(a, b) for a, b in taken if not _person_of(text[a:b])]
+    # a word no person's name holds: a body's, programme's or region's word, or one of _NOT_NAME
+    not_a_name_word = lambda w: w in ORG_SUFFIX or w in PROGRAMME_SUFFIX or w in _NOT_NAME or w in REGIONS  # noqa: E731
     out = []
     for m in _PERSON_SHAPE.finditer(text):
         s, e = m.span(1)
@@ -429,9 +431,7 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
         if any(a < e and s < b for a, b in taken):
             continue
         low = [w.lower() for w in words]
-        if any(w in ORG_SUFFIX or w in PROGRAMME_SUFFIX or w in _NOT_NAME for w in low):
-            continue
-        if m.group(1).lower() in REGIONS or any(w in REGIONS for w in low):
+        if any(map(not_a_name_word, low)) or m.group(1).lower() in REGIONS:
             continue
         if any(w in _ROLE_HEADS for w in low) or _TITLE_NEXT.match(text, e):
             continue  # a post's words ('Circular Economy [Manager]'), not a name
@@ -443,8 +443,7 @@ def _name_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int,
         s, e = m.span()
         if len(line) < WRAPPED_LINE or any(a < e and s < b for a, b in taken + [(x, y) for x, y, _ in out]):
             continue
-        if any(w.lower() in ORG_SUFFIX or w.lower() in PROGRAMME_SUFFIX or w.lower() in _NOT_NAME
-               or w.lower() in REGIONS for w in m.group(0).split()):
+        if any(not_a_name_word(w.lower()) for w in m.group(0).split()):
             continue
         out.append((s, e, "person"))
     for m in _CAMEL_ORG.finditer(text):
