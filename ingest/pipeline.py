@@ -145,11 +145,11 @@ def extract_documents(documents: Sequence[Document], passages: Sequence[Sequence
 class _Prefetch:
     """Embeds passages on background threads while the main thread parses, and writes each
     document's vectors to the store for the vector index to pick up. The embedder releases the
-    GIL, so spaCy and the embedder run side by side: one embedding batch at a time while spaCy
-    parses (one core each), then as many as there are cores. Batches run whole on one core each:
+    GIL, so spaCy and the embedder run side by side: one embedding task at a time while spaCy
+    parses (one core each), then as many as there are cores. Each task runs on one core:
     splitting every operator over two cores stalled on a busy machine."""
 
-    STEP = 16  # passages a batch
+    STEP = 16  # passages a task (the embedder takes them one at a time)
 
     def __init__(self, store: Store, embed: Embedder):
         import threading
