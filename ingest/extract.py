@@ -23,7 +23,7 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.11"
+RULES_VERSION = "2.12"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -92,6 +92,8 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands: list[_Cand] = []
     cands += _glued_labels(text)
     cands += _role_appositions(text)
+    cands += _employers(text)
+    cands += _mayoralties(text)
     cands += _name_chunks(sdoc, person_tokens, lowered)
     cands += _spacy_ents(sdoc, text)
     cands += _quoted_programmes(text)
@@ -99,12 +101,13 @@ def extract(document: Document, sdoc) -> DocRecords:
     cands += _joined_places(sdoc, text)
     cands += _email_names(text)
     cands += _inner_acronym_names(text)
-    cands = _department_lists(text, cands)
+    cands = _owner_initiatives(text, _department_lists(text, cands))
     cands = [c for c in cands if c.type != "organisation" or not _named_thing(text[c.start:c.end], lowered)]
     chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _staffed_places(text, _select(cands)))))
     chosen += _initialisms(text, chosen)
     chosen += _repeat_mentions(text, chosen)
     chosen += _list_members(text, chosen, sents)
+    chosen += _paired_acronyms(text, chosen)
     chosen += _kind_appositions(text, chosen)
     chosen += _lower_case_initiatives(sdoc, text, chosen)
     chosen += _nested_places(text, chosen)
@@ -255,6 +258,12 @@ def _body_use(last) -> bool:
     return bool(re.match(r"(?:said|says|stated|states|reported|reports|announced) (?:in|that) its\b", words))
 
 
+def _saint_named(toks: list) -> bool:
+    """'St Aldric Ambulance', 'St Anselm Hospice': a saint's name and a third word name an institution, not a person
+    (a listed town such as 'St Albans' is a place and never gets here)."""
+    return len(toks) >= 3 and toks[0].text in {"St", "St."} and not is_place_name(" ".join(t.text for t in toks))
+
+
 def _glued_labels(text: str) -> list[_Cand]:
     """People named on label lines: 'Group LeadJames Ronicle', 'Group Lead: Ravi Menon'."""
     out = []
@@ -309,6 +318,44 @@ def _role_appositions(text: str) -> list[_Cand]:
             a_s = m.end() - len(full) if m.group(0).endswith(full) else m.start("name")
             out.append(_Cand(m.start("name"), m.end("name"), "person", 5, alias_start=a_s, alias_end=m.end()))
     return out
+
+
+# 'Market Director at Zentra /Director of Velmont', 'a partner with Harwick': one capitalised word after a job title
+# and at/of/with names the employer (ordinary words, places and titles are filtered by the caller).
+_EMPLOYER = re.compile(r"\b(?i:director|manager|chief executive|ceo|chair|head|partner|founder|officer|lead|"
+                       r"consultant|adviser|advisor|trustee|analyst|associate)[ \t]+(?:at|of|with)[ \t]+"
+                       r"(?P<name>[A-Z][\w&’'-]*[A-Za-z])(?=[ \t]*(?:[,;/)\n]|\.(?:\s|$)|$|[ \t]+(?:and|in|for|from|where|"
+                       r"since|until|before|after|to|who|which|between)\b))")
+
+
+# A field of work in title case, not a body: 'Director of Nursing', 'Head of Governance', 'Lead for Strategy'.
+_FIELD = re.compile(r"(?:ing|ion|ions|ment|ance|ence|ity|ics|ies|ure|gy|cy|ships?)$|^(?:finance|research|health|housing|"
+                    r"digital|data|people|culture|operations|services|care|law|estates|audit|design|delivery)$")
+
+
+def _employers(text: str) -> list[_Cand]:
+    """Bodies named by one word after a job title: 'Director at Zentra', 'Deputy CEO of Velmont'."""
+    lowered = _lower_words(text)
+    out = []
+    for m in _EMPLOYER.finditer(text):
+        name = m.group("name")
+        low = name.lower()
+        if low in lowered or is_place_name(name) or low in P.REGIONS or low in P.ROLE_WORDS or low in _MONTHS \
+                or low in P.GENERIC_SINGLE or low in P.TITLES or low in _START_TRIM or _FIELD.search(low):
+            continue
+        out.append(_Cand(m.start("name"), m.end("name"), "organisation", 3, sector=P.sector_of(name)))
+    return out
+
+
+# 'the Mayor of Harwick' standing for the office among other bodies; 'the Mayor of X, Jo Bloggs' is a person's role.
+_MAYORALTY = re.compile(r"\b[Tt]he[ \t]+(?P<name>Mayor[ \t]+of[ \t]+(?:the[ \t]+)?(?P<place>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}))\b"
+                        r"(?![ \t]*,?[ \t]*(?:(?:Cllr|Sir|Dame|Dr)\.?[ \t]+)?[A-Z][a-z]+[ \t]+[A-Z][a-z]+)")
+
+
+def _mayoralties(text: str) -> list[_Cand]:
+    """'the Mayor of Harwick' (a listed place) with no person named after it is the mayoral office, a body."""
+    return [_Cand(m.start("name"), m.end("name"), "organisation", 3, sector="council") for m in _MAYORALTY.finditer(text)
+            if is_place_name(m.group("place")) or m.group("place").lower() in P.REGIONS]
 
 
 def _sentences(sdoc, text: str) -> list[tuple[int, int]]:
@@ -450,6 +497,9 @@ def _split_and(sdoc, piece: list[int]) -> list[list[int]]:
             if (_head_type(lw) is not None or _is_acronym_tok(sdoc[left[-1]])) and not weak and not lone_head and \
                     (_head_type(rw) is not None or (len(right) == 1 and _is_acronym_tok(sdoc[right[0]]))):
                 return _split_and(sdoc, left) + _split_and(sdoc, right)
+            if _head_type(lw) == "organisation" and lw[-1] in P.ORG_SUFFIX and any(w in _ROLE_HEADS for w in rw):
+                # 'X Council and Y Group and Reform Lead for Z': bodies, then the job held besides
+                return _split_and(sdoc, left) + [right]
     return [piece]
 
 
@@ -469,6 +519,8 @@ def _head_type(words: list[str]) -> str | None:
         return "organisation"
     if len(words) >= 4 and words[1] in P.ORG_PREFIX and words[2] in {"of", "for"}:
         return "organisation"  # "Royal Borough of X", "London Borough of X"
+    if len(words) >= 5 and words[2] in P.ORG_PREFIX and words[3] in {"of", "for"}:
+        return "organisation"  # "What Works Centre for X", "Royal Chartered Institute of X"
     if last in P.ORG_SUFFIX or (last == "libraries" and len(words) >= 2):
         return "organisation"  # "X Libraries" runs the libraries; "X Library" is a building
     if last in P.PLACE_SUFFIX and len(words) >= 2:
@@ -476,11 +528,19 @@ def _head_type(words: list[str]) -> str | None:
     return None
 
 
+def _opens_name(toks: list) -> bool:
+    """A sentence word that is the name's own first word: hyphened to the next ('All-Party Parliamentary Group')
+    or the 'What' of 'What Works' ('What Works Centre for Wellbeing')."""
+    if len(toks) < 3 or not toks[0].text[:1].isupper():
+        return False
+    return (toks[1].text == "-" and not toks[0].whitespace_) or (toks[0].text == "What" and toks[1].text == "Works")
+
+
 def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -> _Cand | None:
     # `lowered`: the text's lower-case words, passed in (Doc.text rebuilds the whole text on every call)
     toks = [sdoc[i] for i in piece]
     # drop leading sentence words, role phrases ("Chief Executive of the") and trailing connectors
-    while toks and (toks[0].lower_ in _START_TRIM or toks[0].text in {"&", "-", "–", "'s", "’s"}
+    while toks and not _opens_name(toks) and (toks[0].lower_ in _START_TRIM or toks[0].text in {"&", "-", "–", "'s", "’s"}
                     or toks[0].lower_ in _MONTHS or toks[0].lower_ in {"throughout", "until", "within", "by"}
                     or (toks[0].text[:1].isdigit() and len(toks) > 1)
                     or (toks[0].tag_ == "VB" and toks[0].is_sent_start)
@@ -507,7 +567,7 @@ def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -
         toks = toks[1:]  # 'Chair – Friends of X' after its role word
     while toks and (toks[-1].lower_ in P.CONNECTORS or toks[-1].text in {"'s", "’s", "&", "-", "–"}):
         toks = toks[:-1]
-    whole = _body_after_preposition(toks)
+    whole = _body_after_preposition(toks, lowered)
     toks = _owner_split(whole)
     if not toks:
         return None
@@ -520,7 +580,7 @@ def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -
     if type_ == "place" and words[-1] == "library" and _town_of_library(toks[:-1], lowered):
         # annotators and readers place 'X Library' at its town X; the building is no place of its own
         return _Cand(toks[0].idx, toks[-2].idx + len(toks[-2].text), "place", 4)
-    if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(words, lowered):
+    if type_ == "organisation" and words[-1] in _PLURAL_KINDS and _generic_plural(toks, lowered):
         return None
     if type_ == "organisation" and words[-1] in _FUNCTION_HEADS and _generic_function(words, lowered):
         return None
@@ -590,21 +650,34 @@ def _owner_split(toks: list) -> list:
     return right
 
 
-def _body_after_preposition(toks: list) -> list:
-    """'Digital at X Health Agency', 'Planning in Y County Council': a function of the body named after at/in."""
+def _body_after_preposition(toks: list, lowered: frozenset[str] = frozenset()) -> list:
+    """'Digital at X Health Agency', 'Planning in Y County Council': a function of the body named after at/in.
+    The body needs a body's head word, unless the function is one or two ordinary words and the body a
+    run of two or more capitalised words ('Digital at Public Health Harwick')."""
     for k, t in enumerate(toks[1:-1], 1):
         if t.lower_ in {"at", "in"} and _is_cap(toks[k + 1]) and toks[k + 1].lower_ not in _MONTHS:
             right = toks[k + 1:]
-            if _head_type([x.lower_ for x in _owner_split(right)]) == "organisation" and len(right) >= 2:
+            if len(right) < 2:
+                continue
+            if _head_type([x.lower_ for x in _owner_split(right)]) == "organisation":
+                return right
+            if k <= 2 and all(x.lower_ in lowered for x in toks[:k]) and all(_is_cap(x) or x.lower_ in P.CONNECTORS
+                                                                           for x in right):
                 return right
     return toks
 
 
-def _generic_plural(words: list[str], lowered: frozenset[str]) -> bool:
-    """True for a plural kind of body in title case ('District Councils', 'Leaving Care Services')."""
+def _generic_plural(toks: list, lowered: frozenset[str]) -> bool:
+    """True for a plural kind of body in title case ('District Councils', 'Leaving Care Services'): its other
+    words are ordinary words here, or no 'the' leads to it and it holds no place or acronym ('all Parish
+    Councils', 'a review of Probation Delivery Companies'; not 'Harwick Councils')."""
+    words = [_bare(t).lower() for t in toks]
     if words[-1] not in _PLURAL_KINDS or len(words) > 3:
         return False
-    return all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS for w in words[:-1])
+    if all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS for w in words[:-1]):
+        return True
+    before = toks[0].nbor(-1).lower_ if toks[0].i > 0 else ""
+    return before not in {"the", "'s", "’s"} and not any(_is_acronym_tok(t) or is_place_name(t.text) for t in toks)
 
 
 _PART_WORDS = {"phase", "stage", "part", "section", "chapter", "round", "wave", "year", "tranche", "step"}
@@ -714,7 +787,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             continue
         if label == "PERSON":
             toks = [t for t in ent if not t.is_space]
-            if 2 <= len(toks) <= 4 and _body_use(toks[-1]) and all(_PERSON_TOKEN.match(t.text) for t in toks):
+            if 2 <= len(toks) <= 4 and all(_PERSON_TOKEN.match(t.text) for t in toks) and \
+                    (_body_use(toks[-1]) or toks[-1].lower_ in P.ORG_SUFFIX or _saint_named(toks)):
                 out.append(_Cand(toks[0].idx, toks[-1].idx + len(toks[-1].text), "organisation", 2))
                 continue
             span = _person_span(ent, _lower_words(text))
@@ -738,7 +812,16 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 continue
             while toks and (toks[0].lower_ in _MONTHS or toks[0].like_num or toks[0].lower_ == "throughout"):
                 toks = toks[1:]
-            toks = _owner_split(_body_after_preposition(_drop_role_words(toks)))
+            toks = _body_after_preposition(_drop_role_words(toks), lowered)
+            split = _owner_split(toks)
+            if label == "ORG" and split and split[0].i >= toks[0].i + 3:
+                owner = [t for t in toks[:split[0].i - toks[0].i - 1] if t.lower_ not in _START_TRIM]
+                if len(owner) >= 2 and _head_type([t.lower_ for t in owner]) == "organisation" \
+                        and _head_type([t.lower_ for t in split]) == "programme":
+                    # 'the Harwick Commission’s Social Business Initiative': the owner is named too
+                    out.append(_Cand(owner[0].idx, owner[-1].idx + len(owner[-1].text), "organisation", 2,
+                                     sector=P.sector_of(" ".join(t.lower_ for t in owner))))
+            toks = split
             if label == "ORG" and len(toks) == 1 and _is_acronym_tok(toks[0]) and toks[0].i + 1 < len(sdoc) \
                     and sdoc[toks[0].i + 1].pos_ == "NOUN" and sdoc[toks[0].i + 1].text.islower():
                 continue  # an acronym used as a modifier ("DWP staff", "SIB development")
@@ -751,8 +834,9 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             if any("\t" in t.whitespace_ or "  " in t.whitespace_ for t in toks[:-1]) or any("\t" in t.text for t in ent):
                 continue
             cap_trimmed = False
-            while toks and (toks[0].lower_ in _START_TRIM or toks[0].lower_ in P.ROLE_WORDS or
-                            toks[0].pos_ in {"ADP", "DET", "ADV", "VERB", "AUX", "PRON", "NUM", "SCONJ", "CCONJ", "PART", "PUNCT"}):
+            while toks and not _opens_name(toks) and (toks[0].lower_ in _START_TRIM or toks[0].lower_ in P.ROLE_WORDS or
+                            toks[0].pos_ in {"ADP", "DET", "ADV", "VERB", "AUX", "PRON", "NUM", "SCONJ", "CCONJ", "PART", "PUNCT"}) \
+                    and not (label == "ORG" and _CAMEL.match(toks[0].text)):
                 cap_trimmed |= toks[0].text[:1].isupper() and toks[0].lower_ not in {"the", "a", "an"}
                 toks = toks[1:]
             if label in {"GPE", "LOC"} and cap_trimmed and len(toks) == 1 and not is_place_name(toks[0].text):
@@ -766,7 +850,8 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             if any("\n\n" in t.whitespace_ for t in toks[:-1]) or sum(t.is_space for t in ent) > 1:
                 continue
             words = [t.lower_ for t in toks[:-1]] + [_bare(toks[-1]).lower()]
-            if not toks[0].text[0].isupper() or any(w in P.TITLES for w in words):
+            if not (toks[0].text[0].isupper() or label == "ORG" and _CAMEL.match(toks[0].text)) \
+                    or any(w in P.TITLES for w in words):
                 continue
             if len(toks) == 1:
                 w = toks[0].text
@@ -784,7 +869,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 if any(w in P.ORG_SUFFIX for w in words) or (len(words) > 1 and words[-1] in {"libraries", "services"}):
                     out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
                 elif label != "FAC" and any(re.search(r"[a-z][A-Z]", t.text) for t in toks):
-                    out.append(_Cand(s, e, "organisation", 2))  # 'NatWest', 'mySociety': a brand, not a place
+                    out.append(_Cand(s, e, "organisation", 2))  # 'WestBank', 'zapSociety': a brand, not a place
                 elif label != "FAC":
                     while len(toks) > 1 and toks[-1].lower_ in P.PLACE_TAIL:
                         toks = toks[:-1]
@@ -795,6 +880,12 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
             elif label == "ORG":
                 if len(toks) > 6 or any(t.like_num for t in toks[:1]):
                     continue
+                named = [w for t, w in zip(toks, words) if not t.text.islower()]
+                if len(toks) >= 2 and _is_acronym_tok(toks[0]) and _head_type(named) is None and \
+                        (toks[-1].text.islower() or len(toks) == 2 and toks[1].lower_.endswith("ing")) and \
+                        re.search(rf"(?<![\w’'-]){re.escape(toks[0].text)}(?![\w’'-])(?![ \t]+[A-Z])", text):
+                    # 'HDS Clienting', 'all HDS LATCo services': a body used elsewhere alone, then its activity
+                    toks, words, e = toks[:1], words[:1], toks[0].idx + len(toks[0].text)
                 if _head_type(words) is None and (_ROLE_AFTER.match(text, e) or _PLURAL_KIND_AFTER.match(text, e)):
                     continue  # 'Vale Regional Project Manager': the qualifier of a job title, not a body
                 if words[0] == "state" and re.search(r"\bSecretary\s+of\s*$", text[max(0, s - 20):s]):
@@ -822,12 +913,14 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     continue
                 if _head_type(words) is None and all(w in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words):
                     continue  # ordinary words in title case ("Best Value", "Project Management")
-                if _generic_plural(words, lowered) or _generic_function(words, lowered):
+                if _generic_plural(toks, lowered) or _generic_function(words, lowered):
                     continue
                 out.append(_Cand(s, e, "organisation", 2, sector=P.sector_of(" ".join(words))))
     return out
 
 
+# A brand written in camel case from a lower-case start ('zapSociety', 'eBay'), which spaCy may tag as a number.
+_CAMEL = re.compile(r"[a-z]{1,4}[A-Z][a-z]+")
 # 'the Vale NHS Trusts’ faculty': spaCy's ORG before a plural kind word is a fragment of a kind of body
 _PLURAL_KIND_AFTER = re.compile(r"[ \t]+(?:Trusts|Councils|Boards|Authorities|Partnerships|Hospitals)\b")
 # People, not a body: 'Vale Council Officers', 'Heads of Service'
@@ -921,12 +1014,14 @@ def _cited_titles(text: str) -> list[tuple[int, int]]:
 
 
 def _reference_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of footnote, citation and link lines ('1 Perez, Carlota (2003). ...')."""
+    """Spans of footnote, citation and link lines ('1 Perez, Carlota (2003). ...'; a run of notes a PDF
+    lost the breaks of holds three or more links)."""
     out = []
     for m in re.finditer(r"[^\n]+", text):
         line = m.group(0)
+        links = len(re.findall(r"https?://\S+|www\.\S+", line))
         if re.match(r"\s*\d{1,2}\s+[A-Z]", line) and (re.search(r"\((?:19|20)\d\d\)|https?://|www\.", line)) \
-                or re.search(r"https?://\S+|www\.\S+", line) and len(line) < 300 and not re.search(r"@", line):
+                or links and (len(line) < 300 or links >= 3) and not re.search(r"@", line):
             out.append((m.start(), m.end()))
     return out
 
@@ -1149,6 +1244,33 @@ def _department_lists(text: str, cands: list[_Cand]) -> list[_Cand]:
     return cands
 
 
+# Heads that end a body's name for certain; a name running on past one names a second thing.
+_STRONG_BODY_HEADS = {"office", "department", "ministry", "council", "agency", "authority", "commission", "treasury",
+                      "trust", "foundation", "university"}
+_WORD = re.compile(r"[^\s]+")
+
+
+def _owner_initiatives(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """'Harwick Office Commissioning Academy', 'Vale Foundation Innovation Fund': a body's name run into the name of
+    its initiative is two names, the body and the initiative (the rest needs two words and an initiative's head)."""
+    out = []
+    for c in cands:
+        words = list(_WORD.finditer(text, c.start, c.end)) if c.type in {"organisation", "programme"} else []
+        cut = next((k for k in range(len(words) - 3, 0, -1) if words[k].group().lower() in _STRONG_BODY_HEADS), None)
+        if cut is None:
+            out.append(c)
+            continue
+        rest = [w.group().lower() for w in words[cut + 1:]]
+        if rest[0] in P.CONNECTORS or rest[0] in _BEFORE_THE or not all(w.group()[:1].isupper() for w in words) \
+                or not (rest[-1] in P.PROGRAMME_SUFFIX or rest[-1] in P.AMBIGUOUS_SUFFIX):
+            out.append(c)
+            continue
+        body = [w.group().lower() for w in words[:cut + 1]]
+        out.append(_Cand(c.start, words[cut].end(), "organisation", c.prio, sector=P.sector_of(" ".join(body))))
+        out.append(_Cand(words[cut + 1].start(), c.end, _head_type(rest) or c.type, c.prio))
+    return out
+
+
 _STAFFED = re.compile(r"(?:[ \t]*\([A-Za-z0-9&]{2,10}\))?[ \t]+(?:team|staff|officers|board)\b")
 
 
@@ -1241,6 +1363,8 @@ def _possessive_names(text: str, chosen: list[_Cand]) -> list[_Cand]:
 
 
 # One bare item of a list: a short capitalised name, maybe after 'the'; and what separates items.
+# Words that open a job title and never a body's name.
+_ROLE_OPENERS = {"deputy", "assistant", "acting", "interim", "former", "vice", "associate"}
 _LIST_ITEM = re.compile(r"(?:the[ \t]+)?([A-Z][\w&’'.-]*(?:[ \t]+[A-Z0-9][\w&’'.-]*){0,3})(?=[ \t]*(?:[,;.)]|\(|[ \t]and\b|$))")
 _LIST_SEP = re.compile(r"(?:[ \t]*\([^()\n]{0,60}\))?[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|;[ \t]*)(?:the[ \t]+)?")
 
@@ -1287,6 +1411,8 @@ def _list_members(text: str, chosen: list[_Cand], sents=None) -> list[_Cand]:
                 continue
             name = text[s:e]
             words = name.lower().split()
+            if len(words) > 1 and (words[0] in _ROLE_OPENERS or re.fullmatch(r"[a-z]\.?", words[-1])):
+                continue  # 'Deputy Chief Office' (a job title cut short), 'Baby Q' (a person named by an initial)
             if _head_type(words) not in {None, type_} or words[0] in _START_TRIM or words[0] in P.ROLE_WORDS \
                     or words[0] in _MONTHS or (type_ == "organisation" and (is_place_name(name) or " ".join(words) in P.REGIONS)):
                 continue
@@ -1437,6 +1563,32 @@ def _initialisms(text: str, chosen: list[_Cand]) -> list[_Cand]:
             continue
         type_ = next(iter(kinds))[0]
         out.append(_Cand(m.start(), m.end(), type_, 2))
+    return out
+
+
+_PAIRED_ACR = re.compile(r"(?<![\w’'@./&-])(?P<a>[A-Z][A-Z0-9]{2,6})[ \t]+(?:and|&)[ \t]+(?:the[ \t]+)?$")
+_ACR_AFTER = re.compile(r"^[ \t]+(?:and|&)[ \t]+(?P<a>[A-Z][A-Z0-9]{2,6})(?![\w’'@/&-])")
+
+
+def _paired_acronyms(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """An unlabelled acronym joined by 'and' to a named body is a body ('metrics from OFSR and the Vale Ombudsman')."""
+    taken = {(c.start, c.end) for c in chosen}
+    starts = {c.start for c in chosen}
+    terms = _term_acronyms(text)
+    out = []
+    for c in chosen:
+        if c.type != "organisation" or c.nested:
+            continue
+        for m, off in ((_PAIRED_ACR.search(text, max(0, c.start - 16), c.start), 0), (_ACR_AFTER.match(text, c.end), 1)):
+            if m is None:
+                continue
+            acr = m.group("a")
+            s, e = m.span("a")
+            if acr.lower() in P.ABBREVIATIONS or acr.lower() in _SECTOR_NAMES or acr in terms or s in starts \
+                    or (s, e) in taken or re.search(r"[A-Z][\w’'&-]*[ \t]+$", text[max(0, s - 30):s]):
+                continue  # ('Vale MBC and ...': the acronym ends a longer name)
+            out.append(_Cand(s, e, "organisation", 2))
+            starts.add(s)
     return out
 
 

@@ -72,6 +72,7 @@ _HYPHEN_PREFIXES = frozenset(
 )
 _URL_BREAKS = tuple("/-.@_=&?")
 _URL_TAIL_RE = re.compile(r"(?:www\.|https?:|@|/)\S*[/\-.@_=&?]$")
+_PLAIN_WORD = re.compile(r"[A-Z][a-z]+[ \t]")
 _DUP_MIN_CHARS = 40  # shorter repeats are headings ("The headlines"), which are real content
 _PROBE, _STRIDE = 20, 10  # window length and step of the index that finds repeat candidates
 _INTERLOPER_WORDS = 80  # longer paragraphs are body text, not a dropped-in quote or label
@@ -230,8 +231,9 @@ def _join(a: str, b: str, vocab: _Vocabulary, lower: bool = True, symbols: bool 
     With `lower`, an unfinished sentence followed by a lower-case word (or with `symbols`, by
     '£', '(' and the like) counts as a wrap."""
     if a[-1:] in _URL_BREAKS and b[:1].isalnum() and _URL_TAIL_RE.search(a, max(0, len(a) - 200)):
-        # A web address or e-mail broken across lines joins without a space, hyphens kept.
-        if a[-1] != "." or b[:1].islower():
+        # A web address or e-mail broken across lines joins without a space, hyphens kept; an address
+        # ending in '/' is whole when a plain capitalised word follows ('.../pbr-2/' + 'National Audit Chamber').
+        if (a[-1] != "." or b[:1].islower()) and not (a[-1] == "/" and _PLAIN_WORD.match(b)):
             return a + b
     if a.endswith("-") and a[-2:-1].isalpha() and b[:1].isalpha():
         return a[:-1] + vocab.hyphen(a[:-1], b) + b

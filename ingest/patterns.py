@@ -35,6 +35,7 @@ ORG_SUFFIX: dict[str, str | None] = {
     "taskforce": "partnership", "panel": "partnership", "forum": "partnership", "alliance": "partnership",
     "collaborative": "partnership", "board": "partnership", "team": None, "group": None, "hub": None,
     "pmo": None, "academy": None, "network": "partnership", "partnership": "partnership",
+    "theatre": None, "museum": None, "hospice": "voluntary", "ambulance": None,
 }
 # A name *starting* with these and continuing with of/for is an organisation ("Department for Transport").
 ORG_PREFIX: dict[str, str | None] = {

@@ -28,7 +28,7 @@ __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 # Bump when loading, cleaning or chunking change their output, and extract.RULES_VERSION when the
 # extraction rules do: every file is then re-extracted on the next ingest (the store records what
 # built it).
-EXTRACT_VERSION = f"3.{RULES_VERSION}"
+EXTRACT_VERSION = f"4.{RULES_VERSION}"
 
 Consumer = Callable[[Store], object]
 # (texts, *, threads=None) -> float32 array, one unit row per text, with an `id` naming the model
