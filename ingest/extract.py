@@ -23,14 +23,16 @@ from .resolve import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.12"
+RULES_VERSION = "2.13"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
 _PERSON_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z]\.)$")
 _GLUED_LABEL = re.compile(
-    r"\b(?P<role>(?:[A-Z][a-z]+[ \t]+)?(?:Lead|Leader|Director|Chair|Manager|Author|Contact|Editor|Coordinator|Officer))"
-    r"(?::[ \t]*|(?=[A-Z][a-z]))(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?[ \t]+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+    r"\b(?P<role>(?:[A-Z][a-z]+[ \t]+)?(?:[Ll]ead|Leader|Director|Chair|Manager|Authors?|Contact|Editor|Coordinator|"
+    r"[Oo]fficer|[Oo]wner))"  # 'Group LeadJames Roe', 'Report ownerJo Bell', 'AuthorsDr Ann Lee'
+    r"(?::[ \t]*|(?=[A-Z][a-z])|(?=(?:Dr|Prof|Professor|Cllr)\.?[ \t]+[A-Z]))"
+    r"(?:(?:Dr|Prof|Professor|Cllr)\.?[ \t]+)?(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?[ \t]+(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
 )
 # "(OUH)", "(GS360)", and a company's own lower-case-led form "(i4B)"
 _ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9}|[a-z](?=[a-z]{0,3}\d)[a-z0-9]*[A-Z][A-Za-z0-9]*)\)")
@@ -265,7 +267,7 @@ def _saint_named(toks: list) -> bool:
 
 
 def _glued_labels(text: str) -> list[_Cand]:
-    """People named on label lines: 'Group LeadJames Ronicle', 'Group Lead: Ravi Menon'."""
+    """People named on label lines: 'Group LeadJames Roe', 'Group Lead: Ravi Menon', 'AuthorsDr Ann Lee'."""
     out = []
     for m in _GLUED_LABEL.finditer(text):
         name = m.group("name")
@@ -279,7 +281,8 @@ def _glued_labels(text: str) -> list[_Cand]:
 
 _NAME = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _APPOSITION = re.compile(
-    rf"(?:(?<=\n)|(?<=^)|(?<=\bBy )|(?<=\bby )|(?<=\bis )|(?<=: ))[ \t]*(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr|Lord|Lady|Baroness)\.?[ \t]+)?"
+    rf"(?:(?<=\n)|(?<=^)|(?<=\bBy )|(?<=\bby )|(?<=\bis )|(?<=: )|(?<=— )|(?<=– ))[ \t]*"  # '— Name, Role': a quote's attribution
+    rf"(?:(?:Dr|Sir|Dame|Professor|Prof|Cllr|Lord|Lady|Baroness)\.?[ \t]+)?"
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})(?:[ \t]+(?:CBE|OBE|MBE|KBE|DBE|MP|PhD))*"
     rf"(?=[ \t]*(?:,[ \t]*|\n[ \t]*|[ \t]+is[ \t]+(?:currently[ \t]+|now[ \t]+)?)(?:(?:the|a|an)[ \t]+)?(?i:{P.ROLE_RE.pattern}))"
 )
@@ -396,7 +399,9 @@ def _name_chunks(sdoc, person_tokens: set[int], lowered: frozenset[str] = frozen
             if j in person_tokens or re.search(r"[a-z]\.\d{1,2}$", sdoc[j - 1].text):
                 break  # a footnote mark closes a sentence ('... Life Chances Fund.4 That has ...')
             if _is_cap(t) or (t.text in {"&", "-", "–"} and run) or (t.like_num and sdoc[j - 1].whitespace_ and _is_cap(sdoc[j - 1])) \
-                    or (re.fullmatch(r"[\d/–-]+", t.text) and sdoc[j - 1].like_num and not sdoc[j - 1].whitespace_):
+                    or (re.fullmatch(r"[\d/–-]+", t.text) and sdoc[j - 1].like_num and not sdoc[j - 1].whitespace_) \
+                    or (t.like_num and j >= 2 and sdoc[j - 1].text in {"-", "–", "/"} and not sdoc[j - 1].whitespace_
+                        and re.fullmatch(r"(?:19|20)\d\d", sdoc[j - 2].text) and not sdoc[j - 2].whitespace_):  # 'Plan 2024-27'
                 run.append(j)
                 j += 1
                 continue
@@ -528,6 +533,14 @@ def _head_type(words: list[str]) -> str | None:
     return None
 
 
+def _cell_start(tok) -> bool:
+    """True for a token opening a line or a table cell (an action in a plan: 'Refresh the X Strategy')."""
+    if tok.i == 0:
+        return True
+    prev = tok.doc[tok.i - 1]
+    return "\n" in prev.whitespace_ or "\t" in prev.whitespace_ or (prev.is_space and ("\n" in prev.text or "\t" in prev.text))
+
+
 def _opens_name(toks: list) -> bool:
     """A sentence word that is the name's own first word: hyphened to the next ('All-Party Parliamentary Group')
     or the 'What' of 'What Works' ('What Works Centre for Wellbeing')."""
@@ -544,6 +557,7 @@ def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -
                     or toks[0].lower_ in _MONTHS or toks[0].lower_ in {"throughout", "until", "within", "by"}
                     or (toks[0].text[:1].isdigit() and len(toks) > 1)
                     or (toks[0].tag_ == "VB" and toks[0].is_sent_start)
+                    or (len(toks) > 2 and toks[1].lower_ in {"the", "a", "an"} and _cell_start(toks[0]))  # 'Refresh the X
                     or (toks[0].tag_ == "VBG" and len(toks) > 2 and toks[1].lower_ == "the")):  # 'Introducing the X'
         toks = toks[1:]  # "Throughout 2019 the Civic Lab", "October 2017 Dunmore Council"
     if any(t.lower_ in _ROLE_HEADS for t in toks[:-1]):
@@ -571,7 +585,12 @@ def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -
     toks = _owner_split(whole)
     if not toks:
         return None
-    words = [_bare(t).lower() for t in toks]
+    dated = len(toks)
+    while dated > 1 and (toks[dated - 1].like_num or toks[dated - 1].text in {"-", "–", "/"}):
+        dated -= 1
+    if _head_type([_bare(t).lower() for t in toks[:dated]]) != "programme":
+        dated = len(toks)  # years end a plan's name ('Vale Plan 2017-22'); after a body they date a citation
+    words = [_bare(t).lower() for t in toks[:dated]]
     type_ = _head_type(words)
     if len(words) == 2 and words[0] in _NUMBER_WORDS:
         return None  # 'One project explored ...'
@@ -1454,7 +1473,8 @@ def _kind_appositions(text: str, chosen: list[_Cand]) -> list[_Cand]:
     for s, e in spans:
         name = text[s:e]
         c = exact.get((s, e))
-        if c is not None and c.prio <= 2 and c.type in {"place", "person"} and not is_place_name(name):
+        if c is not None and (c.prio <= 2 or c.type == "person" and c.prio <= 3) and c.type in {"place", "person"} \
+                and not is_place_name(name):
             c.type, c.sector = "organisation", P.sector_of(name)  # spaCy's place or person label on a named firm
             continue
         if any(s < te and ts < e for ts, te in taken) or name.split()[0].lower() in _START_TRIM or is_place_name(name) \

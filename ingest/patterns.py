@@ -126,10 +126,12 @@ ABBREVIATIONS = {
 
 ROLE_RE = re.compile(
     r"(?:(?:former|interim|deputy|assistant|associate|senior|acting|joint|managing|strategic|non-executive|"
-    r"executive|vice|lead|national|regional|artistic|general|founding|group|programme|project|the|then|new)\s+)*"
+    r"executive|vice|lead|national|regional|artistic|general|founding|group|programme|project|the|then|new|"
+    r"chief|cabinet|board|clinical|medical|operating|portfolio)\s+)*"
     r"(?:chief executive(?: officer)?|ceo|director|chair(?:man|woman)?|co-chair|head|manager|lead|leader|"
     r"partner|commissioner|secretary|minister|founder|co-founder|officer|consultant|trustee|adviser|advisor|"
-    r"president|councillor|mayor|fellow|dean|editor|champion|professor|coordinator|co-ordinator)\b[^,.;:()\n]{0,60}?",
+    r"president|councillor|mayor|fellow|dean|editor|champion|professor|coordinator|co-ordinator|member|"
+    r"lecturer|researcher|analyst|specialist)\b[^,.;:()\n]{0,60}?",
     re.I,
 )
 

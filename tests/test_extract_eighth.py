@@ -111,3 +111,38 @@ def test_a_hyphened_or_what_works_opener_stays_in_the_name():
     orgs = names(rec, "organisation")
     assert {"All-Party Parliamentary Group", "What Works Centre for Service Renewal"} <= orgs
     assert not {"Party Parliamentary Group", "Works Centre for Service Renewal"} & orgs
+
+
+def test_a_quote_attributed_after_a_dash_names_a_person_with_a_role():
+    rec = run("“Being able to refer straight in means nobody falls through the gap.”\n— Elin Marwick, Chief Officer, "
+              "Harbour Pantry Trust\n\n“It changed how we work.”\n— Tomos Pryce-Hale, Cabinet Member for Communities\n")
+    people = names(rec, "person")
+    assert {"Elin Marwick", "Tomos Pryce-Hale"} <= people
+    assert not {"Elin Marwick", "Tomos Pryce-Hale"} & names(rec, "organisation")
+
+
+def test_labels_glued_to_a_name_or_a_title():
+    rec = run("Report ownerOwen Hartley-Vane, Chief Executive\nAuthorsDr Kofi Mensah and Priya Raman\n")
+    assert {"Owen Hartley-Vane", "Kofi Mensah"} <= names(rec, "person")
+
+
+def test_a_plans_years_are_part_of_its_name_and_an_action_verb_is_not():
+    rec = run("Actions\n\t5.1\tAdopt a Digital Strategy 2024-2027 and set up a board.\tApril 2024\tComplete\n"
+              "\t2.1\tRefresh the Medium Term Financial Strategy with a savings plan.\tMarch 2025\tOngoing\n"
+              "The Dunmore Plan 2017-22 set the goals, as Harwick University 2017 found.")
+    progs = names(rec, "programme")
+    assert {"Digital Strategy 2024-2027", "Dunmore Plan 2017-22", "Medium Term Financial Strategy"} <= progs
+    assert not any(p.startswith("Refresh") for p in progs)
+
+
+def test_firms_named_after_a_kind_of_company_are_bodies_not_people():
+    rec = run("He started his career working for international media companies Emcorp and Jacob Stroud amongst others.")
+    assert "Jacob Stroud" in names(rec, "organisation")
+    assert "Jacob Stroud" not in names(rec, "person")
+
+
+def test_market_towns_of_five_thousand_people_are_listed_places():
+    from ingest.gazetteer import is_place_name
+
+    assert is_place_name("Swaffham") and is_place_name("Ledbury")  # GeoNames, 5,000+ people
+    assert not is_place_name("Harwick")
