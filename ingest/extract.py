@@ -557,7 +557,7 @@ def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -
                     or toks[0].lower_ in _MONTHS or toks[0].lower_ in {"throughout", "until", "within", "by"}
                     or (toks[0].text[:1].isdigit() and len(toks) > 1)
                     or (toks[0].tag_ == "VB" and toks[0].is_sent_start)
-                    or (len(toks) > 2 and toks[1].lower_ in {"the", "a", "an"} and _cell_start(toks[0]))  # 'Refresh the X
+                    or (len(toks) > 2 and toks[1].lower_ in {"the", "a", "an"} and _cell_start(toks[0]))  # 'Refresh the X Plan'
                     or (toks[0].tag_ == "VBG" and len(toks) > 2 and toks[1].lower_ == "the")):  # 'Introducing the X'
         toks = toks[1:]  # "Throughout 2019 the Civic Lab", "October 2017 Dunmore Council"
     if any(t.lower_ in _ROLE_HEADS for t in toks[:-1]):
