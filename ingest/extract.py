@@ -588,10 +588,12 @@ def _type_chunk(sdoc, piece: list[int], lowered: frozenset[str] = frozenset()) -
     dated = len(toks)
     while dated > 1 and (toks[dated - 1].like_num or toks[dated - 1].text in {"-", "–", "/"}):
         dated -= 1
-    if _head_type([_bare(t).lower() for t in toks[:dated]]) != "programme":
-        dated = len(toks)  # years end a plan's name ('Vale Plan 2017-22'); after a body they date a citation
     words = [_bare(t).lower() for t in toks[:dated]]
     type_ = _head_type(words)
+    if dated < len(toks) and type_ != "programme":
+        # years end a plan's name ('Vale Plan 2017-22'); after a body they date a citation
+        words = [_bare(t).lower() for t in toks]
+        type_ = _head_type(words)
     if len(words) == 2 and words[0] in _NUMBER_WORDS:
         return None  # 'One project explored ...'
     if type_ is None or " ".join(words) in _SECTOR_NAMES or words[-1] in _PLURAL_ROLES or words[0] in _PLURAL_ROLES:
@@ -765,6 +767,7 @@ def _modifier_use(tok) -> bool:
     return nxt.pos_ == "NOUN" and nxt.text.islower() and nxt.lower_ not in _BODY_NOUNS | {"team", "group", "report"}
 
 
+@functools.lru_cache(maxsize=8)
 def _term_acronyms(text: str) -> frozenset[str]:
     """Acronyms the text defines by lower-case words ('gross value added (GVA)'): terms, not names."""
     out = set()
@@ -810,7 +813,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                     (_body_use(toks[-1]) or toks[-1].lower_ in P.ORG_SUFFIX or _saint_named(toks)):
                 out.append(_Cand(toks[0].idx, toks[-1].idx + len(toks[-1].text), "organisation", 2))
                 continue
-            span = _person_span(ent, _lower_words(text))
+            span = _person_span(ent, lowered)
             if span is None or _cited(sdoc, span, text):
                 continue
             s, e = sdoc[span[0]].idx, sdoc[span[1] - 1].idx + len(sdoc[span[1] - 1].text)
@@ -1032,7 +1035,8 @@ def _cited_titles(text: str) -> list[tuple[int, int]]:
     return [m.span("t") for rx in (_TITLE_QUOTE, _ADAPTED) for m in rx.finditer(text)]
 
 
-def _reference_lines(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)
+def _reference_lines(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of footnote, citation and link lines ('1 Perez, Carlota (2003). ...'; a run of notes a PDF
     lost the breaks of holds three or more links)."""
     out = []
@@ -1042,10 +1046,10 @@ def _reference_lines(text: str) -> list[tuple[int, int]]:
         if re.match(r"\s*\d{1,2}\s+[A-Z]", line) and (re.search(r"\((?:19|20)\d\d\)|https?://|www\.", line)) \
                 or links and (len(line) < 300 or links >= 3) and not re.search(r"@", line):
             out.append((m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
-def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
+def _in_spans(spans, offset: int) -> bool:
     return any(s <= offset < e for s, e in spans)
 
 
@@ -1592,20 +1596,19 @@ _ACR_AFTER = re.compile(r"^[ \t]+(?:and|&)[ \t]+(?P<a>[A-Z][A-Z0-9]{2,6})(?![\w�
 
 def _paired_acronyms(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """An unlabelled acronym joined by 'and' to a named body is a body ('metrics from OFSR and the Vale Ombudsman')."""
-    taken = {(c.start, c.end) for c in chosen}
     starts = {c.start for c in chosen}
     terms = _term_acronyms(text)
     out = []
     for c in chosen:
         if c.type != "organisation" or c.nested:
             continue
-        for m, off in ((_PAIRED_ACR.search(text, max(0, c.start - 16), c.start), 0), (_ACR_AFTER.match(text, c.end), 1)):
+        for m in (_PAIRED_ACR.search(text, max(0, c.start - 16), c.start), _ACR_AFTER.match(text, c.end)):
             if m is None:
                 continue
             acr = m.group("a")
             s, e = m.span("a")
             if acr.lower() in P.ABBREVIATIONS or acr.lower() in _SECTOR_NAMES or acr in terms or s in starts \
-                    or (s, e) in taken or re.search(r"[A-Z][\w’'&-]*[ \t]+$", text[max(0, s - 30):s]):
+                    or re.search(r"[A-Z][\w’'&-]*[ \t]+$", text[max(0, s - 30):s]):
                 continue  # ('Vale MBC and ...': the acronym ends a longer name)
             out.append(_Cand(s, e, "organisation", 2))
             starts.add(s)

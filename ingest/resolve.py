@@ -336,8 +336,6 @@ def _merge_programme_tails(by_key: dict[str, Cluster], assignment: list) -> None
             _fold_into(by_key, assignment, short, cl)
 
 
-
-
 def _fold_into(by_key: dict[str, Cluster], assignment: list, cl: Cluster, target: Cluster) -> None:
     """Make `cl` part of `target`: its surfaces become aliases, every key of it points at `target`."""
     target.aliases.update(cl.surfaces)
