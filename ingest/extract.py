@@ -397,7 +397,7 @@ def _name_chunks(sdoc, person_tokens: set[int], lowered: frozenset[str] = frozen
         while j < n:
             t = sdoc[j]
             if j in person_tokens or re.search(r"[a-z]\.\d{1,2}$", sdoc[j - 1].text):
-                break  # a footnote mark closes a sentence ('... Life Chances Fund.4 That has ...')
+                break  # a footnote mark closes a sentence ('... Better Lives Fund.4 That has ...')
             if _is_cap(t) or (t.text in {"&", "-", "–"} and run) or (t.like_num and sdoc[j - 1].whitespace_ and _is_cap(sdoc[j - 1])) \
                     or (re.fullmatch(r"[\d/–-]+", t.text) and sdoc[j - 1].like_num and not sdoc[j - 1].whitespace_) \
                     or (t.like_num and j >= 2 and sdoc[j - 1].text in {"-", "–", "/"} and not sdoc[j - 1].whitespace_
@@ -840,7 +840,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 owner = [t for t in toks[:split[0].i - toks[0].i - 1] if t.lower_ not in _START_TRIM]
                 if len(owner) >= 2 and _head_type([t.lower_ for t in owner]) == "organisation" \
                         and _head_type([t.lower_ for t in split]) == "programme":
-                    # 'the Harwick Commission’s Social Business Initiative': the owner is named too
+                    # 'the Harwick Commission’s Social Venture Initiative': the owner is named too
                     out.append(_Cand(owner[0].idx, owner[-1].idx + len(owner[-1].text), "organisation", 2,
                                      sector=P.sector_of(" ".join(t.lower_ for t in owner))))
             toks = split
@@ -862,7 +862,7 @@ def _spacy_ents(sdoc, text: str) -> list[_Cand]:
                 cap_trimmed |= toks[0].text[:1].isupper() and toks[0].lower_ not in {"the", "a", "an"}
                 toks = toks[1:]
             if label in {"GPE", "LOC"} and cap_trimmed and len(toks) == 1 and not is_place_name(toks[0].text):
-                continue  # 'New Chapters' cut to 'Chapters': the rest of a name, not a place
+                continue  # 'New Horizons' cut to 'Horizons': the rest of a name, not a place
             if len(toks) > 1 and all(t.text.isupper() for t in toks if t.is_alpha) and any(len(t.text) > 4 for t in toks):
                 continue
             while toks and (toks[-1].text in {"'s", "’s", "-", "–", ",", "."} or toks[-1].lower_ in P.CONNECTORS):
@@ -962,7 +962,7 @@ _WORD_NAMES = {"mark", "frank", "will", "rob", "pat", "max", "bill", "grace", "h
 
 
 # Head words of capitalised names that name a thing, not a body: 'Chatham House Rule',
-# 'Place Study', 'Public Service Day', 'Latest Public Sector News' ('Community Budgets' was a programme).
+# 'Place Study', 'Civic Service Day', 'Latest Public Sector News' ('Community Budgets' was a programme).
 _THING_HEADS = {"rule", "rules", "study", "studies", "day", "news"}
 
 
@@ -972,7 +972,7 @@ _BEFORE_THE = {"of", "for", "and", "&", "in", "on", "at", "to", "from", "with", 
 def _named_thing(surface: str, lowered: frozenset[str]) -> bool:
     """A name that is no body: one headed by a thing word; one opening with a figure; one with
     'the' inside that no preposition leads to (a heading run into a clause: 'Prioritisation Match
-    the Council'). (An activity head, 'Competitive Tendering', is no rule: 'Scriven Consulting'.)"""
+    the Council'). (An activity head, 'Competitive Tendering', is no rule: 'Harwick Consulting'.)"""
     words = surface.split()
     if not words:
         return False
@@ -1203,7 +1203,7 @@ _EMAIL_NAME = re.compile(r"(?<![\w’'-])(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]
 
 
 def _email_names(text: str) -> list[_Cand]:
-    """A name just before an e-mail address whose local part starts with it is a person ('Leigh via leigh.x@')."""
+    """A name just before an e-mail address whose local part starts with it is a person ('Dana via dana.x@')."""
     out = []
     for m in _EMAIL_NAME.finditer(text):
         if m.group("local") == m.group("name").split()[0].lower():
@@ -1274,7 +1274,7 @@ _WORD = re.compile(r"[^\s]+")
 
 
 def _owner_initiatives(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """'Harwick Office Commissioning Academy', 'Vale Foundation Innovation Fund': a body's name run into the name of
+    """'Harwick Office Procurement Academy', 'Vale Foundation Innovation Fund': a body's name run into the name of
     its initiative is two names, the body and the initiative (the rest needs two words and an initiative's head)."""
     out = []
     for c in cands:

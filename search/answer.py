@@ -1016,7 +1016,7 @@ def _distinct(ranked: list[_Cand]) -> list[_Cand]:
     return out
 
 
-_NOT_GIVEN = frozenset({"st", "st.", "saint"})  # 'St John Ambulance', 'St Albans': bodies and places
+_NOT_GIVEN = frozenset({"st", "st.", "saint"})  # 'St Aldric Ambulance', 'St Albans': bodies and places
 _TITLES = frozenset("dr dr. sir dame cllr cllr. professor prof prof. mr mr. mrs mrs. ms ms. miss lord lady".split())
 
 

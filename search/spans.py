@@ -483,7 +483,7 @@ _LIST_SHAPE = re.compile(r"[a-z][\w’'-]*,\s+(?:and\s+|or\s+)?[\w’'-]|[a-z]s\
 
 def kind_lists(sentence: str, least: int = 2) -> list[tuple[int, int, int]]:
     """(start, end, items) of coordinated common-noun phrases in `sentence` ('nurses, social workers,
-    GPs and Jobcentre Plus staff'): the answer to 'which kinds of staff ...?' when no named entity
+    GPs and Workwise Centre staff'): the answer to 'which kinds of staff ...?' when no named entity
     is one. Items are read from the parse; most must be common nouns, at least `least` of them."""
     from ingest.nlp import load_nlp
 
@@ -496,7 +496,7 @@ def kind_lists(sentence: str, least: int = 2) -> list[tuple[int, int, int]]:
         if tok.i in seen or tok.dep_ == "conj" or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         items = _conjuncts(tok)
-        # 'nurses, GPs and Jobcentre Plus staff' is often parsed as two objects of one verb: an
+        # 'nurses, GPs and Workwise Centre staff' is often parsed as two objects of one verb: an
         # object right after the list's last 'and' belongs to the list.
         last = items[-1]
         nxt = doc[last.i + 1 : last.i + 3]
