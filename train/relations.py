@@ -81,7 +81,6 @@ def main(argv=None) -> int:
     ap.add_argument("--output", default=str(ROOT / "ingest" / "models" / "relations.json"))
     args = ap.parse_args(argv)
 
-    import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from spacy.util import load_config
