@@ -431,7 +431,12 @@
   labelsBox.addEventListener("change", showLabels);
   var names = document.getElementById("cg-names");
   if (n <= 5000) nodes.forEach(function (d) { var o = document.createElement("option"); o.value = d.name; names.appendChild(o); });
-  document.getElementById("cg-search").addEventListener("change", function (ev) {
+  // The last name stays selected (after a search, and on focus), so typing a new name replaces
+  // it rather than extending it; the mouseup that focused the box would otherwise drop the selection.
+  var search = document.getElementById("cg-search"), justFocused = false;
+  search.addEventListener("focus", function () { search.select(); justFocused = true; });
+  search.addEventListener("mouseup", function (ev) { if (justFocused) ev.preventDefault(); justFocused = false; });
+  search.addEventListener("change", function (ev) {
     var q = ev.target.value.trim().toLowerCase();
     if (!q) return;
     var hit = nodes.findIndex(function (d) { return d.name.toLowerCase() === q; });
@@ -441,6 +446,7 @@
     box = { x: pos.x[hit] - w / 2, y: pos.y[hit] - h / 2, w: w, h: h };
     applyBox();
     selectNode(hit);
+    search.select();
   });
 
   document.getElementById("cg-counts").textContent = n + " nodes · " + m + " links" + (data.filters ? " · " + data.filters : "");
