@@ -218,20 +218,31 @@ def render_document(document, start: int | None, end: int | None) -> str:
             f'<div class="text">{body}</div></body></html>')
 
 
-def _profile_relations(graph, node) -> list[tuple[str, str, str, dict]]:
-    """(direction, relation, other node, edge data) for every edge touching `node`, ordered."""
-    rows = []
-    for _, other, data in graph.out_edges(node, data=True):
-        rows.append(("out", data.get("relation") or "", other, data))
-    for other, _, data in graph.in_edges(node, data=True):
-        rows.append(("in", data.get("relation") or "", other, data))
+_SYMMETRIC = {"partners_with", "mentioned_with"}
+
+
+def _profile_relations(graph, node) -> list[tuple[str, str, str, list[dict]]]:
+    """(direction, relation, other node, its distinct sentences) for each kind of link `node` has,
+    typed relations first, co-mentions last, then by relation and by how often it is said."""
+    groups: dict[tuple[str, str, str], dict] = {}
+    for direction, edges in (("out", graph.out_edges(node, data=True)), ("in", graph.in_edges(node, data=True))):
+        for u, v, data in edges:
+            other = v if direction == "out" else u
+            rel = data.get("relation") or ""
+            # "A partners with B" and "B partners with A" say one thing: one row for both.
+            key = ("out" if rel in _SYMMETRIC else direction, rel, other)
+            # The same sentence can be recorded more than once (per passage or per role): show it once.
+            sentence = (data.get("doc") or "", data.get("start"), data.get("end"), data.get("evidence") or "")
+            groups.setdefault(key, {}).setdefault(sentence, data)
     weak = lambda r: r == "mentioned_with"  # noqa: E731  (co-occurrence says least: list it last)
-    return sorted(rows, key=lambda r: (weak(r[1]), r[1], graph.nodes[r[2]].get("name") or r[2], r[3].get("doc") or "",
-                                       r[3].get("start") or 0))
+    rows = [(d, rel, other, sorted(found.values(), key=lambda e: (e.get("doc") or "", e.get("start") or 0)))
+            for (d, rel, other), found in groups.items()]
+    return sorted(rows, key=lambda r: (weak(r[1]), r[1], -len(r[3]), graph.nodes[r[2]].get("name") or r[2], r[0]))
 
 
-def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200) -> str:
-    """An entity's profile: type, sector, aliases, documents, typed relations with evidence links."""
+def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200, sentences: int = 20) -> str:
+    """An entity's profile: type, sector, aliases, documents, and its relations grouped by type and
+    other end, each a collapsible row with a count and its supporting sentences."""
     data = graph.nodes[node]
     titles = titles or {}
     name = data.get("name") or node
@@ -246,24 +257,39 @@ def render_profile(graph, node: str, titles: dict | None = None, limit: int = 20
         parts.append(f'<p><b>Also called:</b> {_esc("; ".join(aliases))}</p>')
     if docs:
         items = "".join(f"<li>{_esc(titles.get(d) or d)} — {_doc_link(d, label=d)}</li>" for d in docs)
-        parts.append(f'<div class="cg-h">Documents ({len(docs)})</div><ul class="cg-docs">{items}</ul>')
+        parts.append(f'<details class="cg-docs-block"><summary class="cg-h">Documents ({len(docs)})</summary>'
+                     f'<ul class="cg-docs">{items}</ul></details>')
     rows = _profile_relations(graph, node)
-    if rows:
-        body = []
-        for direction, rel, other, e in rows[:limit]:
-            oname = graph.nodes[other].get("name") or other
-            otype = graph.nodes[other].get("type") or ""
-            who = (f"<b>{_esc(name)}</b> <i>{_esc(rel)}</i> {_esc(oname)}" if direction == "out"
-                   else f"{_esc(oname)} <i>{_esc(rel)}</i> <b>{_esc(name)}</b>")
+    if not rows:
+        parts.append("<p class='cg-meta'>No relations recorded for this entity.</p></div>")
+        return "".join(parts)
+    total = sum(len(r[3]) for r in rows)
+    parts.append(f'<div class="cg-h">Relations ({len(rows)} links, {total} sentences)</div><div class="cg-rel">')
+    current = None
+    for direction, rel, other, found in rows[:limit]:
+        if rel != current:
+            if current is not None:
+                parts.append("</div>")
+            count = sum(1 for r in rows[:limit] if r[1] == rel)
+            parts.append(f'<div class="cg-rel-group" data-relation="{_esc(rel, quote=True)}">'
+                         f'<div class="cg-rel-type">{_esc(rel.replace("_", " "))} <span class="cg-meta">({count})</span></div>')
+            current = rel
+        oname = graph.nodes[other].get("name") or other
+        otype = graph.nodes[other].get("type") or ""
+        who = (f"<b>{_esc(name)}</b> <i>{_esc(rel)}</i> {_esc(oname)}" if direction == "out"
+               else f"{_esc(oname)} <i>{_esc(rel)}</i> <b>{_esc(name)}</b>")
+        items = []
+        for e in found[:sentences]:
             page = f", p. {e['page']}" if e.get("page") else ""
             link = _doc_link(e["doc"], e.get("start"), e.get("end"), label=f"{e['doc']}{page}") if e.get("doc") else ""
-            body.append(f'<tr><td>{who} <span class="cg-type">{_esc(otype)}</span></td>'
-                        f'<td class="cg-ev">“{_esc(e.get("evidence") or "")}”<br>{link}</td></tr>')
-        more = f"<p class='cg-meta'>showing {limit} of {len(rows)} relations</p>" if len(rows) > limit else ""
-        parts.append(f'<div class="cg-h">Relations ({len(rows)})</div><table class="cg-table cg-rel">'
-                     "<tr><th>relation</th><th>evidence</th></tr>" + "".join(body) + f"</table>{more}")
-    else:
-        parts.append("<p class='cg-meta'>No relations recorded for this entity.</p>")
+            items.append(f'<li class="cg-ev">“{_esc(e.get("evidence") or "")}” {link}</li>')
+        more = f"<li class='cg-meta'>… and {len(found) - sentences} more</li>" if len(found) > sentences else ""
+        parts.append(f'<details class="cg-rel-row" data-other="{_esc(other, quote=True)}"><summary>{who} '
+                     f'<span class="cg-type">{_esc(otype)}</span> <span class="cg-count">×{len(found)}</span></summary>'
+                     f'<ul class="cg-sentences">{"".join(items)}{more}</ul></details>')
+    parts.append("</div></div>")
+    if len(rows) > limit:
+        parts.append(f"<p class='cg-meta'>showing {limit} of {len(rows)} links</p>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -359,6 +385,13 @@ mark.cg-q{background:#cfe3ff}
 .cg-open{font-size:.85em}
 .cg-ev{font-size:.9em;color:#333}
 .cg-profile h2{margin:.2em 0}
+.cg-rel-type{font-weight:600;color:#3a4350;margin:.7em 0 .2em;text-transform:capitalize}
+.cg-rel-row{margin:.1em 0 .1em .4em}
+.cg-rel-row summary{cursor:pointer}
+.cg-count{color:#3a5bbf;font-weight:600;font-size:.9em;margin-left:.3em}
+.cg-sentences{margin:.3em 0 .5em 1em;padding-left:1em}
+.cg-sentences li{margin:.25em 0}
+.cg-docs-block summary{cursor:pointer}
 .cg-exports a{margin-right:.7em}
 .cg-status{font-size:.9em;color:#555}
 """
