@@ -240,7 +240,8 @@ def _profile_relations(graph, node) -> list[tuple[str, str, str, list[dict]]]:
     return sorted(rows, key=lambda r: (weak(r[1]), r[1], -len(r[3]), graph.nodes[r[2]].get("name") or r[2], r[0]))
 
 
-def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200, sentences: int = 20) -> str:
+def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200, sentences: int = 20,
+                   per_type: int = 6) -> str:
     """An entity's profile: type, sector, aliases, documents, and its relations grouped by type and
     other end, each a collapsible row with a count and its supporting sentences."""
     data = graph.nodes[node]
@@ -265,15 +266,19 @@ def render_profile(graph, node: str, titles: dict | None = None, limit: int = 20
         return "".join(parts)
     total = sum(len(r[3]) for r in rows)
     parts.append(f'<div class="cg-h">Relations ({len(rows)} links, {total} sentences)</div><div class="cg-rel">')
-    current = None
+    current, shown = None, 0
     for direction, rel, other, found in rows[:limit]:
         if rel != current:
             if current is not None:
-                parts.append("</div>")
+                parts.append("</details></div>" if shown > per_type else "</div>")
             count = sum(1 for r in rows[:limit] if r[1] == rel)
             parts.append(f'<div class="cg-rel-group" data-relation="{_esc(rel, quote=True)}">'
                          f'<div class="cg-rel-type">{_esc(rel.replace("_", " "))} <span class="cg-meta">({count})</span></div>')
-            current = rel
+            current, shown = rel, 0
+        shown += 1
+        if shown == per_type + 1:  # the best-attested few show; the rest wait one click away
+            rest = sum(1 for r in rows[:limit] if r[1] == rel) - per_type
+            parts.append(f'<details class="cg-more"><summary class="cg-meta">{rest} more</summary>')
         oname = graph.nodes[other].get("name") or other
         otype = graph.nodes[other].get("type") or ""
         who = (f"<b>{_esc(name)}</b> <i>{_esc(rel)}</i> {_esc(oname)}" if direction == "out"
@@ -287,7 +292,7 @@ def render_profile(graph, node: str, titles: dict | None = None, limit: int = 20
         parts.append(f'<details class="cg-rel-row" data-other="{_esc(other, quote=True)}"><summary>{who} '
                      f'<span class="cg-type">{_esc(otype)}</span> <span class="cg-count">×{len(found)}</span></summary>'
                      f'<ul class="cg-sentences">{"".join(items)}{more}</ul></details>')
-    parts.append("</div></div>")
+    parts.append("</details></div></div>" if shown > per_type else "</div></div>")
     if len(rows) > limit:
         parts.append(f"<p class='cg-meta'>showing {limit} of {len(rows)} links</p>")
     parts.append("</div>")
@@ -387,7 +392,8 @@ mark.cg-q{background:#cfe3ff}
 .cg-profile h2{margin:.2em 0}
 .cg-rel-type{font-weight:600;color:#3a4350;margin:.7em 0 .2em;text-transform:capitalize}
 .cg-rel-row{margin:.1em 0 .1em .4em}
-.cg-rel-row summary{cursor:pointer}
+.cg-rel-row summary,.cg-more summary{cursor:pointer}
+.cg-more{margin-left:.4em}
 .cg-count{color:#3a5bbf;font-weight:600;font-size:.9em;margin-left:.3em}
 .cg-sentences{margin:.3em 0 .5em 1em;padding-left:1em}
 .cg-sentences li{margin:.25em 0}
