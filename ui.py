@@ -155,6 +155,14 @@ def _source_spans(src, answer: str | None, terms: list[str]) -> list[tuple[int, 
     return spans
 
 
+def _confidence(ans) -> str:
+    # Answers carry a calibrated `confidence` once the engine computes one; older records have none.
+    value = getattr(ans, "confidence", None)
+    if not isinstance(value, (int, float)):
+        return ""
+    return f' <span class="cg-meta" id="cg-confidence">confidence {float(value):.2f}</span>'
+
+
 def render_answer(ans, graph=None) -> str:
     """The answer panel: short answer, ranked candidates, who/did/what/where, source cards."""
     terms = question_terms(ans.question, graph) if graph is not None else []
@@ -162,7 +170,7 @@ def render_answer(ans, graph=None) -> str:
     if ans.answer:
         parts.append(f'<div class="cg-short"><span class="cg-label">Answer</span> '
                      f'<strong id="cg-answer-text">{_esc(ans.answer)}</strong> '
-                     f'<span class="cg-type">{_esc(ans.answer_type)}</span></div>')
+                     f'<span class="cg-type">{_esc(ans.answer_type)}</span>{_confidence(ans)}</div>')
     else:
         parts.append('<div class="cg-short cg-none" id="cg-no-answer"><strong>No supported answer</strong> in the '
                      f'corpus for this {_esc(ans.answer_type)} question'

@@ -321,3 +321,13 @@ def test_profile_rows_fold_both_directions_and_repeated_sentences():
     assert out.count('<details class="cg-rel-row"') == 2
     assert out.count("×2") == 1 and out.count("×1") == 1
     assert out.count("Orlen Trust worked with Brisk Council.") == 1
+
+
+def test_an_answer_with_a_confidence_shows_it():
+    from types import SimpleNamespace
+
+    ans = SimpleNamespace(question="Who leads Orlen Trust?", answer="Cai Moss", answer_type="person", candidates=(),
+                          facts=(), sources=(), confidence=0.83)
+    assert 'id="cg-confidence">confidence 0.83<' in ui.render_answer(ans)
+    del ans.confidence
+    assert "cg-confidence" not in ui.render_answer(ans)
