@@ -155,6 +155,14 @@ def _source_spans(src, answer: str | None, terms: list[str]) -> list[tuple[int, 
     return spans
 
 
+def _confidence(ans) -> str:
+    # Answers carry a calibrated `confidence` once the engine computes one; older records have none.
+    value = getattr(ans, "confidence", None)
+    if not isinstance(value, (int, float)):
+        return ""
+    return f' <span class="cg-meta" id="cg-confidence">confidence {float(value):.2f}</span>'
+
+
 def render_answer(ans, graph=None) -> str:
     """The answer panel: short answer, ranked candidates, who/did/what/where, source cards."""
     terms = question_terms(ans.question, graph) if graph is not None else []
@@ -162,7 +170,7 @@ def render_answer(ans, graph=None) -> str:
     if ans.answer:
         parts.append(f'<div class="cg-short"><span class="cg-label">Answer</span> '
                      f'<strong id="cg-answer-text">{_esc(ans.answer)}</strong> '
-                     f'<span class="cg-type">{_esc(ans.answer_type)}</span></div>')
+                     f'<span class="cg-type">{_esc(ans.answer_type)}</span>{_confidence(ans)}</div>')
     else:
         parts.append('<div class="cg-short cg-none" id="cg-no-answer"><strong>No supported answer</strong> in the '
                      f'corpus for this {_esc(ans.answer_type)} question'
@@ -218,20 +226,32 @@ def render_document(document, start: int | None, end: int | None) -> str:
             f'<div class="text">{body}</div></body></html>')
 
 
-def _profile_relations(graph, node) -> list[tuple[str, str, str, dict]]:
-    """(direction, relation, other node, edge data) for every edge touching `node`, ordered."""
-    rows = []
-    for _, other, data in graph.out_edges(node, data=True):
-        rows.append(("out", data.get("relation") or "", other, data))
-    for other, _, data in graph.in_edges(node, data=True):
-        rows.append(("in", data.get("relation") or "", other, data))
+_SYMMETRIC = {"partners_with", "mentioned_with"}
+
+
+def _profile_relations(graph, node) -> list[tuple[str, str, str, list[dict]]]:
+    """(direction, relation, other node, its distinct sentences) for each kind of link `node` has,
+    typed relations first, co-mentions last, then by relation and by how often it is said."""
+    groups: dict[tuple[str, str, str], dict] = {}
+    for direction, edges in (("out", graph.out_edges(node, data=True)), ("in", graph.in_edges(node, data=True))):
+        for u, v, data in edges:
+            other = v if direction == "out" else u
+            rel = data.get("relation") or ""
+            # "A partners with B" and "B partners with A" say one thing: one row for both.
+            key = ("out" if rel in _SYMMETRIC else direction, rel, other)
+            # The same sentence can be recorded more than once (per passage or per role): show it once.
+            sentence = (data.get("doc") or "", data.get("start"), data.get("end"), data.get("evidence") or "")
+            groups.setdefault(key, {}).setdefault(sentence, data)
     weak = lambda r: r == "mentioned_with"  # noqa: E731  (co-occurrence says least: list it last)
-    return sorted(rows, key=lambda r: (weak(r[1]), r[1], graph.nodes[r[2]].get("name") or r[2], r[3].get("doc") or "",
-                                       r[3].get("start") or 0))
+    rows = [(d, rel, other, sorted(found.values(), key=lambda e: (e.get("doc") or "", e.get("start") or 0)))
+            for (d, rel, other), found in groups.items()]
+    return sorted(rows, key=lambda r: (weak(r[1]), r[1], -len(r[3]), graph.nodes[r[2]].get("name") or r[2], r[0]))
 
 
-def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200) -> str:
-    """An entity's profile: type, sector, aliases, documents, typed relations with evidence links."""
+def render_profile(graph, node: str, titles: dict | None = None, limit: int = 200, sentences: int = 20,
+                   per_type: int = 6) -> str:
+    """An entity's profile: type, sector, aliases, documents, and its relations grouped by type and
+    other end, each a collapsible row with a count and its supporting sentences."""
     data = graph.nodes[node]
     titles = titles or {}
     name = data.get("name") or node
@@ -246,24 +266,43 @@ def render_profile(graph, node: str, titles: dict | None = None, limit: int = 20
         parts.append(f'<p><b>Also called:</b> {_esc("; ".join(aliases))}</p>')
     if docs:
         items = "".join(f"<li>{_esc(titles.get(d) or d)} — {_doc_link(d, label=d)}</li>" for d in docs)
-        parts.append(f'<div class="cg-h">Documents ({len(docs)})</div><ul class="cg-docs">{items}</ul>')
+        parts.append(f'<details class="cg-docs-block"><summary class="cg-h">Documents ({len(docs)})</summary>'
+                     f'<ul class="cg-docs">{items}</ul></details>')
     rows = _profile_relations(graph, node)
-    if rows:
-        body = []
-        for direction, rel, other, e in rows[:limit]:
-            oname = graph.nodes[other].get("name") or other
-            otype = graph.nodes[other].get("type") or ""
-            who = (f"<b>{_esc(name)}</b> <i>{_esc(rel)}</i> {_esc(oname)}" if direction == "out"
-                   else f"{_esc(oname)} <i>{_esc(rel)}</i> <b>{_esc(name)}</b>")
+    if not rows:
+        parts.append("<p class='cg-meta'>No relations recorded for this entity.</p></div>")
+        return "".join(parts)
+    total = sum(len(r[3]) for r in rows)
+    parts.append(f'<div class="cg-h">Relations ({len(rows)} links, {total} sentences)</div><div class="cg-rel">')
+    current, shown = None, 0
+    for direction, rel, other, found in rows[:limit]:
+        if rel != current:
+            if current is not None:
+                parts.append("</details></div>" if shown > per_type else "</div>")
+            count = sum(1 for r in rows[:limit] if r[1] == rel)
+            parts.append(f'<div class="cg-rel-group" data-relation="{_esc(rel, quote=True)}">'
+                         f'<div class="cg-rel-type">{_esc(rel.replace("_", " "))} <span class="cg-meta">({count})</span></div>')
+            current, shown = rel, 0
+        shown += 1
+        if shown == per_type + 1:  # the best-attested few show; the rest wait one click away
+            rest = sum(1 for r in rows[:limit] if r[1] == rel) - per_type
+            parts.append(f'<details class="cg-more"><summary class="cg-meta">{rest} more</summary>')
+        oname = graph.nodes[other].get("name") or other
+        otype = graph.nodes[other].get("type") or ""
+        who = (f"<b>{_esc(name)}</b> <i>{_esc(rel)}</i> {_esc(oname)}" if direction == "out"
+               else f"{_esc(oname)} <i>{_esc(rel)}</i> <b>{_esc(name)}</b>")
+        items = []
+        for e in found[:sentences]:
             page = f", p. {e['page']}" if e.get("page") else ""
             link = _doc_link(e["doc"], e.get("start"), e.get("end"), label=f"{e['doc']}{page}") if e.get("doc") else ""
-            body.append(f'<tr><td>{who} <span class="cg-type">{_esc(otype)}</span></td>'
-                        f'<td class="cg-ev">“{_esc(e.get("evidence") or "")}”<br>{link}</td></tr>')
-        more = f"<p class='cg-meta'>showing {limit} of {len(rows)} relations</p>" if len(rows) > limit else ""
-        parts.append(f'<div class="cg-h">Relations ({len(rows)})</div><table class="cg-table cg-rel">'
-                     "<tr><th>relation</th><th>evidence</th></tr>" + "".join(body) + f"</table>{more}")
-    else:
-        parts.append("<p class='cg-meta'>No relations recorded for this entity.</p>")
+            items.append(f'<li class="cg-ev">“{_esc(e.get("evidence") or "")}” {link}</li>')
+        more = f"<li class='cg-meta'>… and {len(found) - sentences} more</li>" if len(found) > sentences else ""
+        parts.append(f'<details class="cg-rel-row" data-other="{_esc(other, quote=True)}"><summary>{who} '
+                     f'<span class="cg-type">{_esc(otype)}</span> <span class="cg-count">×{len(found)}</span></summary>'
+                     f'<ul class="cg-sentences">{"".join(items)}{more}</ul></details>')
+    parts.append("</details></div></div>" if shown > per_type else "</div></div>")
+    if len(rows) > limit:
+        parts.append(f"<p class='cg-meta'>showing {limit} of {len(rows)} links</p>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -359,6 +398,15 @@ mark.cg-q{background:#cfe3ff}
 .cg-open{font-size:.85em}
 .cg-ev{font-size:.9em;color:#333}
 .cg-profile h2{margin:.2em 0}
+.cg-rel-type{font-weight:600;color:#3a4350;margin:.7em 0 .2em;text-transform:capitalize}
+.cg-rel-row{margin:.1em 0 .1em .4em}
+.cg-rel-row summary,.cg-more summary{cursor:pointer}
+.cg-more{margin-left:.4em}
+.cg-count{color:#3a5bbf;font-weight:600;font-size:.9em;margin-left:.3em}
+.cg-sentences{margin:.3em 0 .5em 1em;padding-left:1em}
+.cg-sentences li{margin:.25em 0}
+.cg-docs-block summary{cursor:pointer}
+.cg-failed{border:1px solid #f0c36d;background:#fff8e6;border-radius:6px;padding:.4em .7em;margin:.3em 0}
 .cg-exports a{margin-right:.7em}
 .cg-status{font-size:.9em;color:#555}
 """
@@ -377,6 +425,17 @@ window.addEventListener('message', function (ev) {
   box.dispatchEvent(new Event('input', {bubbles: true}));  // updates the bound value
   setTimeout(function () { var go = document.querySelector('#cg-pick-go'); if (go) go.click(); }, 50);
 });
+// Focusing the entity search selects its text, so typing a new name replaces the last one
+// instead of being appended to it (the focusing mouseup would otherwise drop the selection).
+var cgJustFocused = null;
+document.addEventListener('focusin', function (ev) {
+  var t = ev.target;
+  if (t && t.matches && t.matches('#cg-entity input')) { cgJustFocused = t; setTimeout(function () { t.select(); }, 0); }
+});
+document.addEventListener('mouseup', function (ev) {
+  if (cgJustFocused && ev.target === cgJustFocused) ev.preventDefault();
+  cgJustFocused = null;
+}, true);
 </script>"""
 
 
@@ -413,15 +472,56 @@ def _names_of(graph, type_: str) -> list[str]:
 
 
 def _doc_rows(store: Store) -> list[list]:
+    """Rows of the documents table: the reports that ingested; failed files are listed apart."""
     from graph.stats import document_table
 
     rows = []
     for r in document_table(store):
-        status = "ok" if r.get("status") == "ok" else f"failed: {r.get('error') or 'unknown error'}"
+        if r.get("status") != "ok":
+            continue
         rows.append([r["doc"], r.get("title") or "", r.get("format") or "", r.get("pages") or "",
                      r.get("words") or 0, r.get("entities") or 0, (r.get("ingested_at") or "").replace("T", " "),
-                     status])
+                     "ok"])
     return rows
+
+
+def failed_files(store: Store) -> list[tuple[str, str]]:
+    """(name, reason) of each corpus file the store recorded as failed, by name."""
+    files = store.read_manifest()["files"]
+    return sorted((name, e.get("error") or "unknown error") for name, e in files.items() if e.get("status") != "ok")
+
+
+def remove_failed(store: Store, corpus: Path, name: str) -> str:
+    """Delete a failed file from `corpus` and forget it in the store; returns what was done.
+
+    Only a name the manifest records as failed is touched, so a request cannot reach other files.
+    Raises ValueError when `name` is not a failed file."""
+    with store.write_lock():
+        manifest = store.read_manifest()
+        entry = manifest["files"].get(name)
+        if entry is None or entry.get("status") == "ok":
+            raise ValueError(f"{name!r} is not a failed file in the corpus; nothing removed")
+        path = (Path(corpus) / name).resolve()
+        note = ""
+        if path.is_relative_to(Path(corpus).resolve()) and path.is_file():
+            path.unlink()
+        else:
+            note = " (it was already gone from the folder)"
+        # A failed file has no records in the graph or index: dropping its manifest entry is all.
+        del manifest["files"][name]
+        store.write_manifest(manifest)
+    return f"{name}: removed{note}"
+
+
+def _upload_match(store: Store, corpus: Path, sha: str) -> str | None:
+    """The corpus file already holding content `sha` (by the store's record), if it is still there."""
+    for name, entry in sorted(store.read_manifest()["files"].items()):
+        if entry.get("sha256") == sha and (Path(corpus) / name).is_file():
+            return name
+    return None
+
+
+FALLBACK_EXAMPLES = ["Who leads the programme?", "Which organisations partnered with the council?"]
 
 
 DOC_HEADERS = ["document", "title", "format", "pages", "words", "entities", "ingested at", "status"]
@@ -433,8 +533,10 @@ def _message(exc: Exception) -> str:
     return text if len(text) < 500 else text[:500] + "…"
 
 
-def _view_params(place=None, programme=None, doc=None, min_weight=1, programmes=False) -> dict:
+def _view_params(place=None, programme=None, doc=None, min_weight=1, programmes=False, internal=False) -> dict:
     params = {"view": "all" if programmes else "partnerships", "min_weight": int(min_weight or 1)}
+    if internal:
+        params["internal"] = "1"
     if place:
         params["place"] = place
     if programme:
@@ -456,9 +558,9 @@ def make_partnership_view(graph, params: dict):
         view = "programme" if params.get("programme") else "place" if params.get("place") else "all"
         return make_view(graph, view, place=params.get("place"), programme=params.get("programme"),
                          docs=docs or None, min_weight=params["min_weight"], types=["organisation", "programme"],
-                         depth=2 if centre else 1)
+                         depth=2 if centre else 1, include_internal=bool(params.get("internal")))
     return make_view(graph, "partnerships", place=params.get("place"), programme=params.get("programme"),
-                     docs=docs or None, min_weight=params["min_weight"])
+                     docs=docs or None, min_weight=params["min_weight"], include_internal=bool(params.get("internal")))
 
 
 def _export_links(params: dict) -> str:
@@ -523,26 +625,56 @@ def build_app(store: Store, corpus: Path):
         # Setting the dropdown fires its change event, which draws the profile.
         return gr.update(value=node), gr.Tabs(selected="explore")
 
-    def draw(place, programme, doc, min_weight, programmes, colour_by):
-        params = _view_params(place, programme, doc, min_weight, programmes)
+    def draw(place, programme, doc, min_weight, programmes, internal, colour_by):
+        params = _view_params(place, programme, doc, min_weight, programmes, internal)
         try:
             view = make_partnership_view(bench.graph(), params)
         except Exception as exc:
             return f"<p class='cg-none'>{_esc(_message(exc))}</p>", ""
+        hidden = view.graph.get("hidden_internal") or 0
+        hidden = (f" · {hidden} teams, boards, events or duplicate acronyms hidden" if hidden else "")
         summary = (f"<p class='cg-status'><b>{_esc(view.graph.get('title') or 'partnerships')}</b> · "
-                   f"{view.number_of_nodes()} nodes · {view.number_of_edges()} edges · node size = degree, "
-                   f"edge width = supporting sentences. Click a node to open its profile.</p>")
+                   f"{view.number_of_nodes()} nodes · {view.number_of_edges()} edges{hidden} · node size = degree, "
+                   f"edge width = supporting sentences, shaded patches = communities. Hover a node for its name; "
+                   f"click it to open its profile.</p>")
         try:
             frame = network_frame(view, colour_by=colour_by)
         except Exception as exc:
             frame = f"<p class='cg-none'>cannot draw the network: {_esc(_message(exc))}</p>"
         return summary + frame, _export_links(params)
 
+    def ok_docs() -> list[str]:
+        return sorted(n for n, e in bench.engine.state().documents.items() if e.get("status") == "ok")
+
+    def counts() -> str:
+        state = bench.engine.state()
+        graph = state.graph
+        failed = failed_files(bench.store)
+        line = (f"{len(ok_docs())} reports · {graph.number_of_nodes()} entities · "
+                f"{graph.number_of_edges()} relations")
+        if failed:
+            line += f" · **{len(failed)} failed file{'s' if len(failed) != 1 else ''}** (see Corpus)"
+        return line
+
     def refresh_choices():
+        """Every menu, example and count from the store as it is now (on page load and after an
+        ingest), so a report added by the UI, `casegraph ingest` or `watch` shows without a restart."""
         graph = bench.graph()
-        docs = sorted(bench.engine.state().documents)
+        questions = example_questions(graph) or FALLBACK_EXAMPLES
         return (gr.update(choices=_entity_choices(graph)), gr.update(choices=[""] + _names_of(graph, "place")),
-                gr.update(choices=[""] + _names_of(graph, "programme")), gr.update(choices=[""] + docs))
+                gr.update(choices=[""] + _names_of(graph, "programme")), gr.update(choices=[""] + ok_docs()),
+                gr.Dataset(samples=[[q] for q in questions]), counts(), failed_files(bench.store))
+
+    def corpus_state():
+        return _doc_rows(bench.store), *refresh_choices()
+
+    def remove(name: str):
+        try:
+            with bench.ingest_lock:
+                note = remove_failed(bench.store, bench.corpus, name)
+        except (ValueError, OSError) as exc:
+            raise gr.Error(_message(exc)) from None
+        return f"- {note}", *corpus_state()
 
     def upload(files, progress=gr.Progress()):
         from ingest.loaders import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
@@ -564,6 +696,19 @@ def build_app(store: Store, corpus: Path):
             if size > limit:
                 notes.append(f"{original}: not added — {size / 2**20:.1f} MB is over the {limit / 2**20:.0f} MB limit")
                 continue
+            data = src.read_bytes()
+            from ingest.records import content_hash
+
+            same = _upload_match(bench.store, bench.corpus, content_hash(data))
+            if same is not None:
+                # The same bytes again (a retry, a second drag): one file, re-tried if it had failed.
+                if dict(failed_files(bench.store)).get(same) is not None:
+                    notes.append(f"{original}: same content as {same}, which failed before; trying it again")
+                    saved.append(bench.corpus / same)
+                else:
+                    notes.append(f"{original}: already in the corpus as {same}; not added again")
+                taken.add(same.lower())
+                continue
             name = safe_upload_name(original, bench.corpus, taken)
             taken.add(name.lower())
             target = bench.corpus / name
@@ -572,7 +717,7 @@ def build_app(store: Store, corpus: Path):
                 continue
             try:
                 with open(target, "xb") as out:  # "x": never overwrite, even in a race
-                    out.write(src.read_bytes())
+                    out.write(data)
             except OSError as exc:
                 notes.append(f"{original}: not added — cannot save into {bench.corpus}: {exc.strerror or exc}")
                 continue
@@ -581,7 +726,7 @@ def build_app(store: Store, corpus: Path):
                 notes.append(f"{original}: saved as {name}")
         results = _ingest_files(saved, progress)
         return ("\n".join(f"- {n}" for n in notes + results) or "nothing to do", gr.update(value=None),
-                _doc_rows(bench.store), *refresh_choices())
+                *corpus_state())
 
     def _ingest_files(paths: list[Path], progress) -> list[str]:
         from cli import consumers
@@ -597,7 +742,8 @@ def build_app(store: Store, corpus: Path):
                     lines.append(f"{path.name}: failed — {_message(exc)}")
                     continue
                 for name, reason in report.failed:
-                    lines.append(f"{name}: failed — {reason}")
+                    lines.append(f"**{name}: failed** — {reason}. It is listed under *Failed files* below: "
+                                 "remove it, or fix it and re-scan.")
                 if report.ok:
                     lines.append(f"{path.name}: added ({report.timings.get('total', 0):.1f}s)")
             progress((len(paths), len(paths)), desc="done")
@@ -616,12 +762,15 @@ def build_app(store: Store, corpus: Path):
             except Exception as exc:
                 raise gr.Error(f"re-scan failed: {_message(exc)}") from None
         bench.engine.state()
-        lines = [report.summary()] + [f"- {n}: failed — {r}" for n, r in report.failed]
-        return "\n".join(lines), _doc_rows(bench.store), *refresh_choices()
+        lines = [report.summary()] + [f"- **{n}: failed** — {r}" for n, r in report.failed]
+        return "\n".join(lines), *corpus_state()
+
+    choice_outputs_late: list = []  # filled once the components exist; the failed-file rows use it
 
     # -- layout ----------------------------------------------------------------------------------
     with gr.Blocks(title="casegraph — who did what, where", analytics_enabled=False) as demo:
         gr.Markdown("## casegraph · who did what, where — in your transformation reports")
+        counts_md = gr.Markdown(counts(), elem_id="cg-counts")
         with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row():
@@ -631,10 +780,9 @@ def build_app(store: Store, corpus: Path):
                 answer_html = gr.HTML("<p class='cg-meta'>Ask about people, organisations, programmes, places and "
                                       "outcomes in the corpus. Every answer shows the passages behind it.</p>",
                                       elem_id="cg-answer", render=False)
-                if examples:
-                    gr.Examples(examples=[[q] for q in examples], inputs=[question], outputs=[answer_html],
-                                fn=ask, run_on_click=True, cache_examples=False,
-                                label="Try a question drawn from the corpus", examples_per_page=8)
+                example_box = gr.Examples(examples=[[q] for q in examples or FALLBACK_EXAMPLES], inputs=[question],
+                                          outputs=[answer_html], fn=ask, run_on_click=True, cache_examples=False,
+                                          label="Try a question drawn from the corpus", examples_per_page=8)
                 answer_html.render()
             with gr.Tab("Explore", id="explore") as explore_tab:
                 with gr.Row():
@@ -652,12 +800,13 @@ def build_app(store: Store, corpus: Path):
                                         filterable=True)
                     programme = gr.Dropdown(choices=[""] + _names_of(graph0, "programme"), value="",
                                             label="Programme", filterable=True)
-                    doc = gr.Dropdown(choices=[""] + sorted(bench.engine.state().documents), value="",
+                    doc = gr.Dropdown(choices=[""] + ok_docs(), value="",
                                       label="Document", filterable=True)
                 with gr.Row():
                     min_weight = gr.Slider(1, 10, value=1, step=1, label="Minimum supporting sentences")
                     programmes = gr.Checkbox(False, label="Show programmes as nodes")
-                    colour_by = gr.Radio(["sector", "community"], value="sector", label="Colour by")
+                    internal = gr.Checkbox(False, label="Include teams, boards, events", elem_id="cg-internal")
+                    colour_by = gr.Radio(["community", "sector"], value="community", label="Colour by")
                     draw_btn = gr.Button("Draw", variant="primary", elem_id="cg-draw")
                 network_html = gr.HTML(elem_id="cg-network")
                 exports_html = gr.HTML(elem_id="cg-exports")
@@ -675,6 +824,20 @@ def build_app(store: Store, corpus: Path):
                         add_btn = gr.Button("Add to corpus", variant="primary", elem_id="cg-add")
                         rescan_btn = gr.Button("Re-scan corpus folder", elem_id="cg-rescan")
                 status = gr.Markdown(elem_id="cg-status")
+                failed = gr.State(failed_files(store))
+
+                @gr.render(inputs=failed)
+                def failed_list(rows):
+                    if not rows:
+                        return
+                    gr.Markdown(f"**Failed files ({len(rows)})** — not in the graph or the index. Remove a file, "
+                                "or fix it in the corpus folder and re-scan.", elem_id="cg-failed-head")
+                    for name, reason in rows:
+                        with gr.Row(elem_classes="cg-failed", equal_height=True):
+                            gr.HTML(f"<b>{_esc(name)}</b> — {_esc(reason)}", elem_classes="cg-failed-name")
+                            button = gr.Button("Remove", size="sm", scale=0, min_width=90, elem_classes="cg-remove")
+                            button.click(lambda n=name: remove(n), None,
+                                         [status, docs_table, *choice_outputs_late])
         pick_box = gr.Textbox(visible="hidden", elem_id="cg-pick")
         pick_go = gr.Button(visible="hidden", elem_id="cg-pick-go")
 
@@ -682,14 +845,17 @@ def build_app(store: Store, corpus: Path):
         ask_btn.click(ask, question, answer_html, show_progress="minimal", api_name="ask_button")
         entity.change(profile, entity, [profile_html, ego_html])
         pick_go.click(pick, pick_box, [entity, tabs])
-        filters = [place, programme, doc, min_weight, programmes, colour_by]
+        filters = [place, programme, doc, min_weight, programmes, internal, colour_by]
         draw_btn.click(draw, filters, [network_html, exports_html])
-        for comp in (place, programme, doc, programmes, colour_by):
+        for comp in (place, programme, doc, programmes, internal, colour_by):
             comp.change(draw, filters, [network_html, exports_html])
         min_weight.release(draw, filters, [network_html, exports_html])
-        choice_outputs = [entity, place, programme, doc]
+        choice_outputs = [entity, place, programme, doc, example_box.dataset, counts_md, failed]
+        choice_outputs_late[:] = choice_outputs
         add_btn.click(upload, files, [status, files, docs_table, *choice_outputs])
         rescan_btn.click(rescan, None, [status, docs_table, *choice_outputs])
+        # Off the queue: a page load only reads the store, and must not wait behind a question.
+        demo.load(corpus_state, None, [docs_table, *choice_outputs], queue=False)
         # Tabs draw on first visit, not on page load, so nothing queues ahead of the first question.
         drawn = gr.State(False)
         profiled = gr.State(False)
@@ -755,7 +921,7 @@ def _routes(bench: Workbench) -> list:
         if fmt not in FORMATS:
             return PlainTextResponse(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", status_code=400)
         params = _view_params(q.get("place"), q.get("programme"), q.get("doc"), _int(q.get("min_weight")) or 1,
-                              q.get("view") == "all")
+                              q.get("view") == "all", q.get("internal") == "1")
         try:
             view = make_partnership_view(bench.graph(), params)
             folder = Path(tempfile.mkdtemp(prefix="casegraph-export-"))

@@ -8,6 +8,7 @@ edges and from programmes that organisations share.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -16,7 +17,7 @@ import networkx as nx
 
 from ingest.records import ENTITY_TYPES, RELATION_TYPES, slug
 
-__all__ = ["VIEWS", "ViewError", "find_entity", "make_view"]
+__all__ = ["VIEWS", "ViewError", "find_entity", "make_view", "internal_reason"]
 
 VIEWS = ("partnerships", "all", "ego", "place", "programme")
 NODE_TYPES = ENTITY_TYPES + ("document",)
@@ -25,6 +26,16 @@ SHARED = "shared_programme"
 # Relations that say nothing about working together on a programme.
 _NOT_PROGRAMME_WORK = {"located_in", "authored", "achieved", WEAK}
 _NODE_KEYS = ("type", "name", "aliases", "docs", "sector", "mentions")
+
+
+# Organisation nodes that are parts of a body or occasions rather than bodies that partner: a
+# council's management team, a steering board, an expo. Judged on the name's last word; boards
+# that are NHS bodies in their own right (an Integrated Care Board, a Health Board) stay.
+_INTERNAL_WORDS = {"team", "teams", "board", "committee", "subcommittee", "panel", "pmo", "directorate"}
+_EVENT_WORDS = {"expo", "conference", "summit", "festival", "awards", "workshop", "webinar", "meeting",
+                "exhibition", "showcase", "event", "week"}
+_BODY_BOARDS = re.compile(r"\b(care|health|nhs|examination|examinations)\s+board$", re.I)
+_SMALL_WORDS = {"of", "and", "the", "for", "&", "in", "on", "to"}
 
 
 class ViewError(ValueError):
@@ -91,6 +102,42 @@ def _examples(graph, nodes, count: int = 3) -> str:
 
 
 # -- filters ----------------------------------------------------------------------------------
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", name)
+    return "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS).upper()
+
+
+def internal_reason(graph, node) -> str | None:
+    """Why an organisation node is not a partnering body (a team, board, event, or an acronym
+    that duplicates another organisation's name), else None."""
+    data = graph.nodes[node]
+    if data.get("type") != "organisation":
+        return None
+    name = (data.get("name") or "").strip()
+    words = re.findall(r"[\w’']+", name.casefold())
+    last = words[-1] if words else ""
+    if last in _INTERNAL_WORDS and not _BODY_BOARDS.search(name):
+        return f"a {last} within an organisation, not a partner in its own right"
+    if last in _EVENT_WORDS:
+        return "an event, not a body"
+    if re.fullmatch(r"[A-Z]{2,6}", name):
+        for other, d in graph.nodes(data=True):
+            if other == node or d.get("type") != "organisation":
+                continue
+            full = d.get("name") or ""
+            if _initials(full) == name or name in (d.get("aliases") or ()):
+                return f"the acronym of {full}"
+    return None
+
+
+def _drop_internal(view, typed, keep=()) -> int:
+    """Remove team/board/event/duplicate-acronym organisations from `view`; returns how many."""
+    gone = [n for n in view if n not in keep and internal_reason(typed, n)]
+    view.remove_nodes_from(gone)
+    return len(gone)
+
 
 
 def _as_list(value) -> list[str] | None:
@@ -219,8 +266,11 @@ def _strip_private(view):
 
 def make_view(graph, view: str = "partnerships", *, entity=None, place=None, programme=None,
               depth: int = 1, docs=None, relations=None, types=None, min_weight: int = 1,
-              include_weak: bool = False) -> nx.Graph:
+              include_weak: bool = False, include_internal: bool | None = None) -> nx.Graph:
     """Cut a view from the knowledge graph: partnerships | all | ego | place | programme.
+
+    `include_internal` keeps teams, boards, events and acronyms duplicating an organisation
+    (see `internal_reason`); by default the partnerships view drops them and the others keep them.
 
     Raises ViewError with a clear message for unknown names or filters, and when the view is empty.
     """
@@ -256,6 +306,7 @@ def make_view(graph, view: str = "partnerships", *, entity=None, place=None, pro
         label = "partnerships"
         if centre is not None:
             out, label = _partnerships_around(out, typed, centre, depth)
+        hidden = 0 if include_internal else _drop_internal(out, typed, keep={centre})
         _drop_light(out, min_weight)
         if node_types is not None:
             out.remove_nodes_from([n for n, t in out.nodes(data="type") if t not in node_types])
@@ -263,6 +314,7 @@ def make_view(graph, view: str = "partnerships", *, entity=None, place=None, pro
     else:
         typed = _typed(graph, doc_set, rels - {SHARED} if rels else None, include_weak)
         out, label = _typed_view(typed, view, centre, depth, doc_set, rels, node_types, min_weight)
+        hidden = _drop_internal(out, typed, keep={centre}) if include_internal is False else 0
 
     # Only the filters that differ from the defaults: they are shown to the reader of an export.
     filters = {"docs": ", ".join(sorted(doc_set)) if doc_set else None,
@@ -270,7 +322,7 @@ def make_view(graph, view: str = "partnerships", *, entity=None, place=None, pro
                "types": ", ".join(sorted(node_types)) if node_types else None,
                "min_weight": min_weight if min_weight > 1 else None, "include_weak": include_weak,
                "depth": depth if centre is not None and depth != 1 else None}
-    out.graph.update({"view": view, "title": label, "centre": centre or "",
+    out.graph.update({"view": view, "title": label, "centre": centre or "", "hidden_internal": hidden,
                       "filters": "; ".join(f"{k}={v}" for k, v in filters.items() if v not in (None, False))})
     if out.number_of_nodes() == 0 or (view == "partnerships" and out.number_of_edges() == 0):
         raise ViewError(_empty_message(view, label, graph, centre))

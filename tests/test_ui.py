@@ -23,6 +23,10 @@ UPLOAD_TEXT = ("Kestrel Housing Association in Dunmore\n\n"
                "James Thornton is chief executive of Kestrel Housing Association. "
                "James Thornton leads Kestrel Housing Association.\n\n"
                "Kestrel Housing Association repaired four hundred homes in Dunmore in 2022.\n")
+MARROWBY_TEXT = ("Tidewater Homes in Marrowby\n\n"
+                 "Marrowby Tidewater Trust worked in partnership with Caddon Harbour Council in 2022.\n\n"
+                 "Priya Okonjo is chief executive of Marrowby Tidewater Trust.\n\n"
+                 "In 2023 Marrowby Tidewater Trust worked in partnership with Caddon Harbour Council again.\n")
 
 
 def _free_port() -> int:
@@ -222,3 +226,108 @@ def test_routes_need_the_login_when_the_app_has_one(tmp_path):
             assert client.get(f"{ui.DOC_ROUTE}?name=x.txt").status_code == 404  # logged in: now just unknown
     finally:
         demo.close()
+
+
+def _status_says(page, text: str, timeout: int = 60000):
+    page.wait_for_function("t => (document.querySelector('#cg-status')?.innerText || '').includes(t)", arg=text,
+                           timeout=timeout)
+
+
+def _upload(page, path: Path):
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#cg-upload input[type=file]").set_input_files([str(path)])
+    page.locator("#cg-add").click()
+
+
+def test_menus_come_from_the_store_on_page_load_and_relations_are_grouped(page, app, tmp_path):
+    url, corpus, _ = app
+    report = tmp_path / "marrowby-tidewater.txt"
+    report.write_text(MARROWBY_TEXT, "utf-8")
+    _open(page, url)
+    _upload(page, report)
+    _status_says(page, "marrowby-tidewater.txt: added")
+    # A fresh page: its menus must come from the store now, not from when the server started.
+    page.reload()
+    page.wait_for_selector("#cg-question textarea, #cg-question input")
+    page.get_by_role("tab", name="Explore").click()
+    page.locator("#cg-profile-name").wait_for(timeout=15000)
+    page.locator("#cg-entity input").click()
+    page.keyboard.type("Marrowby Tidewater")
+    options = page.locator("#cg-entity ul.options li, [role=listbox] [role=option]")
+    options.first.wait_for(timeout=10000)
+    assert "Marrowby Tidewater Trust · organisation" in options.all_inner_texts()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#cg-profile-name')?.innerText === 'Marrowby Tidewater Trust'",
+                           timeout=15000)
+    # One collapsible row per (relation, other end), with a count and the sentences inside.
+    rows = page.locator("#cg-profile details.cg-rel-row")
+    summaries = [" ".join(t.split()) for t in rows.locator("summary").all_inner_texts()]
+    assert len(summaries) == len(set(summaries)), summaries
+    row = rows.filter(has_text="Caddon Harbour Council").filter(has_text="partners_with")
+    assert row.count() == 1
+    assert "×2" in row.locator("summary").inner_text()
+    sentences = row.locator("li.cg-ev")
+    assert sentences.count() == 2 and not sentences.first.is_visible()  # closed until asked
+    row.locator("summary").click()
+    assert sentences.first.is_visible() and "in 2022" in sentences.first.inner_text()
+    # Typing a new name replaces the one shown rather than adding to it.
+    page.locator("#cg-entity input").click()
+    page.keyboard.type("Caddon Harbour Council")
+    assert page.locator("#cg-entity input").input_value() == "Caddon Harbour Council"
+    assert "reports" in page.locator("#cg-counts").inner_text()
+
+
+def test_a_failed_upload_is_listed_apart_kept_once_and_removable(page, app, tmp_path):
+    url, corpus, store = app
+    broken = tmp_path / "scanner-export.txt"
+    broken.write_bytes(bytes(range(256)) * 8)  # a scanner's binary dump saved as .txt
+    _open(page, url)
+    _upload(page, broken)
+    _status_says(page, "scanner-export.txt: failed")
+    assert "binary" in page.locator("#cg-status").inner_text()
+    failed = page.locator(".cg-failed", has_text="scanner-export.txt")
+    failed.wait_for(timeout=10000)
+    assert "binary" in failed.inner_text()
+    assert "scanner-export.txt" not in page.locator("#cg-docs").inner_text()  # not shown as a good report
+    assert "failed file" in page.locator("#cg-counts").inner_text()
+    # The same bytes again are the same file, tried again: no scanner-export-2.txt.
+    _upload(page, broken)
+    _status_says(page, "same content as scanner-export.txt")
+    assert sorted(p.name for p in corpus.iterdir() if p.name.startswith("scanner")) == ["scanner-export.txt"]
+    with pytest.raises(ValueError, match="not a failed file"):
+        ui.remove_failed(store, corpus, "northgate-healthy-homes.md")  # a good report is never removed here
+    failed.locator("button.cg-remove").click()
+    _status_says(page, "scanner-export.txt: removed", timeout=15000)
+    page.wait_for_function("() => !document.querySelector('.cg-failed')", timeout=10000)
+    assert not (corpus / "scanner-export.txt").exists()
+    assert "scanner-export.txt" not in store.read_manifest()["files"]
+    assert (corpus / "northgate-healthy-homes.md").exists()
+
+
+def test_profile_rows_fold_both_directions_and_repeated_sentences():
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for node, name in (("organisation:a", "Orlen Trust"), ("organisation:b", "Brisk Council"), ("person:c", "Cai Moss")):
+        g.add_node(node, type=node.split(":")[0], name=name, aliases=[], docs=["d.txt"], mentions=1)
+    said = dict(doc="d.txt", evidence="Orlen Trust worked with Brisk Council.", start=0, end=38, page=None)
+    g.add_edge("organisation:a", "organisation:b", key="1", relation="partners_with", **said)
+    g.add_edge("organisation:b", "organisation:a", key="2", relation="partners_with", **said)
+    g.add_edge("organisation:a", "organisation:b", key="3", relation="partners_with", doc="d.txt",
+               evidence="Brisk Council and Orlen Trust met again.", start=50, end=90, page=None)
+    g.add_edge("person:c", "organisation:a", key="4", relation="leads", doc="d.txt", evidence="Cai Moss leads Orlen Trust.",
+               start=100, end=127, page=None)
+    out = ui.render_profile(g, "organisation:a")
+    assert out.count('<details class="cg-rel-row"') == 2
+    assert out.count("×2") == 1 and out.count("×1") == 1
+    assert out.count("Orlen Trust worked with Brisk Council.") == 1
+
+
+def test_an_answer_with_a_confidence_shows_it():
+    from types import SimpleNamespace
+
+    ans = SimpleNamespace(question="Who leads Orlen Trust?", answer="Cai Moss", answer_type="person", candidates=(),
+                          facts=(), sources=(), confidence=0.83)
+    assert 'id="cg-confidence">confidence 0.83<' in ui.render_answer(ans)
+    del ans.confidence
+    assert "cg-confidence" not in ui.render_answer(ans)

@@ -80,6 +80,26 @@ def test_weak_edges_only_on_request(tiny):
     assert weak["relation"] == "mentioned_with" and weak["weight"] == 1
 
 
+def test_teams_boards_events_and_duplicate_acronyms_leave_the_partnerships_view(tiny):
+    """Parts of a body and occasions are not partners: hidden by default, back on request."""
+    extra = {"organisation:alpha-leadership-team": "Alpha Leadership Team",
+             "organisation:growth-steering-board": "Growth Steering Board",
+             "organisation:reform-expo": "Reform Expo", "organisation:ac": "AC"}
+    for node, name in extra.items():
+        _node(tiny, node, name)
+        _edge(tiny, node, "organisation:beta-trust", "partners_with", "d1.txt", f"{name} and Beta Trust.", 900)
+    _node(tiny, "organisation:kelby-care-board", "Kelby Integrated Care Board", sector="nhs")
+    _edge(tiny, "organisation:kelby-care-board", "organisation:beta-trust", "partners_with", "d1.txt",
+          "Kelby Integrated Care Board and Beta Trust.", 950)
+    view = make_view(tiny)
+    assert not set(extra) & set(view)
+    assert "organisation:kelby-care-board" in view  # an NHS board is a body in its own right
+    assert view.graph["hidden_internal"] == 4
+    assert set(extra) <= set(make_view(tiny, include_internal=True))
+    assert "AC" not in {d["name"] for _, d in make_view(tiny, "all", include_internal=False).nodes(data=True)}
+    assert "organisation:ac" in make_view(tiny, "all")  # typed views keep everything unless asked
+
+
 def test_partnership_filters(tiny):
     assert set(_pairs(make_view(tiny, relations=["partners_with"]))) == {
         ("organisation:alpha-council", "organisation:beta-trust")}

@@ -54,6 +54,14 @@
       var rad = K * 0.8 * Math.sqrt(r + 0.5);
       X[i] = rad * Math.cos(r * golden); Y[i] = rad * Math.sin(r * golden);
     });
+    var deg = new Float64Array(c), ids_comm = new Map(), comm = new Int32Array(c);
+    es.forEach(function (e) { deg[local.get(edges[e].s)] += 1; deg[local.get(edges[e].t)] += 1; });
+    ids.forEach(function (v, i) {
+      var key = nodes[v].community;
+      if (!ids_comm.has(key)) ids_comm.set(key, ids_comm.size);
+      comm[i] = ids_comm.get(key);
+    });
+    var cx = new Float64Array(ids_comm.size), cy = new Float64Array(ids_comm.size), cn = new Float64Array(ids_comm.size);
     var exact = c <= 900, iterations = 0;
     if (c > 1) {
       var budget = exact ? 2.5e8 : 6e7;
@@ -103,8 +111,17 @@
         var s = local.get(edges[es[e]].s), t = local.get(edges[es[e]].t);
         dx = X[s] - X[t]; dy = Y[s] - Y[t];
         var d = Math.sqrt(dx * dx + dy * dy) || 0.01;
-        f = d / K * (1 + 0.3 * Math.log(edges[es[e]].weight || 1));
+        // Springs are shared out over each end's links: a sentence naming twelve bodies would
+        // otherwise pull its clique into one unreadable knot.
+        f = d / K * (1 + 0.3 * Math.log(edges[es[e]].weight || 1)) / Math.max(1, Math.min(deg[s], deg[t]));
         fx[s] -= dx * f; fy[s] -= dy * f; fx[t] += dx * f; fy[t] += dy * f;
+      }
+      // A light pull towards the centre of each node's community keeps communities visibly grouped.
+      cx.fill(0); cy.fill(0); cn.fill(0);
+      for (i = 0; i < c; i++) { cx[comm[i]] += X[i]; cy[comm[i]] += Y[i]; cn[comm[i]] += 1; }
+      for (i = 0; i < c; i++) {
+        var g = comm[i];
+        if (cn[g] > 2) { fx[i] -= (X[i] - cx[g] / cn[g]) * 0.04; fy[i] -= (Y[i] - cy[g] / cn[g]) * 0.04; }
       }
       var temp = temp0 * (1 - it / iterations) + 0.5;
       for (i = 0; i < c; i++) {
@@ -131,8 +148,10 @@
       boxes.push(box);
       area += (box.w + 2 * K + LABEL_ROOM) * (box.h + 2 * K);
     });
-    // Shelf packing: rows about as wide as a 16:10 screen would want for this much area.
-    var rowWidth = Math.max(boxes.length ? boxes[0].w + 2 * K : 0, Math.sqrt(area * 1.6)), cx = 0, cy = 0, rowH = 0;
+    // Shelf packing: rows as wide as the canvas's own shape wants for this much area, so the
+    // drawing fills the frame it is shown in rather than a fixed 16:10.
+    var aspect = Math.min(3, Math.max(0.6, (svg.clientWidth || 800) / (svg.clientHeight || 600)));
+    var rowWidth = Math.max(boxes.length ? boxes[0].w + 2 * K : 0, Math.sqrt(area * aspect)), cx = 0, cy = 0, rowH = 0;
     comps.forEach(function (ids, ci) {
       var box = boxes[ci], w = box.w + 2 * K + LABEL_ROOM, h = box.h + 2 * K;
       if (cx > 0 && cx + w > rowWidth) { cx = 0; cy += rowH; rowH = 0; }
@@ -161,7 +180,30 @@
   var radius = nodes.map(function (d) { return d.size * 0.45 + 2; });
   var circles = [], lines = [], labels = [];
   var ranked = nodes.map(function (_, i) { return i; }).sort(function (a, b) { return nodes[b].degree - nodes[a].degree || a - b; });
-  var labelled = new Set(n <= 80 ? ranked : []);
+  var labelled = new Set();
+  var labelsBox = document.getElementById("cg-labels");
+
+  // Communities of three or more sit on a soft patch of their colour, so groups read at a glance
+  // whatever the nodes are coloured by.
+  var hullLayer = el("g", { id: "cg-hulls" });
+  viewport.insertBefore(hullLayer, edgeLayer);
+  (function () {
+    var groups = new Map();
+    nodes.forEach(function (d, i) { if (!groups.has(d.community)) groups.set(d.community, []); groups.get(d.community).push(i); });
+    groups.forEach(function (members) {
+      if (members.length < 3) return;
+      var pts = members.map(function (i) { return [pos.x[i], pos.y[i]]; }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+      var cross = function (o, a, b) { return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]); };
+      var lower = [], upper = [];
+      pts.forEach(function (p) { while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop(); lower.push(p); });
+      pts.slice().reverse().forEach(function (p) { while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop(); upper.push(p); });
+      var hull = lower.slice(0, -1).concat(upper.slice(0, -1));
+      var colour = nodes[members[0]].colour.community;
+      el("polygon", { points: hull.map(function (p) { return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join(" "),
+                      fill: colour, stroke: colour, "stroke-width": 28, "stroke-linejoin": "round",
+                      "fill-opacity": 0.09, "stroke-opacity": 0.09, "data-community": nodes[members[0]].community }, hullLayer);
+    });
+  })();
 
   edges.forEach(function (e, i) {
     var x1 = pos.x[e.s], y1 = pos.y[e.s], x2 = pos.x[e.t], y2 = pos.y[e.t];
@@ -198,24 +240,73 @@
   if (!n) { minX = minY = 0; maxX = maxY = 100; }
   var box = { x: minX - 20, y: minY - 20, w: maxX - minX + 40, h: maxY - minY + 40 };
   var home = Object.assign({}, box);
+  function currentScale() { return Math.max(box.w / (svg.clientWidth || 800), box.h / (svg.clientHeight || 600)); }
   function applyBox() {
     svg.setAttribute("viewBox", [box.x, box.y, box.w, box.h].map(function (v) { return v.toFixed(1); }).join(" "));
-    var scale = Math.max(box.w / (svg.clientWidth || 800), box.h / (svg.clientHeight || 600));
+    var scale = currentScale();
     labelLayer.style.fontSize = (11 * scale).toFixed(2) + "px";
     labelLayer.style.strokeWidth = (3 * scale).toFixed(2) + "px";
+    placeLabelsSoon();
+  }
+
+  // ---- labels: the best-connected nodes first, each where it collides with no label or node ----
+  var widths = null, pending = false, MAX_LABELLED = 400;
+  function placeLabelsSoon() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; placeLabels(); });
+  }
+  function placeLabels() {
+    var scale = currentScale();
+    if (!widths) {  // text widths at an 11-unit font, measured once; the font scales with the zoom
+      var keep = labelLayer.style.fontSize;
+      labelLayer.style.fontSize = "11px";
+      widths = labels.map(function (l) { var d = l.style.display; l.style.display = ""; var w = l.getComputedTextLength(); l.style.display = d; return w; });
+      labelLayer.style.fontSize = keep;
+    }
+    // What is on screen: the view box is centred in the canvas (preserveAspectRatio's default).
+    var seenW = (svg.clientWidth || 800) * scale, seenH = (svg.clientHeight || 600) * scale;
+    var vx0 = box.x + (box.w - seenW) / 2, vy0 = box.y + (box.h - seenH) / 2, vx1 = vx0 + seenW, vy1 = vy0 + seenH;
+    var h = 14 * scale, gap = 2 * scale, taken = [];
+    var obstacles = n <= 1500;
+    function free(b, own) {
+      if (b[0] < vx0 || b[1] < vy0 || b[2] > vx1 || b[3] > vy1) return false;
+      for (var t = 0; t < taken.length; t++) { var o = taken[t]; if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return false; }
+      if (obstacles) {
+        for (var j = 0; j < n; j++) {
+          if (j === own) continue;
+          var r = radius[j], x = pos.x[j], y = pos.y[j];
+          if (b[0] < x + r && x - r < b[2] && b[1] < y + r && y - r < b[3]) return false;
+        }
+      }
+      return true;
+    }
+    labelled = new Set();
+    for (var k = 0; k < ranked.length && labelled.size < MAX_LABELLED; k++) {
+      var i = ranked[k], w = widths[i] * scale + gap, r = radius[i], x = pos.x[i], y = pos.y[i];
+      var spots = [[x + r + gap, y - h / 2, "start"], [x - r - gap - w, y - h / 2, "end"],
+                   [x - w / 2, y - r - gap - h, "middle"], [x - w / 2, y + r + gap, "middle"]];
+      for (var c = 0; c < spots.length; c++) {
+        var b = [spots[c][0], spots[c][1], spots[c][0] + w, spots[c][1] + h];
+        if (!free(b, i)) continue;
+        taken.push(b);
+        labelled.add(i);
+        var anchor = spots[c][2], tx = anchor === "start" ? b[0] : anchor === "end" ? b[2] - gap : (b[0] + b[2]) / 2;
+        labels[i].setAttribute("x", tx.toFixed(1));
+        labels[i].setAttribute("y", (b[1] + h * 0.72).toFixed(1));
+        labels[i].setAttribute("text-anchor", anchor);
+        break;
+      }
+    }
+    showLabels();
+    document.body.setAttribute("data-labelled", String(labelled.size));  // lets a test wait for placement
+  }
+  function showLabels() {
+    var all = labelsBox.checked;
+    labels.forEach(function (l, i) { l.style.display = all || labelled.has(i) || l.classList.contains("cg-near") ? "" : "none"; });
   }
   applyBox();
-  if (n > 80) {  // big views: label the best-connected nodes whose labels do not collide
-    var scale0 = Math.max(box.w / (svg.clientWidth || 800), box.h / (svg.clientHeight || 600)), taken = [];
-    for (var r = 0; r < ranked.length && labelled.size < 50 && r < 400; r++) {
-      var li = ranked[r], lx = pos.x[li] + radius[li], ly = pos.y[li] - 8 * scale0;
-      var lw = nodes[li].name.length * 6.5 * scale0, lh = 14 * scale0;
-      if (taken.some(function (b) { return b[0] < lx + lw && lx < b[2] && b[1] < ly + lh && ly < b[3]; })) continue;
-      taken.push([lx, ly, lx + lw, ly + lh]);
-      labelled.add(li);
-      labels[li].style.display = "";
-    }
-  }
+  window.casegraphLabels = placeLabels;
   window.addEventListener("resize", applyBox);
   svg.addEventListener("wheel", function (ev) {
     ev.preventDefault();
@@ -253,7 +344,13 @@
     if (first.length > 180) first = first.slice(0, 177) + "…";
     return nodes[e.s].name + " — " + e.relation.replace(/_/g, " ") + " — " + nodes[e.t].name + " (" + e.weight + ")" + (first ? "\n“" + first + "”" : "");
   }
-  nodeLayer.addEventListener("mouseover", function (ev) { var i = ev.target.getAttribute("data-i"); if (i !== null) showTip(ev, nodeTip(+i)); });
+  nodeLayer.addEventListener("mouseover", function (ev) {
+    var i = ev.target.getAttribute("data-i");
+    if (i === null) return;
+    showTip(ev, nodeTip(+i));
+    labels[+i].style.display = "";
+  });
+  nodeLayer.addEventListener("mouseout", function () { showLabels(); });
   edgeLayer.addEventListener("mouseover", function (ev) { var i = ev.target.getAttribute("data-i"); if (i !== null) showTip(ev, edgeTip(+i)); });
   nodeLayer.addEventListener("mouseout", hideTip);
   edgeLayer.addEventListener("mouseout", hideTip);
@@ -261,6 +358,7 @@
   function clearSelection() {
     svg.classList.remove("cg-faded");
     Array.prototype.forEach.call(svg.querySelectorAll(".cg-on, .cg-near"), function (x) { x.classList.remove("cg-on", "cg-near"); });
+    showLabels();
   }
   function mark(nodeIdx, edgeIdx) {
     clearSelection();
@@ -330,12 +428,15 @@
     legend();
   });
   legend();
-  document.getElementById("cg-labels").addEventListener("change", function (ev) {
-    labels.forEach(function (l, i) { l.style.display = ev.target.checked || labelled.has(i) ? "" : "none"; });
-  });
+  labelsBox.addEventListener("change", showLabels);
   var names = document.getElementById("cg-names");
   if (n <= 5000) nodes.forEach(function (d) { var o = document.createElement("option"); o.value = d.name; names.appendChild(o); });
-  document.getElementById("cg-search").addEventListener("change", function (ev) {
+  // The last name stays selected (after a search, and on focus), so typing a new name replaces
+  // it rather than extending it; the mouseup that focused the box would otherwise drop the selection.
+  var search = document.getElementById("cg-search"), justFocused = false;
+  search.addEventListener("focus", function () { search.select(); justFocused = true; });
+  search.addEventListener("mouseup", function (ev) { if (justFocused) ev.preventDefault(); justFocused = false; });
+  search.addEventListener("change", function (ev) {
     var q = ev.target.value.trim().toLowerCase();
     if (!q) return;
     var hit = nodes.findIndex(function (d) { return d.name.toLowerCase() === q; });
@@ -345,6 +446,7 @@
     box = { x: pos.x[hit] - w / 2, y: pos.y[hit] - h / 2, w: w, h: h };
     applyBox();
     selectNode(hit);
+    search.select();
   });
 
   document.getElementById("cg-counts").textContent = n + " nodes · " + m + " links" + (data.filters ? " · " + data.filters : "");
