@@ -110,8 +110,12 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool) -> list[_Cand]:
     elif with_model:
         # the trained recogniser's bodies, people and places pass the same filters as spaCy's own;
         # its programmes (a label spaCy lacks) go in as they are
-        cands += _spacy_ents(sdoc, text, ents=[sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES
-                                               and sp.label_ != "PROGRAMME"])
+        from_model = _spacy_ents(sdoc, text, ents=[sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES
+                                                   and sp.label_ != "PROGRAMME"])
+        if MODEL_FILL:
+            for c in from_model:
+                c.prio = min(c.prio, 1)
+        cands += from_model
         cands += [c for c in _model_ents(sdoc, text) if c.type == "programme"]
     cands += _glued_labels(text)
     cands += _role_appositions(text)
@@ -249,6 +253,7 @@ _MODEL_TYPES = {"ORG": "organisation", "PERSON": "person", "GPE": "place", "PROG
 # A model entity outranks spaCy-small-based guesses (2) and ties a name typed by its head word (3-4).
 MODEL_PRIO = int(os.environ.get("CASEGRAPH_MODEL_PRIO", "3"))
 COMBINE = os.environ.get("CASEGRAPH_COMBINE", "filtered")
+MODEL_FILL = os.environ.get("CASEGRAPH_MODEL_FILL", "0") == "1"
 
 
 def _model_ents(sdoc, text: str) -> list[_Cand]:
