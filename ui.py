@@ -584,7 +584,7 @@ def build_app(store: Store, corpus: Path):
                 _doc_rows(bench.store), *refresh_choices())
 
     def _ingest_files(paths: list[Path], progress) -> list[str]:
-        from cli import consumers
+        from app import consumers
         from ingest.pipeline import ingest as run_ingest
 
         lines = []
@@ -606,7 +606,7 @@ def build_app(store: Store, corpus: Path):
         return lines
 
     def rescan(progress=gr.Progress()):
-        from cli import consumers
+        from app import consumers
         from ingest.pipeline import ingest as run_ingest
 
         progress(0, desc=f"scanning {bench.corpus}")
@@ -820,7 +820,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 7860, store=None, corpus=None,
                   "pass --corpus DIR or run `casegraph ingest DIR` first", file=sys.stderr)
             return 2
         # A first run ingests the corpus, so `python ui.py` works on a fresh clone.
-        from cli import consumers
+        from app import consumers
         from ingest.pipeline import ingest as run_ingest
 
         print(f"no store at {store.root} yet: ingesting {corpus}…", file=sys.stderr)

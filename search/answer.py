@@ -28,7 +28,7 @@ from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
                     kind_lists, named_by_head, question_verb, title_spans, with_hedge)
 
-__all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
+__all__ = ["answer", "passages", "MIN_SUPPORT"]
 
 # A candidate needs this share of the question's (IDF-weighted) wording around it; below it the
 # corpus does not say the answer and we return None rather than a guess.
@@ -73,11 +73,6 @@ _RANK_PRIOR = (1.0, 0.6, 0.4)
 
 def _prior(types: tuple[str, ...], type_: str) -> float:
     return _RANK_PRIOR[min(types.index(type_), 2)] if type_ in types else 0.0
-
-
-def expected_type(question: str) -> str:
-    """The answer type a question asks for (person, organisation, place, programme, outcome, date, span)."""
-    return parse(question).answer_type
 
 
 @dataclass
@@ -1358,24 +1353,3 @@ def _place_near(c: _Cand, state, hits) -> str | None:
             node = state.graph.nodes.get(m.entity, {}) if m.entity in state.graph else {}
             return node.get("name", m.text)
     return None
-
-
-def naive_answer(question: str, state, vectors, *, k: int = 5, mode: str = "dense") -> Answer:
-    """The issue's naive baseline: the top passage of one retriever (`mode` dense or bm25), its
-    first mention of the expected type."""
-    q = parse(question)
-    hits = retrieve(state, vectors, question, k=k, mode=mode)
-    snap = state.snapshot
-    sources = [Source(doc=snap.passages[h.index].doc, title=snap.titles.get(snap.passages[h.index].doc, ""),
-                      page=snap.passages[h.index].page, passage=snap.passages[h.index].text,
-                      start=snap.passages[h.index].start, end=snap.passages[h.index].end, score=round(h.score, 4))
-               for h in hits]
-    best = None
-    if hits:
-        for m in sorted(state.passage_mentions(snap.passages[hits[0].index].id), key=lambda m: m.start):
-            if m.type == q.answer_types[0]:
-                best = m
-                break
-    cands = (Candidate(name=best.text, type=best.type, score=1.0, entity=best.entity),) if best else ()
-    return Answer(question=question, answer=best.text if best else None, answer_type=q.answer_type,
-                  candidates=cands, sources=tuple(sources))
