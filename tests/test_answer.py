@@ -168,7 +168,7 @@ def test_answers_read_off_the_sentence(spans_engine, question, expected, type_):
 
 
 def test_span_readers_on_text():
-    from search.question import amount_value
+    from ingest.text import amount_value
     from search.spans import contact_spans, count_spans, head_spans, role_spans
 
     text = "They met twice in 2021 and 12 times in 2022."

@@ -1,0 +1,48 @@
+"""The shared text helpers (ingest.text), and the disagreements between former copies, decided."""
+
+import re
+
+from ingest.text import (COUNT, MONEY, PERCENT, QUOTES, ROLE_TOKENS, ROLE_WORDS, STOP_WORDS, amount_value,
+                         content_words, name_key, phrase_key, stem)
+
+
+def test_two_keys_for_two_jobs_identity_and_lookup():
+    # name_key says whether two mentions are one body: legal form, spaces, plurals and '&' do not count.
+    assert name_key("The Harrow Vale LLP") == name_key("Harrow Vale") == "harrowvale"
+    assert name_key("The Holts & Lees’") == name_key("Holt and\nLees") == "holtandlee"
+    # phrase_key keeps the words, so a question's word runs can be joined and looked up.
+    assert phrase_key("The Harrow Vale LLP") == "harrow vale llp"
+    assert phrase_key("Pemberton’s Trust") == "pembertons trust"
+    assert " ".join(phrase_key(w) for w in "Harrow Vale".split()) == phrase_key("Harrow Vale")
+
+
+def test_one_quote_table_for_every_key():
+    for curly, plain in (("‘", "'"), ("’", "'"), ("‚", "'"), ("‛", "'"), ("“", '"'), ("”", '"'), ("„", '"')):
+        assert curly.translate(QUOTES) == plain
+    assert name_key("Pemberton‛s Fund") == name_key("Pemberton's Fund") == "pembertonfund"
+
+
+def test_one_stemmer_for_questions_and_passages():
+    assert stem("leads") == stem("led") == stem("leading") == "lead"
+    assert stem("services") == stem("service")
+    assert stem("regularly") == stem("regular")
+    assert stem("Foxes'") == stem("fox")
+
+
+def test_content_words_drop_stop_words_and_make_an_amount_one_word():
+    assert "the" in STOP_WORDS and "name" in STOP_WORDS
+    assert content_words("The name of the fund") == [stem("fund")]
+    assert content_words("£1.4 million") == content_words("£1,400,000") == ["£1400000"]
+    assert amount_value("about £250k a year") == 250_000
+
+
+def test_money_per_cent_and_counts():
+    text = "It saved £1.4 million, 12 per cent of spend, across 1,200 homes."
+    found = [m.group(0) for m in re.finditer(rf"{MONEY}|{PERCENT}|{COUNT}", text)]
+    assert found == ["£1.4 million", "12 per cent", "1,200"]
+
+
+def test_role_tokens_are_the_single_words_of_the_posts():
+    assert "chief executive officer" in ROLE_WORDS and "chair" in ROLE_WORDS
+    assert {"chief", "executive", "chair", "lead"} <= ROLE_TOKENS
+    assert all(" " not in w for w in ROLE_TOKENS)
