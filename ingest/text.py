@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 __all__ = ["QUOTES", "STOP_WORDS", "name_key", "phrase_key", "stem", "content_words", "ROLE_WORDS",
-           "ROLE_TOKENS", "MONEY", "PERCENT", "COUNT", "AMOUNT", "amount_value", "amount_word"]
+           "ROLE_TOKENS", "MONEY", "PERCENT", "COUNT", "AMOUNT_PARTS", "amount_value", "amount_word"]
 
 # Curly quotes and dashes as their plain forms, so a name typed on a keyboard meets one typeset.
 QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
@@ -115,21 +115,20 @@ _IRREGULAR = {"led": "lead", "wrote": "writ", "written": "writ", "write": "writ"
 
 # -- money, per-cent and counts -------------------------------------------------------------------
 
-# A money amount however it is written: '£1.4 million', '£1.4million', '£1,400,000', '£250k'.
-MONEY = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?"
+# A money amount however it is written: '£1.4 million', '£1.4million', '£1,400,000', '£250k'. Digit
+# groups are read strictly, so the comma after '£500,' is the sentence's, not the amount's.
+MONEY = r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|bn|m|k)\b)?"
 PERCENT = r"\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)"
 COUNT = r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"
-
-# A money amount as one word of a question or passage ('thousand' too; a letter may not follow the scale).
-AMOUNT = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|bn|m|k)(?![a-z]))?"
-_AMOUNT_PARTS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|m|million|bn|billion)?\b", re.I)
+# An amount's number and scale word, for reading its value or writing it another way.
+AMOUNT_PARTS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|m|million|bn|billion)?\b", re.I)
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 
 def amount_value(text: str) -> float | None:
     """The value of the first money amount in `text`, however written: '£1.4 million' ==
     '£1.4million' == '£1,400,000'."""
-    m = _AMOUNT_PARTS.search(text)
+    m = AMOUNT_PARTS.search(text)
     if not m:
         return None
     return float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1.0)
@@ -143,7 +142,7 @@ def amount_word(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Stemmed content words of `text` (stop words dropped), in order; an amount is one word."""
-    words = re.findall(rf"{AMOUNT}|[a-z0-9£][a-z0-9'&£-]*", unicodedata.normalize("NFKC", text).translate(QUOTES).lower())
+    words = re.findall(rf"{MONEY}|[a-z0-9£][a-z0-9'&£-]*", unicodedata.normalize("NFKC", text).translate(QUOTES).lower())
     return [amount_word(w) if w.startswith("£") else stem(w) for w in words if w not in STOP_WORDS and len(w) > 1 or w.isdigit()]
 
 

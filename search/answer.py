@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ingest.records import Answer, Candidate, Fact, Source
 
-from ingest.text import AMOUNT, ROLE_WORDS, amount_value, amount_word, content_words, phrase_key, stem
+from ingest.text import MONEY, ROLE_WORDS, amount_value, amount_word, content_words, phrase_key, stem
 from ingest.text import STOP_WORDS as _STOPWORDS
 
 from .cache import word_case
@@ -40,7 +40,7 @@ POOL = 12  # passages read per question
 HEAD_WEIGHT = 0.3  # weight of a which-question's head noun among the question's words
 ANCHOR_REACH = 4  # passages before a candidate's own that may hold the subject it is about
 
-_MONEY = re.compile(r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
+_MONEY = re.compile(MONEY, re.I)
 _NUMBER = re.compile(r"(?<![\w£.,/])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w/]|[.,]\d)", re.I)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 _DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\.?\s+\d{{4}}\b"
@@ -109,7 +109,7 @@ def _idf(state) -> dict[str, float]:
     return cache.idf
 
 
-_WORD = re.compile(rf"{AMOUNT}|[A-Za-z0-9£][\w'’&£-]*", re.I)
+_WORD = re.compile(rf"{MONEY}|[A-Za-z0-9£][\w'’&£-]*", re.I)
 
 
 _GLUED = re.compile(r"(?<=[a-z])([A-Z][a-z]+)")

@@ -42,6 +42,16 @@ def test_money_per_cent_and_counts():
     assert found == ["£1.4 million", "12 per cent", "1,200"]
 
 
+def test_one_money_pattern_reads_digit_groups_strictly_and_knows_thousand():
+    # Decided between the three former copies: the answerer's strict digit groups (a sentence's
+    # comma is not the amount's) and every scale word any of them knew.
+    money = re.compile(MONEY)
+    assert [m.group(0) for m in money.finditer("costs of £500, then £250,000, then £5 thousand")] == [
+        "£500", "£250,000", "£5 thousand"]
+    assert money.fullmatch("£1.4million") and money.fullmatch("£3bn") and money.fullmatch("£90k")
+    assert content_words("a £500, grant") == ["£500", stem("grant")]
+
+
 def test_role_tokens_are_the_single_words_of_the_posts():
     assert "chief executive officer" in ROLE_WORDS and "chair" in ROLE_WORDS
     assert {"chief", "executive", "chair", "lead"} <= ROLE_TOKENS
