@@ -148,24 +148,19 @@ def content_words(text: str) -> list[str]:
 
 # -- role words -----------------------------------------------------------------------------------
 
-# The one vocabulary of posts: the person asked for holds one of these in an organisation or group.
-# search/spans.py builds its title patterns from it, search/answer.py its test for a job title read as a name.
+# The one vocabulary of posts a person holds in an organisation or group. search/spans.py builds its
+# title patterns from it, search/answer.py its test for a job title read as a name; extraction
+# tests single tokens against its words (ROLE_TOKENS).
 ROLE_WORDS = (
-    "chief executive officer", "chief executive", "chief officer", "chief operating officer", "ceo", "chair",
-    "chairman", "chairwoman", "chairperson", "director", "head", "lead", "leader", "manager", "officer",
-    "founder", "co-founder", "president", "secretary", "treasurer", "mayor", "minister", "commissioner",
-    "coordinator", "co-ordinator", "champion", "convenor", "convener", "trustee", "dean", "principal",
-    "adviser", "advisor", "councillor", "partner", "fellow", "professor", "editor", "analyst", "researcher",
-    "consultant", "specialist", "administrator", "controller", "superintendent", "inspector", "clerk", "member",
+    "chief executive officer", "chief executive", "chief officer", "chief operating officer", "ceo", "cfo", "coo",
+    "chair", "co-chair", "chairman", "chairwoman", "chairperson", "director", "head", "lead", "leader", "manager",
+    "officer", "founder", "co-founder", "president", "secretary", "treasurer", "mayor", "minister", "commissioner",
+    "coordinator", "co-ordinator", "champion", "convenor", "convener", "trustee", "dean", "principal", "governor",
+    "ombudsman", "adviser", "advisor", "councillor", "partner", "fellow", "professor", "editor", "author",
+    "co-author", "analyst", "researcher", "consultant", "specialist", "administrator", "controller",
+    "superintendent", "inspector", "clerk", "mentor", "coach", "nurse", "clinician", "member",
 )
 
-# Single words that say a capitalised run is a job description, not a name ('Chief Executive',
-# 'Programme Lead'): extraction tests tokens against these.
-ROLE_TOKENS = {
-    "chief", "executive", "ceo", "cfo", "coo", "director", "chair", "chairman", "chairwoman", "co-chair",
-    "head", "manager", "lead", "leader", "partner", "commissioner", "secretary", "minister", "professor",
-    "founder", "co-founder", "officer", "consultant", "member", "trustee", "adviser", "advisor",
-    "president", "councillor", "mayor", "fellow", "dean", "editor", "researcher", "analyst", "coordinator",
-    "co-ordinator", "champion", "principal", "governor", "ombudsman", "author", "co-author", "contact",
-    "mentor", "coach", "nurse", "clinician", "inspector", "controller", "administrator", "specialist",
-}
+# The single words of the posts, and 'contact', which labels a person ('Contact: Jo Bloggs') without
+# being a post one holds: a capitalised run holding one is a job description, not a name.
+ROLE_TOKENS = frozenset(word for post in ROLE_WORDS for word in post.split()) | {"contact"}
