@@ -76,6 +76,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if len(w) > 6 and w.endswith("ings"):
+        # A plural of an -ing noun meets its singular: 'savings' / 'saving', 'buildings' / 'building'.
+        w = w[:-1]
     if len(w) > 6 and w.endswith("ly"):
         # An adverb meets its adjective: 'regularly' / 'regular', 'heavily' / 'heavy'.
         w = w[:-3] + "y" if w.endswith("ily") else w[:-2]
