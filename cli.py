@@ -30,24 +30,16 @@ def _corpus_from(args) -> str:
     return os.environ.get("CASEGRAPH_CORPUS", DEFAULT_CORPUS)
 
 
-def consumers():
-    """The indexes an ingest keeps in step: the graph, then keyword + vector search."""
-    from graph.build import refresh as refresh_graph
-    from search.index import refresh as refresh_search
-
-    return (refresh_graph, refresh_search)
-
-
 # -- commands ---------------------------------------------------------------------------------
 
 
 def cmd_ingest(args) -> int:
-    from ingest.pipeline import ingest as run_ingest
+    from app import ingest_and_index
 
     store = _store(args)
     max_bytes = int(args.max_mb * 2**20) if args.max_mb else None
-    report = run_ingest(args.path or _corpus_from(args), store, consumers=consumers(),
-                        progress=not args.quiet and sys.stderr.isatty() or args.progress, max_bytes=max_bytes)
+    report = ingest_and_index(args.path or _corpus_from(args), store,
+                              progress=not args.quiet and sys.stderr.isatty() or args.progress, max_bytes=max_bytes)
     for name, reason in report.failed:
         print(f"failed {name}: {reason}", file=sys.stderr)
     for old, new in report.renamed:
@@ -156,6 +148,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_watch(args) -> int:
+    from app import consumers
     from ingest.watch import watch
 
     path = args.path or _corpus_from(args)
@@ -164,7 +157,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from search.evaluate import run_evaluation
+    from evaluation.answers import run_evaluation
 
     store = Path(args.store) if args.store else None
     return run_evaluation(corpus=args.corpus or _corpus_from(args), store=store, questions=args.questions,

@@ -729,7 +729,7 @@ def build_app(store: Store, corpus: Path):
                 *corpus_state())
 
     def _ingest_files(paths: list[Path], progress) -> list[str]:
-        from cli import consumers
+        from app import consumers
         from ingest.pipeline import ingest as run_ingest
 
         lines = []
@@ -752,7 +752,7 @@ def build_app(store: Store, corpus: Path):
         return lines
 
     def rescan(progress=gr.Progress()):
-        from cli import consumers
+        from app import consumers
         from ingest.pipeline import ingest as run_ingest
 
         progress(0, desc=f"scanning {bench.corpus}")
@@ -986,7 +986,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 7860, store=None, corpus=None,
                   "pass --corpus DIR or run `casegraph ingest DIR` first", file=sys.stderr)
             return 2
         # A first run ingests the corpus, so `python ui.py` works on a fresh clone.
-        from cli import consumers
+        from app import consumers
         from ingest.pipeline import ingest as run_ingest
 
         print(f"no store at {store.root} yet: ingesting {corpus}…", file=sys.stderr)

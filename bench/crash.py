@@ -127,12 +127,12 @@ def kill_when(corpus: Path, store: Path, trigger: str, after: float = 0.0, timeo
 _PROFILE = """
 import json, sys, time
 t0 = time.time()
-import cli
+import app
 from pathlib import Path
 from ingest.pipeline import ingest
 from ingest.store import Store
 t1 = time.time()
-r = ingest(sys.argv[1], Store(Path(sys.argv[2])), consumers=cli.consumers(), progress=False)
+r = ingest(sys.argv[1], Store(Path(sys.argv[2])), consumers=app.consumers(), progress=False)
 print(json.dumps({"interpreter": t0, "ingest": t1, "end": time.time(), "timings": r.timings}))
 """
 

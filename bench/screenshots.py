@@ -26,7 +26,7 @@ def _free_port() -> int:
 
 def _start(corpus: Path, store_dir: str | None):
     import ui
-    from cli import consumers
+    from app import consumers
     from ingest.pipeline import ingest
     from ingest.store import Store
 

@@ -70,7 +70,7 @@ def instrument() -> None:
 def job_ingest(args) -> dict:
     if args.instrument:
         instrument()
-    from cli import consumers
+    from app import consumers
     from ingest.pipeline import ingest as run_ingest
     from ingest.store import Store
 
@@ -97,7 +97,7 @@ def job_add_warm(args) -> dict:
     the store already loaded by an earlier ingest in this process; only the second one is timed."""
     if args.instrument:
         instrument()
-    from cli import consumers
+    from app import consumers
     from ingest.nlp import load_nlp
     from ingest.pipeline import ingest as run_ingest
     from ingest.store import Store

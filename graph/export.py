@@ -11,7 +11,9 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import networkx as nx
 
@@ -19,20 +21,27 @@ from ingest.store import atomic_write_bytes
 
 from .export_html import to_html
 from .export_style import edge_rows, flat, flat_attrs, layout, node_colour, node_size, sorted_copy
-from .measures import add_measures
+from .measures import measured
 from .views import ViewError
 
-__all__ = ["FORMATS", "SUFFIXES", "export", "to_html", "to_json_data", "to_cytoscape_data", "csv_tables"]
-
-FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "cytoscape", "csv", "html", "png", "svg", "neo4j")
-# Default file name suffix per format ("" = a folder; csv and neo4j also accept a .zip path).
-SUFFIXES = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json", "cytoscape": ".cyjs", "csv": "",
-            "html": ".html", "png": ".png", "svg": ".svg", "neo4j": ""}
+__all__ = ["Format", "REGISTRY", "FORMATS", "SUFFIXES", "export", "to_html", "to_json_data", "to_cytoscape_data",
+           "csv_tables"]
 
 NODE_COLUMNS = ("id", "name", "type", "sector", "aliases", "docs", "mentions", "degree", "weighted_degree",
                 "betweenness", "community")
 EDGE_COLUMNS = ("source", "target", "source_name", "target_name", "relation", "weight", "doc", "page",
                 "evidence", "start", "end", "role", "docs", "n_docs", "evidences", "programmes", "relations", "key")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: how it is written, its default file suffix, what it is for."""
+
+    name: str
+    write: Callable  # (view, path, options) -> None
+    suffix: str  # default file name suffix; "" for a folder of files
+    description: str
+    folder: bool = False  # several files, written into a folder or a .zip
 
 
 def export(view, fmt: str, path: Path, **options) -> Path:
@@ -41,41 +50,76 @@ def export(view, fmt: str, path: Path, **options) -> Path:
     Raises ViewError for an empty view or an unknown format. Options: `title`, `colour_by`
     ('sector' | 'community'), `width`/`height` in pixels for png/svg.
     """
-    if fmt not in FORMATS:
+    spec = REGISTRY.get(fmt)
+    if spec is None:
         raise ViewError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     if view is None or view.number_of_nodes() == 0:
         raise ViewError("the view is empty, so there is nothing to export; widen the view or loosen its filters")
     path = Path(path)
-    if path.is_dir() and fmt not in ("csv", "neo4j"):
-        raise ViewError(f"{path} is a folder; give a file name such as {path / ('view' + SUFFIXES[fmt])}")
-    view = _measured(view)
-    if fmt == "graphml":
-        _write_xml(nx.write_graphml, _flat_graph(view), path, named_key_ids=True)
-    elif fmt == "gexf":
-        _write_xml(nx.write_gexf, _gexf_graph(view, colour_by=options.get("colour_by", "sector")), path)
-    elif fmt == "json":
-        atomic_write_bytes(path, _dumps(to_json_data(view)))
-    elif fmt == "cytoscape":
-        atomic_write_bytes(path, _dumps(to_cytoscape_data(view, colour_by=options.get("colour_by", "sector"))))
-    elif fmt == "csv":
-        _write_tables(path, csv_tables(view))
-    elif fmt == "neo4j":
-        from .export_neo4j import neo4j_tables
+    if path.is_dir() and not spec.folder:
+        raise ViewError(f"{path} is a folder; give a file name such as {path / ('view' + spec.suffix)}")
+    spec.write(measured(view), path, options)
+    _share(path)
+    return path
 
-        _write_tables(path, neo4j_tables(view))
-    elif fmt == "html":
-        page = to_html(view, title=options.get("title") or view.graph.get("title") or "casegraph",
-                       colour_by=options.get("colour_by", "sector"))
-        atomic_write_bytes(path, page.encode("utf-8"))
-    else:
+
+def _graphml(view, path: Path, options: dict) -> None:
+    _write_xml(nx.write_graphml, _flat_graph(view), path, named_key_ids=True)
+
+
+def _gexf(view, path: Path, options: dict) -> None:
+    _write_xml(nx.write_gexf, _gexf_graph(view, colour_by=options.get("colour_by", "sector")), path)
+
+
+def _json(view, path: Path, options: dict) -> None:
+    atomic_write_bytes(path, _dumps(to_json_data(view)))
+
+
+def _cytoscape(view, path: Path, options: dict) -> None:
+    atomic_write_bytes(path, _dumps(to_cytoscape_data(view, colour_by=options.get("colour_by", "sector"))))
+
+
+def _csv(view, path: Path, options: dict) -> None:
+    _write_tables(path, csv_tables(view))
+
+
+def _neo4j(view, path: Path, options: dict) -> None:
+    from .export_neo4j import neo4j_tables
+
+    _write_tables(path, neo4j_tables(view))
+
+
+def _html(view, path: Path, options: dict) -> None:
+    page = to_html(view, title=options.get("title") or view.graph.get("title") or "casegraph",
+                   colour_by=options.get("colour_by", "sector"))
+    atomic_write_bytes(path, page.encode("utf-8"))
+
+
+def _image(fmt: str) -> Callable:
+    def write(view, path: Path, options: dict) -> None:
         from .export_image import render_image
 
         data = render_image(view, fmt, width=int(options.get("width", 1600)), height=int(options.get("height", 1200)),
                             title=options.get("title") or view.graph.get("title") or "",
                             colour_by=options.get("colour_by", "sector"))
         atomic_write_bytes(path, data)
-    _share(path)
-    return path
+
+    return write
+
+
+REGISTRY: dict[str, Format] = {f.name: f for f in (
+    Format("graphml", _graphml, ".graphml", "GraphML for yEd, Gephi and networkx"),
+    Format("gexf", _gexf, ".gexf", "GEXF for Gephi, with colours, sizes and positions"),
+    Format("json", _json, ".json", "networkx node-link JSON (the export contract)"),
+    Format("cytoscape", _cytoscape, ".cyjs", "Cytoscape.js elements JSON, also read by Cytoscape desktop"),
+    Format("csv", _csv, "", "nodes.csv and edges.csv for a spreadsheet (a folder, or a .zip path)", folder=True),
+    Format("html", _html, ".html", "a standalone web page that opens offline"),
+    Format("png", _image("png"), ".png", "a PNG picture of the network"),
+    Format("svg", _image("svg"), ".svg", "an SVG picture of the network"),
+    Format("neo4j", _neo4j, "", "CSV files for neo4j-admin import (a folder, or a .zip path)", folder=True),
+)}
+FORMATS: tuple[str, ...] = tuple(REGISTRY)
+SUFFIXES = {name: f.suffix for name, f in REGISTRY.items()}
 
 
 def _share(path: Path) -> None:
@@ -87,12 +131,6 @@ def _share(path: Path) -> None:
     targets = [path] if path.is_file() else [p for p in path.iterdir() if p.is_file()]
     for target in targets:
         os.chmod(target, 0o666 & ~umask)
-
-
-def _measured(view):
-    if all("community" in d for _, d in view.nodes(data=True)):
-        return view
-    return add_measures(view.copy())
 
 
 def _dumps(data) -> bytes:

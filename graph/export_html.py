@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 
 from .export_style import COMMUNITY_COLOURS, colour_key, node_colour, node_size
+from .measures import measured
 
 __all__ = ["to_html", "page_data"]
 
@@ -38,9 +39,7 @@ def _list(value) -> list:
 
 def page_data(view, *, title: str = "casegraph", colour_by: str = "sector") -> dict:
     """The JSON the page draws: nodes with colours and sizes, edges with their evidence, legends."""
-    from .export import _measured  # the measures are needed for sizes and community colours
-
-    view = _measured(view)
+    view = measured(view)  # sizes and community colours read the measures
     order = sorted(view.nodes)
     index = {n: i for i, n in enumerate(order)}
     max_degree = max((view.nodes[n].get("degree", 0) for n in order), default=0)

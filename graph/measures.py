@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-__all__ = ["add_measures", "simple_undirected"]
+__all__ = ["add_measures", "measured", "simple_undirected"]
 
 # Exact betweenness is O(n·m); past this many nodes sample pivots (seeded, so output is stable).
 _EXACT_BETWEENNESS = 600
@@ -40,6 +40,13 @@ def add_measures(view) -> nx.Graph:
         data["sector"] = data.get("sector") or ""
     view.graph["communities"] = len(set(communities.values()))
     return view
+
+
+def measured(view) -> nx.Graph:
+    """The view with its measures: itself when every node has them, else a measured copy."""
+    if all("community" in d for _, d in view.nodes(data=True)):
+        return view
+    return add_measures(view.copy())
 
 
 def _communities(simple: nx.Graph) -> dict[str, int]:

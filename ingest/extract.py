@@ -20,7 +20,10 @@ from .nlp import MODEL_SPAN_KEY, extract_mode
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
-from .resolve import name_key as name_key_of
+from .text import COUNT as _COUNT
+from .text import MONEY as _MONEY
+from .text import PERCENT as _PERCENT
+from .text import name_key as name_key_of
 
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
@@ -41,9 +44,6 @@ _ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9}|[a-z](?=[a-z]
 _COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>City|County|Borough|District)\s+)?Council\b(?!\s+(?:of|for)\b)")
 _PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{2,60}?)[’”\"']")
-_MONEY = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k)\b)?"
-_PERCENT = r"\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)"
-_COUNT = r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"
 _QUANTITY = re.compile(rf"{_MONEY}|{_PERCENT}|{_COUNT}")
 _TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
                "am", "pm", "st", "nd", "rd", "th", "times"}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .text import ROLE_TOKENS
+
 __all__ = [
     "ORG_SUFFIX", "ORG_PREFIX", "PROGRAMME_SUFFIX", "LOWER_PROGRAMME_TAIL", "AMBIGUOUS_SUFFIX",
     "CONNECTORS", "TITLES", "POST_NOMINALS", "ROLE_WORDS", "ROLE_MODIFIERS", "REGIONS",
@@ -75,14 +77,8 @@ TITLES = {"dr", "dr.", "professor", "prof", "prof.", "sir", "dame", "lord", "lad
 POST_NOMINALS = {"cbe", "obe", "mbe", "kbe", "dbe", "mp", "phd", "frsa", "qc", "kc", "dl", "mep", "msp",
                  "am", "ms", "mla", "fca", "cpfa", "bsc", "ma", "msc"}
 
-ROLE_WORDS = {
-    "chief", "executive", "ceo", "cfo", "coo", "director", "chair", "chairman", "chairwoman", "co-chair",
-    "head", "manager", "lead", "leader", "partner", "commissioner", "secretary", "minister", "professor",
-    "founder", "co-founder", "officer", "consultant", "member", "trustee", "adviser", "advisor",
-    "president", "councillor", "mayor", "fellow", "dean", "editor", "researcher", "analyst", "coordinator",
-    "co-ordinator", "champion", "principal", "governor", "ombudsman", "author", "co-author", "contact",
-    "mentor", "coach", "nurse", "clinician", "inspector", "controller", "administrator", "specialist",
-}
+# The single words of job titles (ingest.text holds the one vocabulary of posts).
+ROLE_WORDS = ROLE_TOKENS
 ROLE_MODIFIERS = {"former", "interim", "deputy", "assistant", "associate", "senior", "acting", "joint",
                   "managing", "strategic", "programme", "project", "group", "non-executive", "executive",
                   "then", "new", "vice", "lead", "national", "regional", "artistic", "general", "founding"}

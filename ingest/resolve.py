@@ -8,7 +8,6 @@ its mentions (a typed head word outweighs spaCy's label).
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -17,36 +16,16 @@ from typing import Sequence
 
 from . import patterns as P
 from .records import DocRecords, Entity, Relation, entity_id
+from .text import QUOTES, name_key
 
-__all__ = ["resolve_corpus", "resolve_mentions", "build_entities", "name_key", "contains_surface", "Cluster"]
+__all__ = ["resolve_corpus", "resolve_mentions", "build_entities", "contains_surface", "Cluster"]
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _WS = re.compile(r"\s+")
 _SMALL = {"of", "for", "and", "the", "&", "upon", "on", "in", "to", "de"}
 
 
-@functools.lru_cache(maxsize=200_000)
-def name_key(name: str) -> str:
-    """Forgiving comparison key: 'The Holts and Lees’' and 'Holt and\\nLees' share one."""
-    text = unicodedata.normalize("NFKC", name).translate(_QUOTES).lower()
-    text = re.sub(r"^the\s+", "", text.strip())
-    text = re.sub(r"'s\b", "", text)
-    words = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
-    # a legal or NHS form does not make a different body ("Harrow Vale LLP", "X Hospitals NHS Foundation Trust")
-    for tail in (["nhs", "foundation", "trust"], ["nhs", "trust"], ["ltd"], ["limited"], ["llp"], ["plc"]):
-        if len(words) > len(tail) + 1 and words[-len(tail):] == tail:
-            words = words[:-len(tail)]
-            break
-    out = []
-    for w in words:
-        if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            w = w[:-1]
-        out.append(w)
-    return "".join(out)
-
-
 def _norm_surface(text: str) -> str:
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip().lower()
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(QUOTES)).strip().lower()
 
 
 def contains_surface(evidence: str, forms: Sequence[str]) -> bool:

@@ -208,10 +208,6 @@ class Store:
         except (OSError, ValueError, TypeError) as exc:
             raise StoreError(f"cannot read {path}: {exc}; re-run `casegraph ingest` to rebuild it") from exc
 
-    def iter_records(self, manifest: dict | None = None) -> Iterator[DocRecords]:
-        """Records of every successfully ingested file in the manifest, in name order."""
-        return self._iter(manifest, self.read_records)
-
     def iter_graph_inputs(self, manifest: dict | None = None, cache: dict | None = None) -> Iterator[DocRecords]:
         """`read_graph_input` of every successfully ingested file in the manifest, in name order.
         With `cache` ({record key: records}, kept by a long-lived caller such as `watch`), files

@@ -22,13 +22,16 @@ from dataclasses import dataclass, field
 
 from ingest.records import Answer, Candidate, Fact, Source
 
-from .question import _STOP as _STOPWORDS
-from .question import AMOUNT, ROLE_WORDS, Question, amount_value, amount_word, content_words, name_key, parse, stem
+from ingest.text import MONEY, ROLE_WORDS, amount_value, amount_word, content_words, phrase_key, stem
+from ingest.text import STOP_WORDS as _STOPWORDS
+
+from .cache import word_case
+from .question import Question, parse
 from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
                     kind_lists, named_by_head, question_verb, title_spans, with_hedge)
 
-__all__ = ["answer", "passages", "naive_answer", "expected_type", "MIN_SUPPORT"]
+__all__ = ["answer", "passages", "MIN_SUPPORT"]
 
 # A candidate needs this share of the question's (IDF-weighted) wording around it; below it the
 # corpus does not say the answer and we return None rather than a guess.
@@ -37,7 +40,7 @@ POOL = 12  # passages read per question
 HEAD_WEIGHT = 0.3  # weight of a which-question's head noun among the question's words
 ANCHOR_REACH = 4  # passages before a candidate's own that may hold the subject it is about
 
-_MONEY = re.compile(r"£\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|bn|m|k|thousand)\b)?", re.I)
+_MONEY = re.compile(MONEY, re.I)
 _NUMBER = re.compile(r"(?<![\w£.,/])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:million|billion|thousand|per ?cent|%))?(?![\w/]|[.,]\d)", re.I)
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
 _DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTHS}\.?\s+\d{{4}}\b"
@@ -75,11 +78,6 @@ def _prior(types: tuple[str, ...], type_: str) -> float:
     return _RANK_PRIOR[min(types.index(type_), 2)] if type_ in types else 0.0
 
 
-def expected_type(question: str) -> str:
-    """The answer type a question asks for (person, organisation, place, programme, outcome, date, span)."""
-    return parse(question).answer_type
-
-
 @dataclass
 class _Cand:
     key: str
@@ -111,7 +109,7 @@ def _idf(state) -> dict[str, float]:
     return cache.idf
 
 
-_WORD = re.compile(rf"{AMOUNT}|[A-Za-z0-9£][\w'’&£-]*", re.I)
+_WORD = re.compile(rf"{MONEY}|[A-Za-z0-9£][\w'’&£-]*", re.I)
 
 
 _GLUED = re.compile(r"(?<=[a-z])([A-Z][a-z]+)")
@@ -261,10 +259,10 @@ def _excluded(q: Question, name: str, entity: str | None) -> bool:
     """A candidate the question itself names is never its answer."""
     if entity and entity in q.entities:
         return True
-    key = name_key(name)
+    key = phrase_key(name)
     if not key:
         return True
-    qkey = " " + name_key(q.text) + " "
+    qkey = " " + phrase_key(q.text) + " "
     if f" {key} " in qkey:
         return True
     # A variant of what the question names ("Leicestershire's Children's Innovation Partnership" for
@@ -623,9 +621,9 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             prox = _proximity(s, e, positions)
             fit_ = (_quantity_fit(q, text, s, e) if type_ == "outcome" else 0.8 if type_ == "programme"
                     else _date_fit(q, surface) if type_ == "date" else 1.0)
-            key = f"{type_}:{name_key(surface)}"
+            key = f"{type_}:{phrase_key(surface)}"
             # A quoted name that is also a typed mention is already counted through the mention.
-            if type_ == "programme" and any(name_key(c.name) == name_key(surface) for c in cands.values()):
+            if type_ == "programme" and any(phrase_key(c.name) == phrase_key(surface) for c in cands.values()):
                 continue
             # A number or date is about what its own sentence names: one in a sentence that names the
             # question's subject beats one that only borrows its support from the sentences beside it.
@@ -639,13 +637,13 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 surface = _with_possessive(" ".join(text[s:e].split()), type_, text, e)
                 if prior <= 0 or _excluded(q, surface, None):
                     continue
-                if type_ != "person" and any(c.type != type_ and name_key(c.name) == name_key(surface) for c in cands.values()):
+                if type_ != "person" and any(c.type != type_ and phrase_key(c.name) == phrase_key(surface) for c in cands.values()):
                     continue  # typed elsewhere as something else
                 cov, sent = support(s, e)
                 prox = _proximity(s, e, positions)
                 typed = 1.0 if (s, e) in joined else UNTYPED
                 score = typed * rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, surface, state, None) * fit(s, e)
-                _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
+                _add(cands, f"{type_}:{phrase_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
         for lb in labels:
             _add_label(q, state, hits, lb, rank, p, evidence, cands)
         for s, e, type_, fit_ in _read_spans(q, state, p, mentions, types, rank, evidence):
@@ -656,7 +654,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             prox = _proximity(s, e, positions + [n.start - p.start for n in named_here])
             score = rank_w * cov ** COV_POWER * _prior(types, type_) * (0.6 + 0.4 * prox) * fit_ \
                 * _local_fit(evidence, hit.index, s, e)
-            _add(cands, f"{type_}:{name_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
+            _add(cands, f"{type_}:{phrase_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
         if q.kind == "span" or (q.kind == "thing" and q.describe):
             for sent in sents:
                 found = []
@@ -667,7 +665,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                     found += _object_answer(q, text, sent, evidence, hit.index)
                 for s, e, fit_ in found:
                     cov = evidence.coverage(hit.index, *sent)
-                    _add(cands, f"span:{name_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
+                    _add(cands, f"span:{phrase_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
                          rank_w * cov * fit_, (rank, s, e) + sent + (cov,))
     return cands
 
@@ -718,7 +716,7 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         post = bool(_POST_WORDS.search(q.text))
         for lb in labels_in(state, p.doc):
             if not lb.card and set(lb.label.lower().split()) & _ROLE_HEADS and p.start <= lb.label_start and lb.value_end <= p.end and any(
-                    name_key(lb.value) == name_key(text[a:b]) for a, b in people):
+                    phrase_key(lb.value) == phrase_key(text[a:b]) for a, b in people):
                 out.append((lb.label_start - p.start, lb.label_end - p.start, "role", LABEL_ROLE_FIT if post else 1.0))
         # A post named anywhere in the sentence: the answer to 'what post was created?', and a
         # weaker one to 'what is X's job?' when X is not beside it.
@@ -876,7 +874,7 @@ def _add_label(q: Question, state, hits, lb, rank: int, p, evidence: _Evidence, 
         return
     score = rank_w * cov ** COV_POWER * _prior(q.answer_types, "person") * role_fit * (0.3 + 0.7 * about)
     ls, le = max(0, lb.line_start - p.start), min(len(p.text), lb.line_end - p.start)
-    _add(cands, entity or f"person:{name_key(name)}", name, "person", entity, score, (rank, s, e, ls, le, cov))
+    _add(cands, entity or f"person:{phrase_key(name)}", name, "person", entity, score, (rank, s, e, ls, le, cov))
 
 
 def _local_fit(evidence: _Evidence, i: int, start: int, end: int) -> float:
@@ -994,8 +992,8 @@ def _most_specific(ranked: list[_Cand]) -> list[_Cand]:
     asked person and one says more."""
     out = list(ranked)
     for i, short in enumerate(ranked[:3]):
-        key = name_key(short.name)
-        longer = next((c for c in ranked[i + 1 : 5] if name_key(c.name).startswith(key + " ")
+        key = phrase_key(short.name)
+        longer = next((c for c in ranked[i + 1 : 5] if phrase_key(c.name).startswith(key + " ")
                        and len(c.name.split()) <= len(short.name.split()) + 3), None)
         if longer is not None and longer in out and short in out:
             longer.score = max(longer.score, short.score)
@@ -1010,37 +1008,14 @@ def _distinct(ranked: list[_Cand]) -> list[_Cand]:
     seen: set[tuple[str, str]] = set()
     out = []
     for c in ranked:
-        if (c.type, name_key(c.name)) not in seen:
-            seen.add((c.type, name_key(c.name)))
+        if (c.type, phrase_key(c.name)) not in seen:
+            seen.add((c.type, phrase_key(c.name)))
             out.append(c)
     return out
 
 
 _NOT_GIVEN = frozenset({"st", "st.", "saint"})  # 'St Aldric Ambulance', 'St Albans': bodies and places
 _TITLES = frozenset("dr dr. sir dame cllr cllr. professor prof prof. mr mr. mrs mrs. ms ms. miss lord lady".split())
-
-
-def word_case(state) -> dict[str, tuple[int, int]]:
-    """word -> (times written in lower case, times capitalised where a name may start: not at a
-    sentence's start nor inside a run of capitalised words), over the corpus, once per state."""
-    got = state.extras.get("search.answer.case")
-    if got is None:
-        low: dict[str, int] = {}
-        cap: dict[str, int] = {}
-        for p in state.snapshot.passages:
-            text = p.text
-            for m in _CASE_WORD.finditer(text):
-                w = m.group(0)
-                if w[0].islower():
-                    low[w] = low.get(w, 0) + 1
-                elif not _CASE_SKIP.search(text[max(0, m.start() - 30) : m.start()]):
-                    cap[w.lower()] = cap.get(w.lower(), 0) + 1
-        got = state.extras["search.answer.case"] = {w: (low.get(w, 0), cap.get(w, 0)) for w in set(low) | set(cap)}
-    return got
-
-
-_CASE_WORD = re.compile(r"(?<![\w@.’'-])[A-Za-z][a-z’'-]+(?![\w@’'-]|\.\w)")
-_CASE_SKIP = re.compile(r"(?:[A-Z][\w’'-]*\s|(?:^|[.!?:•●]\s*|\n\s*))$")
 
 
 def _person_like(c: _Cand, state, hits) -> bool:
@@ -1358,24 +1333,3 @@ def _place_near(c: _Cand, state, hits) -> str | None:
             node = state.graph.nodes.get(m.entity, {}) if m.entity in state.graph else {}
             return node.get("name", m.text)
     return None
-
-
-def naive_answer(question: str, state, vectors, *, k: int = 5, mode: str = "dense") -> Answer:
-    """The issue's naive baseline: the top passage of one retriever (`mode` dense or bm25), its
-    first mention of the expected type."""
-    q = parse(question)
-    hits = retrieve(state, vectors, question, k=k, mode=mode)
-    snap = state.snapshot
-    sources = [Source(doc=snap.passages[h.index].doc, title=snap.titles.get(snap.passages[h.index].doc, ""),
-                      page=snap.passages[h.index].page, passage=snap.passages[h.index].text,
-                      start=snap.passages[h.index].start, end=snap.passages[h.index].end, score=round(h.score, 4))
-               for h in hits]
-    best = None
-    if hits:
-        for m in sorted(state.passage_mentions(snap.passages[hits[0].index].id), key=lambda m: m.start):
-            if m.type == q.answer_types[0]:
-                best = m
-                break
-    cands = (Candidate(name=best.text, type=best.type, score=1.0, entity=best.entity),) if best else ()
-    return Answer(question=question, answer=best.text if best else None, answer_type=q.answer_type,
-                  candidates=cands, sources=tuple(sources))

@@ -1,11 +1,27 @@
-"""Per-corpus-state structures the answerer reads (name index, neighbours), built once per state."""
+"""Per-corpus-state structures the answerer reads (name index, neighbours, word case), built once per state.
+
+The bottom of `search`'s question answering: question, retrieve, layout, spans and answer read
+it, and it reads none of them, so every per-state cache lives here behind one lock.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 
-__all__ = ["StateCache", "state_cache"]
+from ingest.text import STOP_WORDS, phrase_key
+
+__all__ = ["StateCache", "NameIndex", "state_cache", "name_index", "word_case"]
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Graph names and aliases by key, for matching question n-grams to node ids."""
+
+    by_key: dict  # name key -> tuple of node ids
+    max_words: int
+    keys_by_first: dict  # first character -> keys (for fuzzy candidates)
 
 
 @dataclass(frozen=True)
@@ -13,20 +29,64 @@ class StateCache:
     """What `parse`, `retrieve` and `answer` precompute for one corpus state."""
 
     key: str
-    names: object  # question.NameIndex
+    names: NameIndex
     passages_by_entity: dict  # graph node id -> tuple of passage indexes that mention it
     neighbours: dict  # graph node id -> frozenset of node ids joined by a typed relation
+    case: dict  # word -> (times in lower case, times capitalised where a name may start)
     idf: dict = field(default_factory=dict)  # stem -> IDF over passages (filled on first use)
     tokens: dict = field(default_factory=dict)  # passage index -> (token starts, stems), filled lazily
     sentences: dict = field(default_factory=dict)  # passage index -> sentence spans inside the passage
+    docs: dict = field(default_factory=dict)  # document name -> its text rebuilt from passages (layout)
+    labels: dict = field(default_factory=dict)  # document name -> its label lines (layout)
 
 
 _LOCK = threading.Lock()
 
 
-def _build(state) -> StateCache:
-    from .question import name_index
+def name_index(graph) -> NameIndex:
+    """Build the name/alias/acronym index of a graph (once per corpus state)."""
+    by_key: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("type") == "document":
+            continue
+        names = [data.get("name") or ""] + list(data.get("aliases") or [])
+        for name in names:
+            key = phrase_key(name)
+            if len(key) < 2 or key in STOP_WORDS:
+                continue
+            by_key.setdefault(key, set()).add(node)
+    keys_by_first: dict[str, list[str]] = {}
+    for key in by_key:
+        keys_by_first.setdefault(key[0], []).append(key)
+    max_words = max((len(k.split()) for k in by_key), default=1)
+    return NameIndex({k: tuple(sorted(v)) for k, v in by_key.items()}, min(max_words, 12), keys_by_first)
 
+
+_CASE_WORD = re.compile(r"(?<![\w@.’'-])[A-Za-z][a-z’'-]+(?![\w@’'-]|\.\w)")
+_CASE_SKIP = re.compile(r"(?:[A-Z][\w’'-]*\s|(?:^|[.!?:•●]\s*|\n\s*))$")
+
+
+def _word_case(passages) -> dict[str, tuple[int, int]]:
+    low: dict[str, int] = {}
+    cap: dict[str, int] = {}
+    for p in passages:
+        text = p.text
+        for m in _CASE_WORD.finditer(text):
+            w = m.group(0)
+            if w[0].islower():
+                low[w] = low.get(w, 0) + 1
+            elif not _CASE_SKIP.search(text[max(0, m.start() - 30) : m.start()]):
+                cap[w.lower()] = cap.get(w.lower(), 0) + 1
+    return {w: (low.get(w, 0), cap.get(w, 0)) for w in set(low) | set(cap)}
+
+
+def word_case(state) -> dict[str, tuple[int, int]]:
+    """word -> (times written in lower case, times capitalised where a name may start: not at a
+    sentence's start nor inside a run of capitalised words), over the corpus, once per state."""
+    return state_cache(state).case
+
+
+def _build(state) -> StateCache:
     graph = state.graph
     snap = state.snapshot
     by_entity: dict[str, list[int]] = {}
@@ -46,15 +106,13 @@ def _build(state) -> StateCache:
     from ingest.nlp import load_nlp
 
     load_nlp()
-    # ... and the corpus's word-case table the person-name test reads (tens of ms on the bundled corpus).
-    from .answer import word_case
-
-    word_case(state)
     return StateCache(
         key=state.key,
         names=name_index(graph),
         passages_by_entity={k: tuple(v) for k, v in by_entity.items()},
         neighbours={k: frozenset(v) for k, v in neighbours.items()},
+        # ... and the corpus's word-case table the person-name test reads (tens of ms on the bundled corpus).
+        case=_word_case(snap.passages),
     )
 
 
@@ -67,4 +125,3 @@ def state_cache(state) -> StateCache:
             if cache is None:
                 cache = state.extras["search.cache"] = _build(state)
     return cache
-

@@ -24,7 +24,7 @@ class State:
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # passage id -> mentions (graph ids)
     documents: dict[str, dict] = field(default_factory=dict)  # doc name -> manifest entry
     key: str = ""
-    extras: dict = field(default_factory=dict)  # per-state caches built by search modules
+    extras: dict = field(default_factory=dict)  # holds the StateCache (search.cache.state_cache)
 
     @property
     def complete(self) -> bool:

@@ -31,7 +31,7 @@ from .vector import VectorIndex
 __all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "index_embedder", "SEGMENT_VERSION"]
 
 # Bump when tokenising or the segment layout changes: every segment is then rebuilt once.
-SEGMENT_VERSION = "s2"
+SEGMENT_VERSION = "s3"
 
 
 def vector_index(store: Store) -> VectorIndex:

@@ -17,29 +17,13 @@ from collections import Counter
 from typing import Sequence
 
 from ingest.normalise import normalise
+from ingest.text import STOP_WORDS, stem
 
 __all__ = ["tokenize", "term_hash", "build_postings", "postings_bytes", "read_postings", "KeywordIndex", "K1", "B"]
 
 K1, B = 1.5, 0.75
 
-_STOP = frozenset(
-    """a an and are as at be been being but by can could did do does for from had has have he her
-    his how i if in into is it its of on or our she so such than that the their them then there
-    these they this those to was we were what when where which who whom whose why will with would
-    you your about after also any all more most other over said says some up us""".split()
-)
 _TOKEN = re.compile(r"£?\d[\d,.]*[a-z]*|[a-z][a-z0-9'&-]*")
-
-
-def _stem(token: str) -> str:
-    # A light, predictable stemmer: plural and possessive endings only (no dependency).
-    if token.endswith("'s"):
-        token = token[:-2]
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
 
 
 def tokenize(text: str) -> list[str]:
@@ -47,8 +31,10 @@ def tokenize(text: str) -> list[str]:
     out = []
     for tok in _TOKEN.findall(normalise(text)):
         tok = tok.strip("'-").rstrip(".,")
-        if tok and tok not in _STOP:
-            out.append(_stem(tok))
+        if tok and tok not in STOP_WORDS:
+            # Numbers and amounts are matched as written; words by the answerer's stemmer, so a
+            # question's 'led' finds a passage's 'leads' in both halves of hybrid search.
+            out.append(tok if tok[0] in "£0123456789" else stem(tok))
     return out
 
 

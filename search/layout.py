@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .cache import state_cache
+
 __all__ = ["Label", "labels_in", "labels_of", "doc_text"]
 
 # Words a label line may end in: posts, and the words that introduce a contact or an author.
@@ -56,7 +58,7 @@ class Label:
 
 def doc_text(state, doc: str) -> str:
     """The document's text rebuilt from its passages (gaps filled with newlines), once per state."""
-    cache = state.extras.setdefault("search.layout.docs", {})
+    cache = state_cache(state).docs
     text = cache.get(doc)
     if text is None:
         parts: list[str] = []
@@ -96,7 +98,7 @@ def _line_near(text: str, pos: int, forward: bool) -> str:
 
 def labels_in(state, doc: str) -> list[Label]:
     """Every label line of `doc` with the section it belongs to, once per state."""
-    cache = state.extras.setdefault("search.layout.labels", {})
+    cache = state_cache(state).labels
     got = cache.get(doc)
     if got is not None:
         return got

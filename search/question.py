@@ -2,110 +2,22 @@
 
 Everything here is general English question grammar and public-sector role words; nothing is taken
 from any evaluation set. `parse(question, state)` is cheap: the per-state name index is built once
-per corpus state (`name_index`) and reused by every question.
+per corpus state (`search.cache.name_index`) and reused by every question.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Question", "NameIndex", "parse", "name_index", "name_key", "content_words", "stem", "acronym", "amount_value", "ROLE_WORDS"]
+from ingest.text import QUOTES as _QUOTES
+from ingest.text import STOP_WORDS as _STOP
+from ingest.text import content_words, phrase_key, stem
 
-# -- normal forms -----------------------------------------------------------------------------
+from .cache import NameIndex, state_cache
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
-_STOP = frozenset(
-    """a an and are as at be been being but by can could did do does doing done for from had has have
-    he her his how i if in into is it its of on or our she so such than that the their them then there
-    these they this those to was we were what when where which who whom whose why will with would you
-    your about after also any all more most other over said says some up us according each many much
-    name called currently now""".split()
-)
-
-
-def name_key(text: str) -> str:
-    """Lower-case, straight-quoted, punctuation-free key used to match names: "Pemberton’s" -> "pembertons"."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = re.sub(r"'s\b", "s", text)
-    text = re.sub(r"[^\w\s&£%]", " ", text).replace("_", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[4:] if text.startswith("the ") else text
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def stem(word: str) -> str:
-    """A light, predictable stemmer so 'leads'/'led'/'leading' and 'service'/'services' meet."""
-    w = word.lower().replace("’", "'").strip("'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    if len(w) > 6 and w.endswith("ly"):
-        # An adverb meets its adjective: 'regularly' / 'regular', 'heavily' / 'heavy'.
-        w = w[:-3] + "y" if w.endswith("ily") else w[:-2]
-    if len(w) > 4 and w.endswith(("ies", "ied")):
-        w = w[:-3] + "y"
-    elif len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif len(w) > 3 and w.endswith("ed") and not w.endswith("eed"):
-        w = w[:-2]
-    elif len(w) > 4 and w.endswith(("sses", "xes", "zes", "ches", "shes")):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if len(w) > 2 and w.endswith("e"):
-        w = w[:-1]
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]
-    return _IRREGULAR.get(w, w[:8])
-
-
-_IRREGULAR = {"led": "lead", "wrote": "writ", "written": "writ", "write": "writ", "writ": "writ",
-              "set": "set", "ran": "run", "run": "run", "held": "hold", "made": "make", "spent": "spend",
-              "chose": "choose", "chosen": "choose", "built": "build", "gave": "give", "given": "give",
-              "paid": "pay", "sought": "seek", "won": "win", "began": "begin", "begun": "begin",
-              "found": "find", "co-wrote": "writ", "co-written": "writ", "chair": "chair", "funded": "fund",
-              "partner": "partner", "invest": "invest",
-              # Irregular past forms a question and a report may use for the same act ('brought in'
-              # against 'bringing').
-              "brought": "bring", "bought": "buy", "taught": "teach", "thought": "think", "told": "tell",
-              "sold": "sell", "kept": "keep", "left": "leave", "took": "take", "taken": "take", "saw": "see",
-              "seen": "see", "went": "go", "gone": "go", "came": "come", "grew": "grow", "grown": "grow",
-              "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "became": "become",
-              "drew": "draw", "drawn": "draw", "spoke": "speak", "spoken": "speak", "met": "meet", "meet": "meet",
-              "sent": "send", "lent": "lend", "felt": "feel", "heard": "hear", "knew": "know", "known": "know",
-              "shown": "show", "understood": "understand", "stood": "stand"}
-
-
-# A money amount is one word however it is written: '£1.4 million', '£1.4million', '£1,400,000'.
-AMOUNT = r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand|bn|m|k)(?![a-z]))?"
-_AMOUNT_PARTS = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(k|thousand|m|million|bn|billion)?\b", re.I)
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
-
-
-def amount_value(text: str) -> float | None:
-    """The value of the first money amount in `text`, however written: '£1.4 million' ==
-    '£1.4million' == '£1,400,000'."""
-    m = _AMOUNT_PARTS.search(text)
-    if not m:
-        return None
-    return float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1.0)
-
-
-def amount_word(text: str) -> str:
-    """The one word for a money amount: '£1.4 million' -> '£1400000'."""
-    value = amount_value(text)
-    return text.lower() if value is None else f"£{value:.0f}"
-
-
-def content_words(text: str) -> list[str]:
-    """Stemmed content words of `text` (stop words dropped), in order; an amount is one word."""
-    words = re.findall(rf"{AMOUNT}|[a-z0-9£][a-z0-9'&£-]*", unicodedata.normalize("NFKC", text).translate(_QUOTES).lower())
-    return [amount_word(w) if w.startswith("£") else stem(w) for w in words if w not in _STOP and len(w) > 1 or w.isdigit()]
-
+__all__ = ["Question", "parse", "acronym"]
 
 # -- what a question asks for -----------------------------------------------------------------
 
@@ -121,16 +33,6 @@ _MIXED_NOUNS = (r"partnerships?|networks?|groups?|boards?|collaboratives?|servic
                 r"forums?|hubs?|clubs?")
 _PLACE_NOUNS = r"places?|towns?|cit(?:y|ies)|areas?|regions?|boroughs?|counties|county|sites?|locations?|venues?|neighbourhoods?|communit(?:y|ies)|wards?"
 
-# The one vocabulary of posts: the person asked for holds one of these in an organisation or group.
-# spans.py builds its title patterns from it, answer.py its test for a job title read as a name.
-ROLE_WORDS = (
-    "chief executive officer", "chief executive", "chief officer", "chief operating officer", "ceo", "chair",
-    "chairman", "chairwoman", "chairperson", "director", "head", "lead", "leader", "manager", "officer",
-    "founder", "co-founder", "president", "secretary", "treasurer", "mayor", "minister", "commissioner",
-    "coordinator", "co-ordinator", "champion", "convenor", "convener", "trustee", "dean", "principal",
-    "adviser", "advisor", "councillor", "partner", "fellow", "professor", "editor", "analyst", "researcher",
-    "consultant", "specialist", "administrator", "controller", "superintendent", "inspector", "clerk", "member",
-)
 _ROLE_RE = re.compile(
     r"\b(?:the |a |an |former |current |new |acting |interim )*"
     r"((?:(?:deputy|assistant|joint|co|vice|executive|senior|local|strategic|group|national|regional|"
@@ -343,39 +245,11 @@ def _kind_and_types(q: str) -> tuple[str, tuple[str, ...], bool, str | None, boo
 # -- entities the question names ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NameIndex:
-    """Graph names and aliases by key, for matching question n-grams to node ids."""
-
-    by_key: dict  # name key -> tuple of node ids
-    max_words: int
-    keys_by_first: dict  # first character -> keys (for fuzzy candidates)
-
-
-def name_index(graph) -> NameIndex:
-    """Build the name/alias/acronym index of a graph (once per corpus state)."""
-    by_key: dict[str, set[str]] = {}
-    for node, data in graph.nodes(data=True):
-        if data.get("type") == "document":
-            continue
-        names = [data.get("name") or ""] + list(data.get("aliases") or [])
-        for name in names:
-            key = name_key(name)
-            if len(key) < 2 or key in _STOP:
-                continue
-            by_key.setdefault(key, set()).add(node)
-    keys_by_first: dict[str, list[str]] = {}
-    for key in by_key:
-        keys_by_first.setdefault(key[0], []).append(key)
-    max_words = max((len(k.split()) for k in by_key), default=1)
-    return NameIndex({k: tuple(sorted(v)) for k, v in by_key.items()}, min(max_words, 12), keys_by_first)
-
-
 def _match_entities(q: str, index: NameIndex, graph) -> tuple[list[str], list[str], list[tuple[int, int]]]:
     """Longest-first, non-overlapping matches of question n-grams to graph names (exact, then fuzzy)."""
     tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[\w&£'’-]+", q)]
     # A possessive is not part of the name: "the CRA's simulation" names the CRA.
-    keys = [name_key(re.sub(r"['’]s?$", "", t[0]) if t[0][:1].isupper() else t[0]) for t in tokens]
+    keys = [phrase_key(re.sub(r"['’]s?$", "", t[0]) if t[0][:1].isupper() else t[0]) for t in tokens]
     used = [False] * len(tokens)
     ids: list[str] = []
     named: list[str] = []
@@ -454,8 +328,6 @@ def parse(question: str, state=None, index: NameIndex | None = None) -> Question
     spans: list[tuple[int, int]] = []
     graph = getattr(state, "graph", None)
     if index is None and state is not None:
-        from .cache import state_cache
-
         index = state_cache(state).names
     if index is not None and q:
         ids, named, spans = _match_entities(q, index, graph)
@@ -522,15 +394,15 @@ def acronym(name: str) -> str | None:
 def _aliases(named: list[str], ids: list[str], graph) -> tuple[str, ...]:
     """Other names of what the question names: the graph's aliases and the initials of long names."""
     out: list[str] = []
-    seen = {name_key(n) for n in named}
+    seen = {phrase_key(n) for n in named}
     forms = list(named)
     for node in ids:
         data = graph.nodes[node] if graph is not None and node in graph else {}
         forms += [data.get("name") or ""] + list(data.get("aliases") or [])
     for form in forms:
         for alias in (form, acronym(form)):
-            if alias and name_key(alias) not in seen:
-                seen.add(name_key(alias))
+            if alias and phrase_key(alias) not in seen:
+                seen.add(phrase_key(alias))
                 out.append(alias)
     return tuple(out)
 

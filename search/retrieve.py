@@ -6,8 +6,9 @@ evaluation run compares retrieval alone under the same answer building.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from ingest.text import AMOUNT_PARTS
 
 __all__ = ["Hit", "retrieve", "MODES", "ENTITY_BOOST", "NEIGHBOUR_BOOST"]
 
@@ -109,7 +110,6 @@ def _entity_boost(state, question, fused: dict[int, float]) -> None:
             fused[i] += NEIGHBOUR_BOOST
 
 
-_AMOUNT = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s?(million|billion|thousand|m|bn|k)\b", re.I)
 _SHORT = {"million": "m", "billion": "bn", "thousand": "k", "m": "million", "bn": "billion", "k": "thousand"}
 
 
@@ -117,7 +117,9 @@ def _amount_forms(query: str) -> list[str]:
     """Other ways reports write the question's amounts, as single keyword tokens: '£1.4 million'
     is also '£1.4million' and '£1.4m'."""
     out = []
-    for m in _AMOUNT.finditer(query):
+    for m in AMOUNT_PARTS.finditer(query):
+        if not m.group(2):
+            continue  # a bare amount is written one way
         num, unit = m.group(1), m.group(2).lower()
         for u in {unit, _SHORT[unit]}:
             out += [f"£{num}{u}", f"£{num} {u}"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .question import _STOP, ROLE_WORDS, content_words, stem
+from ingest.text import ROLE_WORDS, content_words, stem
+from ingest.text import STOP_WORDS as _STOP
 
 __all__ = ["count_spans", "frequency_spans", "with_hedge", "title_spans", "predicate_of", "question_verb", "named_by_head", "role_spans", "head_spans", "contact_spans", "object_of", "ROLE_CORE",
            "kin", "asked_verb", "agent_spans", "subject_of", "kind_lists"]

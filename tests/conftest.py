@@ -14,13 +14,12 @@ def _offline_store(tmp_path, monkeypatch):
 
 def engine_for(corpus, store_dir):
     """A warm Engine over `corpus` (a folder or file) ingested for real into `store_dir`."""
-    import cli
-    from ingest.pipeline import ingest
+    from app import ingest_and_index
     from ingest.store import Store
     from search.engine import Engine
 
     store = Store(store_dir)
-    report = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    report = ingest_and_index(corpus, store, progress=False, log=lambda m: None)
     assert report.ok, report.failed
     engine = Engine(store)
     engine.warm()

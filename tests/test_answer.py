@@ -104,8 +104,8 @@ def test_baseline_modes_answer_through_the_same_builder(engine, mode):
 
 
 def test_naive_baseline_and_evaluation_table(engine):
-    from search.answer import naive_answer
-    from search.evaluate import evaluate_questions
+    from evaluation.baseline import naive_answer
+    from evaluation.answers import evaluate_questions
 
     st = engine.state()
     naive = naive_answer("Who leads the Lanterns Network?", st, engine.vectors)
@@ -123,7 +123,7 @@ def test_naive_baseline_and_evaluation_table(engine):
 
 
 def test_naive_baseline_reads_the_top_bm25_passage(engine):
-    from search.answer import naive_answer
+    from evaluation.baseline import naive_answer
     from search.retrieve import retrieve
 
     st = engine.state()
@@ -168,7 +168,7 @@ def test_answers_read_off_the_sentence(spans_engine, question, expected, type_):
 
 
 def test_span_readers_on_text():
-    from search.question import amount_value
+    from ingest.text import amount_value
     from search.spans import contact_spans, count_spans, head_spans, role_spans
 
     text = "They met twice in 2021 and 12 times in 2022."

@@ -56,7 +56,7 @@ def test_title_and_predicate_readers_on_text():
 
 
 def test_object_of_the_questions_verb():
-    from search.question import content_words
+    from ingest.text import content_words
     from search.spans import object_of, question_verb
 
     q = "What did the city council set up after the survey?"

@@ -131,7 +131,7 @@ def test_contact_spans_keep_the_whole_name():
 
 def test_one_role_vocabulary():
     from search.answer import _ROLE_HEADS
-    from search.question import ROLE_WORDS
+    from ingest.text import ROLE_WORDS
     from search.spans import title_spans
 
     assert {"manager", "adviser", "clerk", "executive"} <= _ROLE_HEADS == {w.split()[-1] for w in ROLE_WORDS}

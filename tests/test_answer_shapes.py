@@ -76,7 +76,7 @@ def test_who_did_the_asked_act():
 
 
 def test_object_of_a_kindred_verb():
-    from search.question import content_words
+    from ingest.text import content_words
     from search.spans import object_of, question_verb
 
     q = "Apart from sharing data, what does the rota swap build among officers?"
@@ -88,7 +88,8 @@ def test_object_of_a_kindred_verb():
 
 
 def test_question_shapes():
-    from search.question import parse, stem
+    from ingest.text import stem
+    from search.question import parse
 
     assert stem("brought") == stem("bringing")
     q = parse("Which councillor's article calls for a thank-you day?")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import cli
+import app
 from bench.measure import stop_process
 from ingest.pipeline import ingest
 from ingest.store import Store
@@ -77,7 +77,7 @@ def test_ingest_and_ask_against_a_chroma_server(chroma_url, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(DATA, corpus)
     store = Store(tmp_path / "store")
-    report = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    report = ingest(corpus, store, consumers=app.consumers(), progress=False, log=lambda m: None)
     assert report.ok and len(report.added) == 2
 
     # the vectors are in the server, not in the store folder
@@ -96,7 +96,7 @@ def test_ingest_and_ask_against_a_chroma_server(chroma_url, tmp_path):
     assert any("Maria Okafor" in s.passage for s in ans.sources)
 
     # unchanged corpus: nothing re-embedded, the server keeps the same passages
-    again = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    again = ingest(corpus, store, consumers=app.consumers(), progress=False, log=lambda m: None)
     assert sorted(again.unchanged) == ["harbour-learning.md", "riverside-partnership.txt"]
     assert again.timings.get("embedded", 0) == 0
     assert _server_collection(chroma_url, store).count() == len(passages)
@@ -106,9 +106,9 @@ def test_a_removed_report_leaves_the_server_index(chroma_url, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(DATA, corpus)
     store = Store(tmp_path / "store")
-    ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    ingest(corpus, store, consumers=app.consumers(), progress=False, log=lambda m: None)
     (corpus / "harbour-learning.md").unlink()
-    report = ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    report = ingest(corpus, store, consumers=app.consumers(), progress=False, log=lambda m: None)
     assert report.removed == ["harbour-learning.md"]
     served = _server_collection(chroma_url, store).get(include=["metadatas"])
     assert served["ids"] and {m["doc"] for m in served["metadatas"]} == {"riverside-partnership.txt"}

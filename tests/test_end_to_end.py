@@ -12,20 +12,20 @@ SAMPLE = json.loads((Path(__file__).parent / "data" / "dev_questions_sample.json
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    import cli
+    import app
     from ingest.pipeline import ingest
     from ingest.store import Store
     from search.engine import Engine
 
     store = Store(tmp_path_factory.mktemp("e2e") / "store")
-    report = ingest(ROOT / "corpus", store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    report = ingest(ROOT / "corpus", store, consumers=app.consumers(), progress=False, log=lambda m: None)
     assert report.ok, report.failed
     return Engine(store)
 
 
 @pytest.mark.parametrize("item", SAMPLE, ids=[q["id"] for q in SAMPLE])
 def test_dev_sample_answers_with_cited_document(engine, item):
-    from search.evaluate import score_answer
+    from evaluation.answers import score_answer
 
     ans = engine.ask(item["q"])
     flags = score_answer(ans, item)

@@ -1,7 +1,7 @@
-"""The outside check's answer matching, implemented in search.evaluate, on hand-made cases."""
+"""The outside check's answer matching, implemented in evaluation.answers, on hand-made cases."""
 
 from ingest.records import Answer, Candidate, Source
-from search.evaluate import answer_matches, evidence_in, format_report, score_answer
+from evaluation.answers import answer_matches, evidence_in, format_report, score_answer
 
 
 def test_answer_matching_rules():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.evaluate import evaluate_entities, format_entity_report, names_match, normalise_name
+from evaluation.extraction import evaluate_entities, format_entity_report, names_match, normalise_name
 from ingest.records import Entity, Relation
 
 GOLD = [{

@@ -296,3 +296,23 @@ def test_output_is_byte_stable(demo, tmp_path, fmt):
         return target.read_bytes()
 
     assert write("a") == write("b")
+
+
+def test_a_format_is_one_registry_entry(partnerships, tmp_path, monkeypatch):
+    """Name, writer, suffix and description live in one entry; export, the suffix table and the
+    command's --format choices all follow the registry."""
+    from cli import build_parser
+    from graph import export as ex
+
+    assert set(ex.SUFFIXES) == set(FORMATS) == set(ex.REGISTRY)
+    assert all(f.description and callable(f.write) for f in ex.REGISTRY.values())
+    choices = next(a.choices for a in build_parser()._subparsers._group_actions[0].choices["export"]._actions
+                   if a.dest == "format")
+    assert list(choices) == list(FORMATS)
+
+    def edge_list(view, path, options):
+        path.write_text("".join(f"{u} {v}\n" for u, v in sorted(view.edges())), "utf-8")
+
+    monkeypatch.setitem(ex.REGISTRY, "edgelist", ex.Format("edgelist", edge_list, ".txt", "one edge a line"))
+    written = export(partnerships, "edgelist", tmp_path / "edges.txt")
+    assert written.read_text("utf-8").splitlines()[0].count(" ") == 1

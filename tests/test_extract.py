@@ -34,6 +34,22 @@ def rels(rec, relation):
     return {(r.source, r.target, r.role) for r in rec.relations if r.relation == relation}
 
 
+def edges(rec, relation):
+    return {(r.source, r.target) for r in rec.relations if r.relation == relation}
+
+
+def aliases(rec, name):
+    return next(e.aliases for e in rec.entities if e.name == name)
+
+
+def partners(rec):
+    return {frozenset((r.source, r.target)) for r in rec.relations if r.relation == "partners_with"}
+
+
+def typed_pairs(rec):
+    return {frozenset((r.source, r.target)) for r in rec.relations if r.relation != "mentioned_with"}
+
+
 def test_byline_and_role_apposition(case):
     assert "Donna Hall" in ents(case, "person")
     assert ("person:donna-hall", "organisation:wigan-council", "Chief Executive") in rels(case, "leads")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import app
 import cli
 from graph.build import load_graph
 from graph.stats import stats
@@ -24,7 +25,7 @@ def corpus(tmp_path):
 
 
 def _run(corpus, store):
-    return ingest(corpus, store, consumers=cli.consumers(), progress=False, log=lambda m: None)
+    return ingest(corpus, store, consumers=app.consumers(), progress=False, log=lambda m: None)
 
 
 def _passage_ids(store):
@@ -296,7 +297,7 @@ def test_warm_up_reads_the_graph_inputs_a_watch_keeps(corpus, tmp_path):
     store = Store(tmp_path / "store")
     _run(corpus, store)
     _INPUTS.clear()  # a watch started on a store that is already up to date has read nothing
-    warm_up(store, cli.consumers())
+    warm_up(store, app.consumers())
     assert set(_INPUTS[str(store.root.resolve())]) == {e["record"] for e in store.read_manifest()["files"].values()}
 
 

@@ -3,7 +3,9 @@
 import networkx as nx
 import pytest
 
-from search.question import name_index, parse, stem
+from ingest.text import stem
+from search.cache import name_index
+from search.question import parse
 
 
 @pytest.mark.parametrize("text, kind, first_type, wants_list", [
@@ -100,13 +102,13 @@ def test_people_subject_and_amounts():
     q = parse("What is Imogen Hartley's job at Brackwater Council?")
     assert q.people == ("Imogen Hartley",)
     assert parse("What does the growth of regional compacts offer?").subject == "the growth of regional compacts"
-    from search.question import content_words
+    from ingest.text import content_words
 
     assert content_words("£1.4 million")[0] == content_words("£1.4million")[0] == content_words("£1,400,000")[0]
 
 
 def test_stem_meets_an_adverb_and_its_adjective():
-    from search.question import stem
+    from ingest.text import stem
 
     assert stem("regularly") == stem("regular") and stem("heavily") == stem("heavy") and stem("locally") == stem("local")
     assert stem("family") != stem("fam")  # short words keep their ending

@@ -57,7 +57,7 @@ def test_kill_at_points_through_the_ingest_then_rerun_matches_a_clean_ingest(tmp
 
 def test_a_reader_that_reloads_mid_ingest_sees_the_new_corpus_afterwards(tmp_path):
     from bench.load import NEW_DOC, NEW_QUESTION
-    from cli import consumers
+    from app import consumers
     from ingest.pipeline import ingest
     from search.engine import Engine
 
@@ -196,7 +196,7 @@ def test_asking_a_read_only_store_gives_a_clear_error(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def engine_store(tmp_path_factory):
-    from cli import consumers
+    from app import consumers
     from ingest.pipeline import ingest
 
     root = tmp_path_factory.mktemp("hostile")

@@ -5,7 +5,8 @@ import random
 from ingest.extract import extract
 from ingest.nlp import load_nlp
 from ingest.records import Document, content_hash
-from ingest.resolve import name_key, resolve_corpus
+from ingest.resolve import resolve_corpus
+from ingest.text import name_key
 
 
 def run(text: str, name: str):

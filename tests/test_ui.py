@@ -38,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The app over a freshly ingested copy of the fixture corpus: (url, corpus folder, store)."""
-    from cli import consumers
+    from app import consumers
     from ingest.pipeline import ingest
 
     root = tmp_path_factory.mktemp("ui")

@@ -5,7 +5,7 @@ import threading
 import time
 from pathlib import Path
 
-import cli
+import app
 from ingest.store import Store
 from ingest.watch import watch
 from search.engine import Engine
@@ -28,7 +28,7 @@ def test_watch_ingests_changes_and_a_running_engine_sees_them(tmp_path):
     store = Store(tmp_path / "store")
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(corpus, store),
-                              kwargs=dict(consumers=cli.consumers(), debounce_ms=200, stop_event=stop,
+                              kwargs=dict(consumers=app.consumers(), debounce_ms=200, stop_event=stop,
                                           log=lambda m: None), daemon=True)
     thread.start()
     try:

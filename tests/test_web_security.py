@@ -33,7 +33,7 @@ UPLOAD_LIMIT = 100_000
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """(url, corpus, store, secret path, root) of an app with a login-free loopback bind."""
-    from cli import consumers
+    from app import consumers
     from ingest.pipeline import ingest
 
     root = tmp_path_factory.mktemp("websec")

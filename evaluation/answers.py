@@ -33,7 +33,7 @@ _ALIASES = {"naive": "naive-dense"}
 
 def normalise_answer(text: str) -> str:
     """The outside check's normal form of an answer or gold string."""
-    from ingest.evaluate import normalise_name
+    from .extraction import normalise_name
 
     return normalise_name(text or "")
 
@@ -74,7 +74,9 @@ def score_answer(ans, item: dict) -> dict:
 
 def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str] = ("hybrid", "dense", "bm25")) -> dict:
     """Answer every question in every mode; returns {mode: {metric: rate}, "rows": [...], "latency": ...}."""
-    from .answer import answer, naive_answer, passages
+    from search.answer import answer, passages
+
+    from .baseline import naive_answer
 
     state = engine.state()
     vectors = engine.vectors
@@ -191,7 +193,7 @@ def run_evaluation(*, corpus, store=None, questions=None, entities=None, json_ou
                    modes: Sequence[str] = MODES, out=None) -> int:
     """Ingest `corpus` into `store` (a fresh temp folder by default), print the question and entity
     tables with the misses, write JSON when `json_out`; returns 0 (the exit status)."""
-    from ingest.pipeline import ingest
+    from app import ingest_and_index
     from ingest.store import Store
 
     out = out or sys.stdout
@@ -201,14 +203,12 @@ def run_evaluation(*, corpus, store=None, questions=None, entities=None, json_ou
         store = tmp.name
     st = Store(Path(store))
     try:
-        from cli import consumers
-
         t = time.perf_counter()
-        report = ingest(corpus, st, consumers=consumers(), progress=False, log=lambda msg: print(msg, file=sys.stderr))
+        report = ingest_and_index(corpus, st, progress=False, log=lambda msg: print(msg, file=sys.stderr))
         print(f"ingest: {report.summary()} (store {st.root}, {time.perf_counter() - t:.1f}s)", file=out)
         figures: dict = {"corpus": str(corpus)}
         if questions:
-            from .engine import Engine
+            from search.engine import Engine
 
             items = json.loads(Path(questions).read_text("utf-8"))
             engine = Engine(st)
@@ -217,7 +217,7 @@ def run_evaluation(*, corpus, store=None, questions=None, entities=None, json_ou
             figures["questions"] = result
             print(format_report(result), file=out)
         if entities:
-            from ingest.evaluate import evaluate_entities, format_entity_report
+            from .extraction import evaluate_entities, format_entity_report
 
             gold = json.loads(Path(entities).read_text("utf-8"))
             ents, rels = _entities_and_relations(st)

@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from typing import Sequence
 
-from .records import Entity, Relation
+from ingest.records import Entity, Relation
 
 __all__ = ["evaluate_entities", "format_entity_report", "normalise_name", "names_match", "GOLD_TYPES"]
 
