@@ -157,11 +157,36 @@ def cmd_watch(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    if args.modes:
+        return _eval_modes(args)
     from evaluation.answers import run_evaluation
 
     store = Path(args.store) if args.store else None
     return run_evaluation(corpus=args.corpus or _corpus_from(args), store=store, questions=args.questions,
                           entities=args.entities, json_out=args.json_out)
+
+
+def _eval_modes(args) -> int:
+    """Extraction by mode (rules / model / combined) on the never-seen split and the given annotations."""
+    from evaluation.modes import MODES, format_table, run
+    from train.corpus import OUT as TRAIN_CORPUS
+
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        print(f"casegraph eval: unknown mode {', '.join(unknown)}; use some of {', '.join(MODES)}", file=sys.stderr)
+        return 2
+    sets: list = ["heldout"] if TRAIN_CORPUS.exists() else []
+    if args.entities:
+        sets.append(("dev", args.corpus or _corpus_from(args), args.entities))
+    if not sets:
+        print("casegraph eval --modes: no never-seen split (train/corpus.jsonl) and no --entities file", file=sys.stderr)
+        return 2
+    result = run(sets, modes)
+    print(format_table(result))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
 
 
 # -- parser ---------------------------------------------------------------------------------
@@ -228,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", help="questions JSON (e.g. ../shared/eval/dev_questions.json)")
     p.add_argument("--entities", help="entity annotations JSON (e.g. ../shared/eval/dev_entities.json)")
     p.add_argument("--json-out", help="also write the figures as JSON here")
+    p.add_argument("--modes", help="extraction only, by mode: e.g. rules,model,combined, on the never-seen "
+                                   "split of train/ and on --entities (no questions, no index)")
     p.set_defaults(func=cmd_eval)
 
     p = common(sub.add_parser("stats", help="counts of documents, passages, entities, relations"), corpus=True)

@@ -74,6 +74,28 @@ def examples(nlp, docs, labels: dict, window: int) -> list:
     return out
 
 
+def _save(out_dir: Path, ner, nlp, base, labels, tr, best, best_epoch, fit_docs, tune_docs, corpus_path, t0, log):
+    """Write the component and its meta; called at every new best epoch, so a stopped run keeps its best."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ner.to_disk(out_dir / "ner")
+    component_cfg = dict(nlp.config["components"]["ner"])
+    component_cfg.pop("factory", None)
+    meta = {
+        "base": base,
+        "labels": labels,
+        "component": component_cfg,
+        "seed": tr["seed"],
+        "best_epoch": best_epoch,
+        "tune_f": round(best, 4),
+        "train_docs": len(fit_docs),
+        "tune_docs": len(tune_docs),
+        "corpus_sha256": hashlib.sha256(corpus_path.read_bytes()).hexdigest(),
+        "train_seconds": round(time.time() - t0, 1),
+        "log": log,
+    }
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", default=str(ROOT / "train" / "ner.cfg"))
@@ -132,29 +154,13 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         if f > best:
             best, best_bytes, best_epoch, since = f, ner.to_bytes(), epoch, 0
+            _save(out_dir, ner, nlp, base, labels, tr, best, best_epoch, fit_docs, tune_docs, corpus_path, t0, log)
         else:
             since += 1
             if since >= tr["patience"]:
                 break
     ner.from_bytes(best_bytes)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    ner.to_disk(out_dir / "ner")
-    component_cfg = dict(nlp.config["components"]["ner"])
-    component_cfg.pop("factory", None)
-    meta = {
-        "base": base,
-        "labels": labels,
-        "component": component_cfg,
-        "seed": tr["seed"],
-        "best_epoch": best_epoch,
-        "tune_f": round(best, 4),
-        "train_docs": len(fit_docs),
-        "tune_docs": len(tune_docs),
-        "corpus_sha256": hashlib.sha256(corpus_path.read_bytes()).hexdigest(),
-        "train_seconds": round(time.time() - t0, 1),
-        "log": log,
-    }
-    (out_dir / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    _save(out_dir, ner, nlp, base, labels, tr, best, best_epoch, fit_docs, tune_docs, corpus_path, t0, log)
     print(f"best epoch {best_epoch} (tune F {best:.3f}); wrote {out_dir} in {time.time() - t0:.0f}s")
     return 0
 
