@@ -123,7 +123,16 @@ def load_ingest_nlp():
 
     meta = _model_meta(str(d))
     _register_components()
-    nlp = spacy.load(base_model_path(meta["base"]), exclude=["lemmatizer"])
+    try:
+        base = base_model_path(meta["base"])
+    except RuntimeError as exc:
+        # the rules still work on the small model: say what is missing rather than stop every ingest
+        import sys
+
+        print(f"casegraph: the trained recogniser in {d} needs its base model, so extraction uses the rules "
+              f"alone: {exc}", file=sys.stderr)
+        return load_nlp()
+    nlp = spacy.load(base, exclude=["lemmatizer"])
     nlp.max_length = 5_000_000
     nlp.add_pipe("casegraph_stash_ents")
     ner = nlp.add_pipe("ner", name="casegraph_ner", config=meta["component"])
