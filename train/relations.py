@@ -145,7 +145,6 @@ def main(argv=None) -> int:
     Path(args.output).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.output}: {len(weights)} features, {Path(args.output).stat().st_size // 1024} KB, "
           f"{time.time() - t0:.0f}s")
-    _ = np
     return 0
 
 
