@@ -1,0 +1,64 @@
+"""What a newcomer hits first: `make run` with a bad file in the corpus, and a README whose
+paths and commands are true."""
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "data" / "mini"
+
+
+def test_ingest_with_an_unreadable_file_exits_1_and_keeps_the_rest(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    (corpus / "scrambled.txt").write_bytes(bytes(range(256)) * 40)  # binary data under a text name
+    store = tmp_path / "store"
+
+    assert cli.main(["ingest", str(corpus), "--store", str(store), "--quiet"]) == 1
+
+    err = capsys.readouterr().err
+    assert "failed scrambled.txt:" in err and "binary" in err
+    files = json.loads((store / "manifest.json").read_text("utf-8"))["files"]
+    assert files["scrambled.txt"]["status"] == "failed"
+    assert {n for n, e in files.items() if e["status"] == "ok"} == {p.name for p in MINI.iterdir()}
+
+
+def _make_run(tmp_path, ingest_status: int) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """`make run` with a stand-in `casegraph` that records its calls: the Makefile is under test,
+    not ingest or the UI (both are tested on their own)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls.log"
+    fake = bin_dir / "casegraph"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {log}\n[ "$1" = ingest ] && exit {ingest_status}\nexit 0\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    # -o setup: treat the venv as built, so the test installs nothing
+    done = subprocess.run(["make", "-s", "-o", "setup", "run", f"BIN={bin_dir}"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, env=dict(os.environ, MAKEFLAGS=""))
+    calls = log.read_text().splitlines() if log.exists() else []
+    return done, calls
+
+
+def test_make_run_serves_the_ui_when_some_files_failed(tmp_path):
+    done, calls = _make_run(tmp_path, ingest_status=1)
+    assert done.returncode == 0, done.stderr
+    assert [c.split()[0] for c in calls] == ["ingest", "serve"]
+    assert "could not be ingested" in done.stdout
+
+
+def test_make_run_stops_when_ingest_cannot_run_at_all(tmp_path):
+    done, calls = _make_run(tmp_path, ingest_status=2)  # e.g. an unwritable store
+    assert done.returncode != 0
+    assert [c.split()[0] for c in calls] == ["ingest"]
