@@ -137,14 +137,23 @@ def cmd_export(args) -> int:
         view = make_view(graph, args.view, entity=args.entity, place=args.place, programme=args.programme,
                          depth=args.depth, docs=args.doc or None, relations=args.relation or None,
                          types=args.type or None, min_weight=args.min_weight, include_weak=args.weak)
-        out = Path(args.output or f"casegraph-{args.view}{SUFFIXES.get(args.format, '.' + args.format)}")
+        suffix = ".csv" if args.format == "csv" else SUFFIXES.get(args.format, "." + args.format)
+        out = Path(args.output or f"casegraph-{args.view}{suffix}")
         options = {"colour_by": args.colour_by}
+        if args.format == "csv":
+            # `-o partnerships.csv` is that file; a folder only when it exists or the name ends in '/'
+            folder = out.is_dir() or (args.output or "").endswith(("/", os.sep)) or out.suffix.lower() == ".zip"
+            options["as_file"] = not folder
         if args.format in ("png", "svg"):
             options.update(width=args.width, height=args.height)
         written = export(view, args.format, out, **options)
     except ViewError as exc:
         print(f"casegraph export: {exc}", file=sys.stderr)
         return 1
+    if options.get("as_file"):
+        from graph.export import csv_nodes_path
+
+        written = f"{written} (edges) and {csv_nodes_path(written)} (nodes)"
     print(f"wrote {written} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)")
     return 0
 

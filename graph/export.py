@@ -22,7 +22,8 @@ from .export_style import edge_rows, flat, flat_attrs, layout, node_colour, node
 from .measures import add_measures
 from .views import ViewError
 
-__all__ = ["FORMATS", "SUFFIXES", "export", "to_html", "to_json_data", "to_cytoscape_data", "csv_tables"]
+__all__ = ["FORMATS", "SUFFIXES", "export", "to_html", "to_json_data", "to_cytoscape_data", "csv_tables",
+           "csv_edge_table", "csv_nodes_path"]
 
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "cytoscape", "csv", "html", "png", "svg", "neo4j")
 # Default file name suffix per format ("" = a folder; csv and neo4j also accept a .zip path).
@@ -39,7 +40,7 @@ def export(view, fmt: str, path: Path, **options) -> Path:
     """Write `view` as `fmt` to `path` (a file, a folder, or a .zip for csv/neo4j); returns the path written.
 
     Raises ViewError for an empty view or an unknown format. Options: `title`, `colour_by`
-    ('sector' | 'community'), `width`/`height` in pixels for png/svg.
+    ('sector' | 'community'), `width`/`height` in pixels for png/svg, `as_file` for csv (see `_write_csv`).
     """
     if fmt not in FORMATS:
         raise ViewError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -58,7 +59,7 @@ def export(view, fmt: str, path: Path, **options) -> Path:
     elif fmt == "cytoscape":
         atomic_write_bytes(path, _dumps(to_cytoscape_data(view, colour_by=options.get("colour_by", "sector"))))
     elif fmt == "csv":
-        _write_tables(path, csv_tables(view))
+        _write_csv(view, path, options.get("as_file"))
     elif fmt == "neo4j":
         from .export_neo4j import neo4j_tables
 
@@ -206,6 +207,47 @@ def csv_tables(view) -> dict[str, bytes]:
         edges.append(row)
     return {"nodes.csv": _csv_bytes(_columns(NODE_COLUMNS, nodes), nodes),
             "edges.csv": _csv_bytes(_columns(EDGE_COLUMNS, edges), edges)}
+
+
+def csv_edge_table(view) -> bytes:
+    """One row per edge with both ends' attributes as columns (`source_type`, `target_sector`, ...),
+    so a spreadsheet that opens one file can filter edges by what they join."""
+    nodes = {n: flat_attrs(view.nodes[n]) for n in view.nodes}
+    node_columns = [c for c in _columns(NODE_COLUMNS, [{"id": n, **a} for n, a in nodes.items()]) if c not in ("id", "name")]
+    edges, ends = [], []
+    for u, v, k, d in edge_rows(view):
+        row = {"source": u, "target": v, "source_name": nodes[u].get("name") or u,
+               "target_name": nodes[v].get("name") or v, **flat_attrs(d)}
+        if k is not None:
+            row["key"] = flat(k)
+        edges.append(row)
+        ends.append({f"{end}_{c}": nodes[n].get(c) for c in node_columns for end, n in (("source", u), ("target", v))})
+    columns = _columns(EDGE_COLUMNS, edges)
+    # the ends' attributes right after source, target and their names
+    columns = columns[:4] + [f"{end}_{c}" for c in node_columns for end in ("source", "target")] + columns[4:]
+    return _csv_bytes(columns, [{**row, **end} for row, end in zip(edges, ends)])
+
+
+def csv_nodes_path(path: Path) -> Path:
+    """Where the nodes go when csv edges are written to the file `path`: `x.csv` -> `x.nodes.csv`."""
+    path = Path(path)
+    stem = path.stem if path.suffix.lower() == ".csv" else path.name
+    return path.with_name(f"{stem}.nodes.csv")
+
+
+def _write_csv(view, path: Path, as_file: bool | None) -> None:
+    """CSV as a folder or .zip of nodes.csv and edges.csv, or as one file of edges (with both
+    ends' attributes) and the nodes beside it (`csv_nodes_path`). `as_file` None: a file when
+    `path` has a suffix other than .zip and is not a folder."""
+    if as_file is None:
+        as_file = path.suffix.lower() not in ("", ".zip") and not path.is_dir()
+    if not as_file:
+        _write_tables(path, csv_tables(view))
+        return
+    if path.is_dir():
+        raise ViewError(f"{path} is a folder; give a file name such as {path / 'partnerships.csv'}")
+    atomic_write_bytes(csv_nodes_path(path), csv_tables(view)["nodes.csv"])
+    atomic_write_bytes(path, csv_edge_table(view))
 
 
 def _write_tables(path: Path, tables: dict[str, bytes]) -> None:
