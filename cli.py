@@ -63,7 +63,7 @@ def cmd_ask(args) -> int:
     if not store.exists():
         print(f"no store at {store.root}: run `casegraph ingest` first", file=sys.stderr)
         return 2
-    engine = Engine(store)
+    engine = Engine(store, vector_files=True)
     if args.batch:
         lines = Path(args.batch).read_text("utf-8").splitlines() if args.batch != "-" else sys.stdin.read().splitlines()
         for line in lines:

@@ -41,12 +41,9 @@ def _build(state) -> StateCache:
             continue
         neighbours.setdefault(u, set()).add(v)
         neighbours.setdefault(v, set()).add(u)
-    # The answerer parses a few sentences per question ("what does X offer?"): load the parser
-    # with the rest of the state, not inside the first question that needs it.
-    from ingest.nlp import load_nlp
-
-    load_nlp()
-    # ... and the corpus's word-case table the person-name test reads (tens of ms on the bundled corpus).
+    # The corpus's word-case table the person-name test reads (tens of ms on the bundled corpus).
+    # The parser is not loaded here: a third of questions never parse a sentence, and a one-shot
+    # `casegraph ask` should not pay for it; `Engine.warm` loads it for long-running processes.
     from .answer import word_case
 
     word_case(state)
