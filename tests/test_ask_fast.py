@@ -63,3 +63,10 @@ def test_cli_ask_imports_neither_chromadb_nor_torch(store):
                           capture_output=True, text=True, timeout=300)
     assert "HEAVY []" in done.stderr, done.stderr
     assert json.loads(done.stdout) == json.loads(json.dumps(asdict(Engine(store).ask(QUESTIONS[1])), ensure_ascii=False))
+
+
+def test_source_scores_read_in_rank_order(store):
+    engine = Engine(store, vector_files=True)
+    for q in QUESTIONS:
+        scores = [s.score for s in engine.ask(q).sources]
+        assert scores == sorted(scores, reverse=True), (q, scores)
