@@ -241,8 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_watch)
 
     p = common(sub.add_parser("eval", help="evaluate answers and extraction on annotated sets"), corpus=True)
-    p.add_argument("--questions", help="questions JSON (e.g. ../shared/eval/dev_questions.json)")
-    p.add_argument("--entities", help="entity annotations JSON (e.g. ../shared/eval/dev_entities.json)")
+    p.add_argument("--questions", help="questions JSON (e.g. bench/eval/dev/dev_questions.json)")
+    p.add_argument("--entities", help="entity annotations JSON (e.g. bench/eval/dev/dev_entities.json)")
     p.add_argument("--json-out", help="also write the figures as JSON here")
     p.set_defaults(func=cmd_eval)
 

@@ -62,3 +62,45 @@ def test_make_run_stops_when_ingest_cannot_run_at_all(tmp_path):
     done, calls = _make_run(tmp_path, ingest_status=2)  # e.g. an unwritable store
     assert done.returncode != 0
     assert [c.split()[0] for c in calls] == ["ingest"]
+# -- the README -------------------------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _named_paths(text: str) -> set[str]:
+    """Repo paths the README names: link targets and `code` spans that look like files or folders."""
+    links = re.findall(r"\]\(([^)#\s]+)\)", text)
+    spans = re.findall(r"`([A-Za-z0-9_.\-/]+)`", text)
+    named = set()
+    for item in links + spans:
+        if "://" in item or item.startswith(("-", ".casegraph", ".venv", "~")):  # .venv: made by make setup
+            continue
+        if "/" in item or re.search(r"\.(md|py|json|png|txt|toml|cfg)$", item) or item in ("Makefile",):
+            named.add(item.rstrip("/"))
+    return named
+
+
+def test_every_path_the_readme_names_is_in_the_repo():
+    named = _named_paths(README)
+    assert "docs/ui-ask.png" in named
+    tracked = set(subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split())
+    folders = {str(Path(f).parent) for f in tracked} | {str(p) for f in tracked for p in Path(f).parents}
+    missing = sorted(p for p in named if p not in tracked and p not in folders and not (ROOT / p).exists())
+    assert not missing, f"README.md names paths the repo does not have: {missing}"
+    outside = sorted(p for p in named if p.startswith(".."))
+    assert not outside, f"README.md points outside the repo: {outside}"
+
+
+def test_readme_is_short_and_names_the_two_commands():
+    assert len(README.encode("utf-8")) < 8192
+    assert "make run" in README and "make test" in README
+
+
+def test_every_casegraph_subcommand_in_the_readme_is_in_help():
+    out = subprocess.run([sys.executable, "-c", "import cli; cli.main(['--help'])"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60).stdout
+    listed = set(re.findall(r"^    (\w+)\s", out, re.M))  # the subcommand list of --help
+    code = "\n".join(re.findall(r"```sh\n(.*?)```", README, re.S) + re.findall(r"`([^`\n]+)`", README))
+    used = set(re.findall(r"(?:^|\s)casegraph ([a-z]+)\b", code, re.M))
+    assert used, "the README shows no casegraph command"
+    assert used <= listed, f"README uses subcommands --help does not list: {sorted(used - listed)}"
