@@ -63,6 +63,13 @@ def cmd_ask(args) -> int:
     if not store.exists():
         print(f"no store at {store.root}: run `casegraph ingest` first", file=sys.stderr)
         return 2
+    if args.question and not args.batch and not args.local:
+        from search.service import answer_from_dict, ask_running
+
+        served = ask_running(store, args.question, k=args.k)  # a `casegraph serve` for this store
+        if served is not None:
+            print(json.dumps(served, ensure_ascii=False, indent=2) if args.json else format_answer(answer_from_dict(served)))
+            return 0
     engine = Engine(store, vector_files=True)
     if args.batch:
         lines = Path(args.batch).read_text("utf-8").splitlines() if args.batch != "-" else sys.stdin.read().splitlines()
@@ -160,8 +167,20 @@ def cmd_export(args) -> int:
 
 def cmd_serve(args) -> int:
     import ui
+    from ingest.store import Store, StoreError
+    from search.service import start_api, stop_api
 
-    return ui.serve(host=args.host, port=args.port, store=args.store, corpus=args.corpus, auth=args.auth)
+    # The same store ui.serve picks; its ask API lets `casegraph ask` skip loading models.
+    try:
+        api = start_api(Store.at(args.store, args.corpus or os.environ.get("CASEGRAPH_CORPUS", DEFAULT_CORPUS)))
+    except StoreError as exc:  # a read-only store: the UI still works, `ask` answers by itself
+        print(f"note: no ask API for the shell ({exc})", file=sys.stderr)
+        api = None
+    try:
+        return ui.serve(host=args.host, port=args.port, store=args.store, corpus=args.corpus, auth=args.auth)
+    finally:
+        if api is not None:
+            stop_api(api)
 
 
 def cmd_watch(args) -> int:
@@ -208,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON answer object")
     p.add_argument("--batch", metavar="FILE", help="one question a line (- for stdin); prints one JSON line each")
     p.add_argument("-k", type=int, default=5, help="number of sources (default 5)")
+    p.add_argument("--local", action="store_true",
+                   help="answer in this process even when `casegraph serve` runs for the store")
     p.set_defaults(func=cmd_ask)
 
     p = common(sub.add_parser("export", help="export a view of the graph"), corpus=True)
