@@ -62,6 +62,16 @@ def test_make_run_stops_when_ingest_cannot_run_at_all(tmp_path):
     done, calls = _make_run(tmp_path, ingest_status=2)  # e.g. an unwritable store
     assert done.returncode != 0
     assert [c.split()[0] for c in calls] == ["ingest"]
+def test_make_eval_reads_development_sets_kept_in_the_repo():
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    plan = subprocess.run(["make", "-n", "-o", "setup", "eval"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, MAKEFLAGS="")).stdout
+    paths = re.findall(r"--(?:questions|entities) (\S+)", plan)
+    assert len(paths) == 2 and all((ROOT / p).is_file() for p in paths), plan
+    assert all(not p.startswith("..") for p in paths)
+
+
 # -- the README -------------------------------------------------------------------------------
 
 README = (ROOT / "README.md").read_text("utf-8")
