@@ -40,7 +40,7 @@ def export(view, fmt: str, path: Path, **options) -> Path:
     """Write `view` as `fmt` to `path` (a file, a folder, or a .zip for csv/neo4j); returns the path written.
 
     Raises ViewError for an empty view or an unknown format. Options: `title`, `colour_by`
-    ('sector' | 'community'), `width`/`height` in pixels for png/svg, `as_file` for csv (see `_write_csv`).
+    ('sector' | 'community'), `width`/`height` in pixels for png/svg.
     """
     if fmt not in FORMATS:
         raise ViewError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -237,8 +237,9 @@ def csv_nodes_path(path: Path) -> Path:
 
 def _write_csv(view, path: Path, as_file: bool | None) -> None:
     """CSV as a folder or .zip of nodes.csv and edges.csv, or as one file of edges (with both
-    ends' attributes) and the nodes beside it (`csv_nodes_path`). `as_file` None: a file when
-    `path` has a suffix other than .zip and is not a folder."""
+    ends' attributes) and the nodes beside it (`csv_nodes_path`). `as_file` is export's option of
+    that name; when it is not given, a file when `path` has a suffix other than .zip and is not a
+    folder."""
     if as_file is None:
         as_file = path.suffix.lower() not in ("", ".zip") and not path.is_dir()
     if not as_file:
