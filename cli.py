@@ -55,7 +55,14 @@ def cmd_ask(args) -> int:
     if not store.exists():
         print(f"no store at {store.root}: run `casegraph ingest` first", file=sys.stderr)
         return 2
-    engine = Engine(store)
+    if args.question and not args.batch and not args.local:
+        from search.service import answer_from_dict, ask_running
+
+        served = ask_running(store, args.question, k=args.k)  # a `casegraph serve` for this store
+        if served is not None:
+            print(json.dumps(served, ensure_ascii=False, indent=2) if args.json else format_answer(answer_from_dict(served)))
+            return 0
+    engine = Engine(store, vector_files=True)
     if args.batch:
         lines = Path(args.batch).read_text("utf-8").splitlines() if args.batch != "-" else sys.stdin.read().splitlines()
         for line in lines:
@@ -129,22 +136,43 @@ def cmd_export(args) -> int:
         view = make_view(graph, args.view, entity=args.entity, place=args.place, programme=args.programme,
                          depth=args.depth, docs=args.doc or None, relations=args.relation or None,
                          types=args.type or None, min_weight=args.min_weight, include_weak=args.weak)
-        out = Path(args.output or f"casegraph-{args.view}{SUFFIXES.get(args.format, '.' + args.format)}")
+        suffix = ".csv" if args.format == "csv" else SUFFIXES.get(args.format, "." + args.format)
+        out = Path(args.output or f"casegraph-{args.view}{suffix}")
         options = {"colour_by": args.colour_by}
+        if args.format == "csv":
+            # `-o partnerships.csv` is that file; a folder only when it exists or the name ends in '/'
+            folder = out.is_dir() or (args.output or "").endswith(("/", os.sep)) or out.suffix.lower() == ".zip"
+            options["as_file"] = not folder
         if args.format in ("png", "svg"):
             options.update(width=args.width, height=args.height)
         written = export(view, args.format, out, **options)
     except ViewError as exc:
         print(f"casegraph export: {exc}", file=sys.stderr)
         return 1
+    if options.get("as_file"):
+        from graph.export import csv_nodes_path
+
+        written = f"{written} (edges) and {csv_nodes_path(written)} (nodes)"
     print(f"wrote {written} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)")
     return 0
 
 
 def cmd_serve(args) -> int:
     import ui
+    from ingest.store import Store, StoreError
+    from search.service import start_api, stop_api
 
-    return ui.serve(host=args.host, port=args.port, store=args.store, corpus=args.corpus, auth=args.auth)
+    # The same store ui.serve picks; its ask API lets `casegraph ask` skip loading models.
+    try:
+        api = start_api(Store.at(args.store, args.corpus or os.environ.get("CASEGRAPH_CORPUS", DEFAULT_CORPUS)))
+    except StoreError as exc:  # a read-only store: the UI still works, `ask` answers by itself
+        print(f"note: no ask API for the shell ({exc})", file=sys.stderr)
+        api = None
+    try:
+        return ui.serve(host=args.host, port=args.port, store=args.store, corpus=args.corpus, auth=args.auth)
+    finally:
+        if api is not None:
+            stop_api(api)
 
 
 def cmd_watch(args) -> int:
@@ -217,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON answer object")
     p.add_argument("--batch", metavar="FILE", help="one question a line (- for stdin); prints one JSON line each")
     p.add_argument("-k", type=int, default=5, help="number of sources (default 5)")
+    p.add_argument("--local", action="store_true",
+                   help="answer in this process even when `casegraph serve` runs for the store")
     p.set_defaults(func=cmd_ask)
 
     p = common(sub.add_parser("export", help="export a view of the graph"), corpus=True)
@@ -250,8 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_watch)
 
     p = common(sub.add_parser("eval", help="evaluate answers and extraction on annotated sets"), corpus=True)
-    p.add_argument("--questions", help="questions JSON (e.g. ../shared/eval/dev_questions.json)")
-    p.add_argument("--entities", help="entity annotations JSON (e.g. ../shared/eval/dev_entities.json)")
+    p.add_argument("--questions", help="questions JSON (e.g. bench/eval/dev/dev_questions.json)")
+    p.add_argument("--entities", help="entity annotations JSON (e.g. bench/eval/dev/dev_entities.json)")
     p.add_argument("--json-out", help="also write the figures as JSON here")
     p.add_argument("--modes", help="extraction only, by mode: e.g. rules,model,combined, on the never-seen "
                                    "split of train/ and on --entities (no questions, no index)")

@@ -6,6 +6,8 @@ Benchmarks (each job in a fresh interpreter, measured from outside):
   scale   1x / 10x (/ 100x with --full) corpora: ingest cost, store size, warm `ask` latency,
           partnerships export, re-ingest, one new 20-page report into the largest store
   ui      resident memory of `casegraph serve` once it answers
+  cold_ask  a new `casegraph ask` process on the bundled corpus (the shell's experience): median
+          wall of several runs per question
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ TARGETS = {
     "ask_p95_ms_1x": 150.0,
     "ask_p95_ms_100x": 300.0,
     "per_doc_ratio": 1.2,
+    "cold_ask_s": 3.0,
 }
+
+# Questions for the cold ask: one the answerer reads with the parser, one it answers without.
+COLD_QUESTIONS = ("Who leads the South West peer learning group?", "Where is Storyhouse?")
 
 
 def _table(title: str, header: list[str], rows: list[list]) -> str:
@@ -322,14 +328,54 @@ def _targets(ingest: dict | None, scale: dict | None) -> list[list]:
     return rows
 
 
+def _timed(cmd: list[str]) -> tuple[float, float]:
+    """(wall s, CPU s) of one command, measured from outside (os.wait4 on the child)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def bench_cold_ask(args, work: Path) -> dict:
+    """`casegraph ask "..." --json` from a new process, as typed in a shell: interpreter start,
+    imports, reading the store, one answer. Median of `--cold-runs` runs per question."""
+    import statistics
+
+    store = work / "store-1x"
+    if not (store / "manifest.json").exists():
+        _ingest(Path(args.corpus), store, instrument=False)
+    script = Path(sys.executable).with_name("casegraph")
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
+    rows, per_question = [], {}
+    for q in COLD_QUESTIONS:
+        _timed(base + ["ask", q, "--json", "--store", str(store)])  # untimed: the page cache, not the code
+        runs = [_timed(base + ["ask", q, "--json", "--store", str(store)]) for _ in range(args.cold_runs)]
+        walls = [w for w, _ in runs]
+        per_question[q] = {"wall_s": walls, "cpu_s": [c for _, c in runs], "median_wall_s": statistics.median(walls),
+                           "median_cpu_s": statistics.median(c for _, c in runs)}
+        rows.append([q, statistics.median(walls), min(walls), max(walls), statistics.median(c for _, c in runs)])
+    print(_table(f"Cold `casegraph ask` (new process, bundled corpus, median of {args.cold_runs})",
+                 ["question", "wall s", "min", "max", "CPU s"], rows))
+    return {"questions": per_question, "runs": args.cold_runs,
+            "median_wall_s": max(v["median_wall_s"] for v in per_question.values())}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="also the 100x corpus (long: tens of minutes)")
     parser.add_argument("--sizes", help="corpus multipliers, e.g. 1,10 (default 1,10; 1,10,100 with --full)")
-    parser.add_argument("--only", default="ingest,scale,ui,reliability",
-                        help="benchmarks to run (default ingest,scale,ui,reliability: the 60 s load test and the kill loop)")
+    parser.add_argument("--only", default="ingest,scale,ui,cold_ask,reliability",
+                        help="benchmarks to run (default ingest,scale,ui,cold_ask,reliability: the 60 s load test and "
+                             "the kill loop)")
+    parser.add_argument("--cold-runs", type=int, default=5, help="new-process `casegraph ask` runs per question (default 5)")
     parser.add_argument("--corpus", default=str(ROOT / "corpus"), help="the bundled corpus")
-    parser.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "dev_questions.json"))
+    parser.add_argument("--questions", default=str(ROOT / "bench" / "eval" / "dev" / "dev_questions.json"),
+                        help="questions for the warm ask latency (default: the development set in bench/eval/dev)")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the questions (default 3)")
     parser.add_argument("--profile", action="store_true", help="profile the cold ingest with pyinstrument")
     parser.add_argument("--workdir", default=os.environ.get("CASEGRAPH_BENCH_DIR",
@@ -356,6 +402,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"-> {write_result('scale', scale).relative_to(ROOT)}")
     if "ui" in only:
         print(f"-> {write_result('ui', bench_ui(args, work)).relative_to(ROOT)}")
+    cold = None
+    if "cold_ask" in only:
+        cold = bench_cold_ask(args, work)
+        print(f"-> {write_result('cold-ask', cold).relative_to(ROOT)}")
     if "reliability" in only:
         from datetime import date
 
@@ -365,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
         crash.main(["--json-out", str(ROOT / "bench" / "results" / f"crash-{stamp}.json")])
         load.main(["--json-out", str(ROOT / "bench" / "results" / f"load-{stamp}.json")])
     rows = _targets(ingest, scale)
+    if cold is not None:
+        w, t = cold["median_wall_s"], TARGETS["cold_ask_s"]
+        rows.append(["cold `casegraph ask` s (new process)", w, t, "ok" if w <= t else f"MISS by {w / t:.2f}x"])
     if rows:
         print(_table("Targets", ["", "measured", "target", ""], rows))
         write_result("targets", {"rows": rows, "load_average_end": os.getloadavg()})

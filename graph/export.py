@@ -25,7 +25,7 @@ from .measures import measured
 from .views import ViewError
 
 __all__ = ["Format", "REGISTRY", "FORMATS", "SUFFIXES", "export", "to_html", "to_json_data", "to_cytoscape_data",
-           "csv_tables"]
+           "csv_tables", "csv_edge_table", "csv_nodes_path"]
 
 NODE_COLUMNS = ("id", "name", "type", "sector", "aliases", "docs", "mentions", "degree", "weighted_degree",
                 "betweenness", "community")
@@ -80,7 +80,7 @@ def _cytoscape(view, path: Path, options: dict) -> None:
 
 
 def _csv(view, path: Path, options: dict) -> None:
-    _write_tables(path, csv_tables(view))
+    _write_csv(view, path, options.get("as_file"))
 
 
 def _neo4j(view, path: Path, options: dict) -> None:
@@ -112,7 +112,7 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("gexf", _gexf, ".gexf", "GEXF for Gephi, with colours, sizes and positions"),
     Format("json", _json, ".json", "networkx node-link JSON (the export contract)"),
     Format("cytoscape", _cytoscape, ".cyjs", "Cytoscape.js elements JSON, also read by Cytoscape desktop"),
-    Format("csv", _csv, "", "nodes.csv and edges.csv for a spreadsheet (a folder, or a .zip path)", folder=True),
+    Format("csv", _csv, "", "one edge a row with both ends' columns, and NAME.nodes.csv beside it (a folder when -o names one, or a .zip)", folder=True),
     Format("html", _html, ".html", "a standalone web page that opens offline"),
     Format("png", _image("png"), ".png", "a PNG picture of the network"),
     Format("svg", _image("svg"), ".svg", "an SVG picture of the network"),
@@ -244,6 +244,48 @@ def csv_tables(view) -> dict[str, bytes]:
         edges.append(row)
     return {"nodes.csv": _csv_bytes(_columns(NODE_COLUMNS, nodes), nodes),
             "edges.csv": _csv_bytes(_columns(EDGE_COLUMNS, edges), edges)}
+
+
+def csv_edge_table(view) -> bytes:
+    """One row per edge with both ends' attributes as columns (`source_type`, `target_sector`, ...),
+    so a spreadsheet that opens one file can filter edges by what they join."""
+    nodes = {n: flat_attrs(view.nodes[n]) for n in view.nodes}
+    node_columns = [c for c in _columns(NODE_COLUMNS, [{"id": n, **a} for n, a in nodes.items()]) if c not in ("id", "name")]
+    edges, ends = [], []
+    for u, v, k, d in edge_rows(view):
+        row = {"source": u, "target": v, "source_name": nodes[u].get("name") or u,
+               "target_name": nodes[v].get("name") or v, **flat_attrs(d)}
+        if k is not None:
+            row["key"] = flat(k)
+        edges.append(row)
+        ends.append({f"{end}_{c}": nodes[n].get(c) for c in node_columns for end, n in (("source", u), ("target", v))})
+    columns = _columns(EDGE_COLUMNS, edges)
+    # the ends' attributes right after source, target and their names
+    columns = columns[:4] + [f"{end}_{c}" for c in node_columns for end in ("source", "target")] + columns[4:]
+    return _csv_bytes(columns, [{**row, **end} for row, end in zip(edges, ends)])
+
+
+def csv_nodes_path(path: Path) -> Path:
+    """Where the nodes go when csv edges are written to the file `path`: `x.csv` -> `x.nodes.csv`."""
+    path = Path(path)
+    stem = path.stem if path.suffix.lower() == ".csv" else path.name
+    return path.with_name(f"{stem}.nodes.csv")
+
+
+def _write_csv(view, path: Path, as_file: bool | None) -> None:
+    """CSV as a folder or .zip of nodes.csv and edges.csv, or as one file of edges (with both
+    ends' attributes) and the nodes beside it (`csv_nodes_path`). `as_file` is export's option of
+    that name; when it is not given, a file when `path` has a suffix other than .zip and is not a
+    folder."""
+    if as_file is None:
+        as_file = path.suffix.lower() not in ("", ".zip") and not path.is_dir()
+    if not as_file:
+        _write_tables(path, csv_tables(view))
+        return
+    if path.is_dir():
+        raise ViewError(f"{path} is a folder; give a file name such as {path / 'partnerships.csv'}")
+    atomic_write_bytes(csv_nodes_path(path), csv_tables(view)["nodes.csv"])
+    atomic_write_bytes(path, csv_edge_table(view))
 
 
 def _write_tables(path: Path, tables: dict[str, bytes]) -> None:

@@ -228,14 +228,14 @@ def _read_markdown(data: bytes, doc: str, limit: int) -> tuple[list[str], str]:
         if heading:
             flush()
             out.extend(["", _md_inline(heading.group(2)), ""])
-            title = title or _md_inline(heading.group(2))
+            title = title or _clean_title(_md_inline(heading.group(2)))
         elif _MD_SETEXT_RE.match(line) and para:
             # "Title\n=====": the paragraph so far was a heading
             heading_text = " ".join(para)
             para.clear()
             out.extend(["", heading_text, ""])
             if line.strip().startswith("="):
-                title = title or heading_text
+                title = title or _clean_title(heading_text)
         elif not line.strip() or _MD_RULE_RE.match(line) or _MD_TABLE_SEP_RE.match(line) or _MD_REFDEF_RE.match(line):
             flush()
             out.append("")
@@ -327,8 +327,7 @@ def _read_docx(data: bytes, doc: str, limit: int) -> tuple[list[str], str]:
     except Exception as exc:  # lxml syntax errors and other corrupt-part failures
         raise LoadError(doc, f"corrupt Word document ({type(exc).__name__}: {exc}); re-save it from Word") from exc
     blocks, heading = _docx_blocks(document)
-    title = (document.core_properties.title or "").strip() or heading
-    return ["\n\n".join(blocks)], title
+    return ["\n\n".join(blocks)], _first_title(document.core_properties.title or "", heading)
 
 
 def _docx_blocks(document) -> tuple[list[str], str]:
@@ -347,7 +346,7 @@ def _docx_blocks(document) -> tuple[list[str], str]:
             if not text:
                 continue
             style = (para.style.name if para.style is not None else "") or ""
-            if style.startswith(("Heading", "Title")) and not heading:
+            if style.startswith(("Heading", "Title")) and not heading and _clean_title(text):
                 heading = text
             if style.startswith("List") or child.find(".//{*}numPr") is not None:
                 items.append("• " + text)
@@ -438,11 +437,11 @@ def _read_html(data: bytes, doc: str, limit: int) -> tuple[list[str], str]:
     if depth > MAX_HTML_DEPTH:
         raise LoadError(doc, f"HTML nested {depth} levels deep, over the limit of {MAX_HTML_DEPTH}; not loaded")
     tree = LexborHTMLParser(_decode_html(data, doc))
-    title_node = tree.css_first("title")
-    title = title_node.text(strip=True) if title_node else ""
-    if not title:
-        h1 = tree.css_first("h1")
-        title = h1.text(separator=" ", strip=True) if h1 else ""
+    og = tree.css_first('meta[property="og:title"]')
+    title_node, h1 = tree.css_first("title"), tree.css_first("h1")
+    title = _first_title((og.attributes.get("content") or "") if og else "",
+                         title_node.text(strip=True) if title_node else "",
+                         h1.text(separator=" ", strip=True) if h1 else "")
     for node in tree.css(_HTML_DROP):
         node.decompose()
     # Whitespace in HTML source is not text; block boundaries are. Mark them with characters
@@ -465,18 +464,61 @@ def _read_html(data: bytes, doc: str, limit: int) -> tuple[list[str], str]:
 
 # -- titles -------------------------------------------------------------------------------------
 
+# Lines that sit at the top of saved web pages and reports but never name the document: navigation,
+# page furniture, cookie banners, generic section headings.
+_FURNITURE = frozenset("""
+home|menu|main menu|navigation|search|skip to content|skip to main content|skip navigation|back to top
+latest news|news|latest public sector news|share|print|close|sign in|log in|subscribe|contact us
+our progress|introduction|foreword|contents|table of contents|overview|background|summary
+executive summary|untitled|untitled document|document|presentation|powerpoint presentation|title
+cookies|cookie settings|cookie preferences|accept|accept all cookies|reject all cookies
+""".strip().replace("\n", "|").split("|"))
+_FURNITURE_RE = re.compile(
+    r"\bcookies?\b|\bicon\b.*\bicon\b|^(?:home|you are here)\s*[>›»/|]|"  # banners, icon runs, breadcrumbs
+    r"^(?:recommendation|section|chapter|part|table|figure|appendix|annex)\s+\d"  # a section, not the document
+    # a byline ending in a full date ("Article November 1st, 2020"); a title may name a month, not a day
+    r"|(?:\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+\d{4}$",
+    re.I)
+_FILE_NAME_RE = re.compile(r"\.(?:docx?|pdf|html?|txt|md|pptx?|odt|rtf)$|^[\w-]+_[\w-]+$", re.I)
+# " | Site", " - Site", " – Site": a site name after the page's own title
+_SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—·•]\s+([^|\-–—]{1,40})$")
+
 
 def _clean_title(title: str) -> str:
+    """`title` with spaces collapsed and a trailing site name dropped, or "" when it names no
+    document (navigation, furniture, a file name, one word)."""
     title = re.sub(r"\s+", " ", title or "").strip()
-    return "" if title.lower() in {"untitled", "untitled document", "document"} else title[:300]
+    site = _SITE_SUFFIX_RE.search(title)
+    # a site's name is capitalised ("IfG", "Centre for Public Impact"); a subtitle after a dash is not
+    if site and len(title[: site.start()].split()) >= 2 and len(site.group(1).split()) <= 4 \
+            and all(w[0].isupper() or len(w) < 4 for w in site.group(1).split()):
+        title = title[: site.start()].rstrip()
+    key = re.sub(r"[^\w ]+", "", title.lower()).strip()
+    if (len(title.split()) < 2 or key in _FURNITURE or _FURNITURE_RE.search(title) or _FILE_NAME_RE.search(title)
+            or not re.search(r"[^\W\d_]{2}", title)):
+        return ""
+    return title[:300]
+
+
+def _first_title(*candidates: str) -> str:
+    """The first candidate that names the document."""
+    return next((t for t in map(_clean_title, candidates) if t), "")
 
 
 def _title_from_text(text: str) -> str:
-    """The first line when it is short enough to be a heading."""
-    first = text.lstrip().split("\n", 1)[0].strip()
-    words = first.split()
-    if 0 < len(words) <= _TITLE_MAX_WORDS and len(first) <= 150 and re.search(r"[^\W\d_]", first):
-        return first
+    """The first heading-like line at the top of the text, skipping furniture; none once body text
+    starts (a long line, or one that ends like a sentence)."""
+    for line in text.lstrip().split("\n")[:20]:
+        line = line.strip()
+        if not line:
+            continue
+        words = line.split()
+        if len(words) > _TITLE_MAX_WORDS or len(line) > 150 or re.search(r"[.,;:!?]$|^[•·*\-–]\s", line):
+            return ""
+        title = _clean_title(line)
+        if title:
+            return title
     return ""
 
 

@@ -48,10 +48,31 @@ def base_model_path(base: str = "sm"):
                        "(or run `make setup`)")
 
 
+def _import_spacy():
+    """spaCy without torch: thinc imports torch if it can (2-3 s of a new process, most of a
+    one-shot `casegraph ask`) only to offer PyTorch layers, which the small English pipeline does
+    not use; whoever needs torch later imports it as usual. Only while no other Python thread runs,
+    so no thread's own `import torch` can land in the window."""
+    import sys
+    import threading
+
+    if "spacy" in sys.modules or "torch" in sys.modules or threading.active_count() > 1:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # `import torch` raises ImportError: thinc takes its no-torch path
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @functools.cache
 def load_nlp(base: str = "sm"):
     """The English pipeline with the parser and NER the rules and the question reader use."""
-    import spacy
+    spacy = _import_spacy()
 
     nlp = spacy.load(base_model_path(base), exclude=["lemmatizer"])
     nlp.max_length = 5_000_000

@@ -26,10 +26,11 @@ from .store import Store, StoreError
 
 __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 
-# Bump when loading, cleaning or chunking change their output, and extract.RULES_VERSION when the
-# extraction rules do: every file is then re-extracted on the next ingest (the store records what
+# Bump the first part when loading, cleaning or chunking change their output, extract.RULES_VERSION
+# when the extraction rules do, and the last part when only titles do (the passages, and so their
+# vectors, are kept): every file is then re-extracted on the next ingest (the store records what
 # built it).
-EXTRACT_VERSION = f"4.{RULES_VERSION}+{model_version()}"
+EXTRACT_VERSION = f"4.{RULES_VERSION}.t2+{model_version()}"
 
 Consumer = Callable[[Store], object]
 # (texts, *, threads=None) -> float32 array, one unit row per text, with an `id` naming the model

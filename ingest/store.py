@@ -12,6 +12,7 @@ A store is a folder (default `.casegraph/` beside `corpus/`, or `--store` / `CAS
     keyword/<key>/    a BM25 snapshot with its passage table; keyword/CURRENT names the live one
     chroma/           the embedded Chroma database (unless CASEGRAPH_CHROMA_URL is set)
     .lock             held by the one writer (ingest, watch, UI upload)
+    serve.json        while `casegraph serve` runs: the port and token of its ask API (owner-only)
 
 Every file write is atomic (temp file + fsync + rename), and the manifest is written last, so a
 crash at any point leaves the previous consistent store, which the next ingest repairs.
@@ -112,6 +113,10 @@ class Store:
     @property
     def lock_path(self) -> Path:
         return self.root / ".lock"
+
+    @property
+    def serve_path(self) -> Path:
+        return self.root / "serve.json"
 
     def exists(self) -> bool:
         return self.manifest_path.exists()

@@ -1231,13 +1231,18 @@ def _sources(state, hits, ranked: list[_Cand], k: int) -> tuple[list[Source], di
             order.append(rank)
             spans[rank] = (inst[2], inst[3])
     order += [r for r in range(len(hits)) if r not in order]
+    # Scores in rank order: a passage placed above better-scoring ones because it supports the
+    # answer is shown with the best score it outranks, so the list never reads out of order.
+    shown = [hits[r].score for r in order[:k]]
+    for i in range(len(shown) - 2, -1, -1):
+        shown[i] = max(shown[i], shown[i + 1])
     sources = []
     source_of: dict[str, int] = {}
-    for r in order[:k]:
+    for r, score in zip(order[:k], shown):
         p = snap.passages[hits[r].index]
         a = spans.get(r, (None, None))
         sources.append(Source(doc=p.doc, title=snap.titles.get(p.doc, p.doc), page=p.page, passage=p.text,
-                              start=p.start, end=p.end, score=round(hits[r].score, 4),
+                              start=p.start, end=p.end, score=round(score, 4),
                               answer_start=a[0], answer_end=a[1]))
     for c in ranked:
         if c.best[1] in order[:k]:

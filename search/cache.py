@@ -101,17 +101,14 @@ def _build(state) -> StateCache:
             continue
         neighbours.setdefault(u, set()).add(v)
         neighbours.setdefault(v, set()).add(u)
-    # The answerer parses a few sentences per question ("what does X offer?"): load the parser
-    # with the rest of the state, not inside the first question that needs it.
-    from ingest.nlp import load_nlp
-
-    load_nlp()
+    # The parser is not loaded here: a third of questions never parse a sentence, and a one-shot
+    # `casegraph ask` should not pay for it; `Engine.warm` loads it for long-running processes.
     return StateCache(
         key=state.key,
         names=name_index(graph),
         passages_by_entity={k: tuple(v) for k, v in by_entity.items()},
         neighbours={k: frozenset(v) for k, v in neighbours.items()},
-        # ... and the corpus's word-case table the person-name test reads (tens of ms on the bundled corpus).
+        # the corpus's word-case table the person-name test reads (tens of ms on the bundled corpus)
         case=_word_case(snap.passages),
     )
 

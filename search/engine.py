@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest.records import Answer, Mention
 from ingest.store import Store
 
-from .index import Snapshot, load_snapshot, vector_index
+from .index import Snapshot, file_vectors, load_snapshot, vector_index
 
 __all__ = ["Engine", "State"]
 
@@ -71,8 +71,11 @@ def _load_state(store: Store) -> State:
 class Engine:
     """Answers questions over one store; cheap to keep, thread-safe, reloads after an ingest."""
 
-    def __init__(self, store: Store | str | Path):
+    def __init__(self, store: Store | str | Path, *, vector_files: bool = False):
+        """`vector_files`: search the store's own vector files when they match the Chroma
+        collection (`index.file_vectors`), so a short-lived process never imports chromadb."""
         self.store = store if isinstance(store, Store) else Store(Path(store))
+        self.vector_files = vector_files
         self._lock = threading.Lock()
         self._state: State | None = None
         self._generation = None
@@ -106,9 +109,12 @@ class Engine:
 
     def warm(self) -> None:
         """Load models and indexes now, so the first question is fast."""
+        from ingest.nlp import load_nlp
+
         from .cache import state_cache
 
         state_cache(self.state())
+        load_nlp()  # the answerer parses a few sentences for most questions ("what does X offer?")
         self.vectors.embed_query("warm up")
         _ = self.vectors.count()
 
@@ -118,7 +124,15 @@ class Engine:
 
         # Lone surrogates (undecodable bytes from argv, "\ud800" in JSON) would crash the tokenizers.
         question = question.encode("utf-8", "replace").decode("utf-8")
-        return answer(question, self.state(), self.vectors, k=k, mode=mode)
+        state = self.state()
+        return answer(question, state, self._vectors_for(state), k=k, mode=mode)
+
+    def _vectors_for(self, state: State):
+        if not self.vector_files:
+            return self.vectors
+        if "search.file_vectors" not in state.extras:
+            state.extras["search.file_vectors"] = file_vectors(self.store, state.snapshot)
+        return state.extras["search.file_vectors"] or self.vectors
 
     def document(self, doc: str):
         """The ingested Document named `doc` (its clean text), or None: only corpus documents are served."""

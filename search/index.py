@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from ingest.records import DocRecords, Mention, Passage, content_hash, from_dict, to_dict
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
-from .embed import Embedder, embedder, precision_choice
+from .embed import Embedder, embedder, embedder_from_id, precision_choice
 from .keyword import KeywordIndex, build_postings, postings_bytes, read_postings
-from .vector import VectorIndex
+from .vector import FileVectors, VectorIndex, collection_embedder
 
-__all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "index_embedder", "SEGMENT_VERSION"]
+__all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "file_vectors", "index_embedder", "SEGMENT_VERSION"]
 
 # Bump when tokenising or the segment layout changes: every segment is then rebuilt once.
 SEGMENT_VERSION = "s3"
@@ -44,6 +44,34 @@ def vector_index(store: Store) -> VectorIndex:
     if not name and os.environ.get("CASEGRAPH_CHROMA_URL"):
         name = "casegraph-" + content_hash(str(store.root.resolve()))[:12]
     return VectorIndex(store.chroma_dir, name)
+
+
+def file_vectors(store: Store, snapshot: "Snapshot") -> FileVectors | None:
+    """The snapshot's passage vectors from the store's vector files, when they are exactly what the
+    embedded Chroma collection holds: Chroma last matched this snapshot (`keyword/SYNCED`), the
+    collection records one embedder, and every passage has a vector from it. Else None (ask Chroma)."""
+    import os
+
+    import numpy as np
+
+    if os.environ.get("CASEGRAPH_CHROMA_URL") or os.environ.get("CASEGRAPH_CHROMA_COLLECTION") or not snapshot.key:
+        return None
+    if (_read_text(store.keyword_dir / "SYNCED") or "") != f"{snapshot.key} {len(snapshot.passages)}":
+        return None
+    made_by = collection_embedder(store.chroma_dir)
+    records = _snapshot_records(store, snapshot.key)
+    if made_by is None or records is None:
+        return None
+    vectors: dict = {}
+    for record in records:
+        vectors.update(store.read_vectors(record, made_by))
+    ids = [p.id for p in snapshot.passages]
+    if any(i not in vectors for i in ids):
+        return None
+    try:
+        return FileVectors(ids, np.stack([vectors[i] for i in ids]).astype("float32"), embedder_from_id(made_by))
+    except RuntimeError:
+        return None
 
 
 @dataclass(frozen=True)

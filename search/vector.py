@@ -133,3 +133,48 @@ class VectorIndex:
         res = self.collection.query(query_embeddings=[list(map(float, embedding))], n_results=min(k, n),
                                     include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+
+class FileVectors:
+    """Exact cosine search over the store's own vector files (`docs/<key>.vec.npz`), which hold the
+    same vectors as the Chroma collection: a one-shot question reads them instead of importing
+    chromadb (over a second of a new process) and opening its index. Same interface as VectorIndex
+    for answering: `embed_query`, `query`, `count`."""
+
+    def __init__(self, ids: Sequence[str], matrix, made_by: Embedder):
+        self.ids = list(ids)
+        self.matrix = matrix
+        self.embedder = made_by
+
+    def embed_query(self, text: str):
+        return self.embedder.query(text)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def query(self, embedding, k: int = 20) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity) for the k nearest passages, best first."""
+        import numpy as np
+
+        if not self.ids:
+            return []
+        sims = self.matrix @ np.asarray(embedding, dtype="float32")
+        top = np.argsort(-sims, kind="stable")[: min(k, len(self.ids))]
+        return [(self.ids[i], float(sims[i])) for i in top]
+
+
+def collection_embedder(path: Path, name: str = COLLECTION) -> str | None:
+    """The embedder id recorded on the embedded Chroma collection, read from its SQLite file
+    without importing chromadb; None when it cannot be read (another layout: ask Chroma)."""
+    import sqlite3
+
+    db = Path(path) / "chroma.sqlite3"
+    if not db.exists():
+        return None
+    try:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as con:
+            row = con.execute("SELECT m.str_value FROM collection_metadata m JOIN collections c "
+                              "ON c.id = m.collection_id WHERE c.name = ? AND m.key = 'embedder'", (name,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row and row[0] else None
