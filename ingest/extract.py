@@ -110,13 +110,25 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool) -> list[_Cand]:
     elif with_model:
         # the trained recogniser's bodies, people and places pass the same filters as spaCy's own;
         # its programmes (a label spaCy lacks) go in as they are
-        from_model = _spacy_ents(sdoc, text, ents=[sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES
-                                                   and sp.label_ != "PROGRAMME"])
+        spans = [sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES and sp.label_ != "PROGRAMME"]
+        if MODEL_AGREE:
+            base = [(e.start_char, e.end_char) for e in sdoc.ents]
+            spans = [sp for sp in spans if any(s < sp.end_char and sp.start_char < e for s, e in base)]
+        from_model = _spacy_ents(sdoc, text, ents=spans)
         if MODEL_FILL:
             for c in from_model:
                 c.prio = min(c.prio, 1)
         cands += from_model
-        cands += [c for c in _model_ents(sdoc, text) if c.type == "programme"]
+        progs = [c for c in _model_ents(sdoc, text) if c.type == "programme"]
+        if PROG_AGREE:
+            surfaces = [_WS.sub(" ", text[c.start:c.end]) for c in progs]
+            base = [(e.start_char, e.end_char) for e in sdoc.ents]
+            progs = [c for c, sf in zip(progs, surfaces) if surfaces.count(sf) >= 2
+                     or any(s < c.end and c.start < e for s, e in base)]
+        if PROG_FILL:
+            for c in progs:
+                c.prio = 1
+        cands += progs
     cands += _glued_labels(text)
     cands += _role_appositions(text)
     cands += _employers(text)
@@ -254,6 +266,9 @@ _MODEL_TYPES = {"ORG": "organisation", "PERSON": "person", "GPE": "place", "PROG
 MODEL_PRIO = int(os.environ.get("CASEGRAPH_MODEL_PRIO", "3"))
 COMBINE = os.environ.get("CASEGRAPH_COMBINE", "filtered")
 MODEL_FILL = os.environ.get("CASEGRAPH_MODEL_FILL", "0") == "1"
+MODEL_AGREE = os.environ.get("CASEGRAPH_MODEL_AGREE", "0") == "1"
+PROG_AGREE = os.environ.get("CASEGRAPH_PROG_AGREE", "0") == "1"
+PROG_FILL = os.environ.get("CASEGRAPH_PROG_FILL", "0") == "1"
 
 
 def _model_ents(sdoc, text: str) -> list[_Cand]:

@@ -153,7 +153,17 @@ def load_ingest_nlp():
         print(f"casegraph: the trained recogniser in {d} needs its base model, so extraction uses the rules "
               f"alone: {exc}", file=sys.stderr)
         return load_nlp()
-    nlp = spacy.load(base, exclude=["lemmatizer"])
+    if meta["base"] != "sm" and os.environ.get("CASEGRAPH_BASE_NER", "sm") == "sm":
+        # The rules were written against spaCy small's entities: keep its recogniser (it has its own
+        # token encoder, so it runs on the larger pipeline's tokens) in place of the base model's.
+        import warnings
+
+        nlp = spacy.load(base, exclude=["lemmatizer", "ner"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # W113: the two pipelines' vectors differ, which this component never reads
+            nlp.add_pipe("ner", source=load_nlp("sm"))
+    else:
+        nlp = spacy.load(base, exclude=["lemmatizer"])
     nlp.max_length = 5_000_000
     nlp.add_pipe("casegraph_stash_ents")
     ner = nlp.add_pipe("ner", name="casegraph_ner", config=meta["component"])
