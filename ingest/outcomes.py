@@ -114,10 +114,11 @@ _UP = re.compile(r"\b(?:rose|ris(?:e|es|en|ing)|increas(?:ed|es|ing|e)|grew|grow
 _APPROX = re.compile(r"\b(?:more|fewer|less|up)\s+(?:than|to)\s*$|\bover\s*$|\bnearly\s*$|\balmost\s*$|\baround\s*$|"
                      r"\babout\s*$|\bsome\s*$|\bapproximately\s*$", re.I)
 _CLAUSE = re.compile(r"[,;:()–—]|\b(?:and|but|which|while|whereas|because|so that|after|when|as)\b", re.I)
-_STOP_AFTER = re.compile(r"\s*(?:[,;:()–—]|\.(?!\d)|\b(?:is|are|was|were|will|would|has|have|had|annually|onwards|"
+_STOP_AFTER = re.compile(r"\s*(?:[,;:()–—]|(?<!\d)\.|\.(?!\d)|\b(?:is|are|was|were|will|would|has|have|had|annually|onwards|"
                          r"respectively|alone|overall|by|from|to|compared|against|over|between|since|during|within|"
                          r"across|at|than|and|but|which|while|because|after|when|as|thanks|through|following|"
-                         r"(?-i:in\s+(?=[A-Z]))|in\s+(?:(?:19|20)\d\d|its|the|their|our|his|her|a|one|two|three|each|every|[a-z]+\s+year)|"
+                         r"(?-i:in\s+(?=[A-Z]))|"
+                         r"in\s+(?:(?:19|20)\d\d|its|the|their|our|his|her|a|one|two|three|each|every|[a-z]+\s+year)|"
                          r"each|every|per|a\s+(?:year|month|week))\b)", re.I)
 _LEADING = re.compile(r"^(?:(?:the|a|an|its|their|our|his|her|this|that|these|those|of|in|on|for|into|fewer|more|"
                       r"less|additional|extra|new|overall|total|some|all)\s+)+", re.I)
@@ -136,15 +137,16 @@ _PERIOD = re.compile(
     r"|\bin\s+(?:its|the|their|our|his|her)\s+(?:first|second|third|fourth|fifth|opening|initial|last|final)\s+"
     r"(?:\w+\s+)?(?:year|months?|weeks?|phase)s?"
     r"|\b(?:over|across|during|in|within)\s+(?:the\s+)?(?:(?:last|past|next|first|following)\s+)?"
-    r"(?:an?\s+)?(?:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|\d+)[\s-]+(?:years?|months?|weeks?)"
+    r"(?:an?\s+)?(?:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|\d+)[\s-]+"
+    r"(?:years?|months?|weeks?)"
     r"(?:\s+period)?"
     r"|\b(?:in|during|by|for)\s+(?:19|20)\d\d(?:[/–-]\d\d(?:\d\d)?)?"
     r"|\b(?:19|20)\d\d[/–-]\d\d(?:\d\d)?\b"
     r"|\b(?:a|per|each|every)\s+(?:year|month|week|annum)\b|\bannually\b",
     re.I)
 _QTY = rf"(?:{_MONEY}|{_PERCENT}|\d[\d,]*(?:\.\d+)?)"
-_FROM_TO = re.compile(rf"\bfrom\s+(?:around\s+|about\s+|nearly\s+)?(?P<a>{_QTY})(?:\s+\w+){{0,3}}?\s+(?:in\s+(?:19|20)\d\d\s+)?"
-                      rf"to\s+(?:just\s+|around\s+|about\s+)?(?P<b>{_QTY})", re.I)
+_FROM_TO = re.compile(rf"\bfrom\s+(?:around\s+|about\s+|nearly\s+)?(?P<a>{_QTY})(?:\s+\w+){{0,3}}?\s+"
+                      rf"(?:in\s+(?:19|20)\d\d\s+)?to\s+(?:just\s+|around\s+|about\s+)?(?P<b>{_QTY})", re.I)
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to|versus|vs\.?)\s+"
                        r"[^,;.()]+", re.I)
 _TARGET = re.compile(r"\bagainst\s+(?:a|an|the|its|their)?\s*(?:target|baseline|benchmark|ambition|goal|aim)"
@@ -410,7 +412,10 @@ def _not_a_result(text: str, q: re.Match) -> bool:
     left = text.rfind(" ", 0, q.start()) + 1
     right = min((i for i in (text.find(" ", q.end()), text.find("\n", q.end())) if i >= 0), default=len(text))
     token = text[left:right]
-    return bool(re.fullmatch(r"(?:19|20)\d\d", q.group(0).replace(",", ""))) or bool(re.search(r"[/@]|https?:|www\.", token))
+    year = re.fullmatch(r"(?:19|20)\d\d", q.group(0).replace(",", ""))
+    # a note number before a reference: '... Denmark 5 https://...'
+    url_next = re.match(r"\s+(?:https?:|www\.)", text[q.end():q.end() + 12])
+    return bool(year) or bool(url_next) or bool(re.search(r"[/@]|https?:|www\.", token))
 
 
 def _replace(record: Outcome, **changes) -> Outcome:

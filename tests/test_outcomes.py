@@ -36,6 +36,10 @@ CASES = [
      "pension deficit", 800_000_000.0, "gbp", "none", None, None),
     ("Kelham Arts raises 70 per cent of its £4.5 million annual cost from ticket sales.", "70 per cent",
      "annual cost", 70.0, "percent", "none", None, None),
+    ("The lead passed to the £80 million Dunlin Fund.4 That changed things.", "£80 million",
+     "Dunlin Fund", 80_000_000.0, "gbp", "none", None, None),
+    ("The Fenmoor grant awarded £80,000 to Kelby Council in 2021.", "£80,000",
+     "funding awarded", 80_000.0, "gbp", "none", None, "in 2021"),
     ("Average waits for a home care package were cut to 9 days by 2022.", "9",
      "Average waits for a home care package", 9.0, "days", "decrease", None, "by 2022"),
 ]
@@ -68,7 +72,7 @@ def test_offsets_pick_the_quantity_when_a_number_repeats():
 def test_years_and_web_addresses_are_not_results():
     from ingest.outcomes import QUANTITY, _not_a_result
 
-    text = "Reviews continue from 2025/26 onwards; see www.example.org/report/748 pages."
+    text = "Reviews continue from 2025/26 onwards; see www.example.org/report/748 pages, note 5 https://example.org."
     assert all(_not_a_result(text, q) for q in QUANTITY.finditer(text))
     assert not _not_a_result("It saved £2m.", QUANTITY.search("It saved £2m."))
 
@@ -217,3 +221,17 @@ def test_export_outcomes_filters_and_says_what_to_do(store, tmp_path, capsys):
     assert cli.main(["export", "--view", "outcomes", "--format", "csv", "--place", "Nowhere",
                      "-o", str(tmp_path / "y.csv"), "--store", str(store.root)]) == 1
     assert "no outcome records" in capsys.readouterr().err
+
+
+def test_two_stores_from_one_corpus_save_the_same_graph_bytes(store, tmp_path):
+    from graph.build import refresh
+    from ingest.pipeline import ingest
+    from ingest.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in (("safe-steps.txt", REPORT), ("tidewater.txt", TIDEWATER)):
+        (corpus / name).write_text(text, "utf-8")
+    other = Store(tmp_path / "store")
+    assert ingest(corpus, other, consumers=(refresh,), progress=False, log=lambda m: None).ok
+    assert other.graph_path.read_bytes() == store.graph_path.read_bytes()
