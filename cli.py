@@ -226,7 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", default="partnerships",
                    choices=["partnerships", "all", "ego", "place", "programme", "outcomes"],
                    help="outcomes: one row per outcome record (--format csv or json)")
-    p.add_argument("--entity", help="the entity of an ego view (of the outcomes view: the organisation that achieved them)")
+    p.add_argument("--entity", help="the entity of an ego view (of the outcomes view: the organisation that "
+                                    "achieved them)")
     p.add_argument("--place", help="the place of a place view")
     p.add_argument("--programme", help="the programme of a programme view")
     p.add_argument("--depth", type=int, default=1, help="ego view depth (default 1)")
