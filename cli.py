@@ -132,6 +132,8 @@ def cmd_export(args) -> int:
         print(f"no store at {store.root}: run `casegraph ingest` first", file=sys.stderr)
         return 2
     graph = load_graph(store.graph_path)
+    if args.view == "outcomes":
+        return _export_outcomes(args, graph)
     try:
         view = make_view(graph, args.view, entity=args.entity, place=args.place, programme=args.programme,
                          depth=args.depth, docs=args.doc or None, relations=args.relation or None,
@@ -154,6 +156,23 @@ def cmd_export(args) -> int:
 
         written = f"{written} (edges) and {csv_nodes_path(written)} (nodes)"
     print(f"wrote {written} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)")
+    return 0
+
+
+def _export_outcomes(args, graph) -> int:
+    """`export --view outcomes`: one row per outcome record (a table, so csv or json only)."""
+    from graph.outcomes import outcome_rows, write_outcomes
+    from graph.views import ViewError
+
+    try:
+        rows = outcome_rows(graph, place=args.place, programme=args.programme, organisation=args.entity,
+                            docs=args.doc or None)
+        out = Path(args.output or f"casegraph-outcomes.{args.format}")
+        written = write_outcomes(rows, args.format, out)
+    except ViewError as exc:
+        print(f"casegraph export: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {written} ({len(rows)} outcome records)")
     return 0
 
 
@@ -252,8 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = common(sub.add_parser("export", help="export a view of the graph"), corpus=True)
     p.add_argument("--format", default="graphml",
                    choices=["graphml", "gexf", "json", "cytoscape", "csv", "html", "png", "svg", "neo4j"])
-    p.add_argument("--view", default="partnerships", choices=["partnerships", "all", "ego", "place", "programme"])
-    p.add_argument("--entity", help="the entity of an ego view")
+    p.add_argument("--view", default="partnerships",
+                   choices=["partnerships", "all", "ego", "place", "programme", "outcomes"],
+                   help="outcomes: one row per outcome record (--format csv or json)")
+    p.add_argument("--entity", help="the entity of an ego view (of the outcomes view: the organisation that "
+                                    "achieved them)")
     p.add_argument("--place", help="the place of a place view")
     p.add_argument("--programme", help="the programme of a programme view")
     p.add_argument("--depth", type=int, default=1, help="ego view depth (default 1)")

@@ -1,9 +1,10 @@
 """The Gradio workbench: ask a question and see why, explore entities, partnerships, the corpus.
 
-Four tabs over one store. Two plain routes sit beside the Gradio app: `/casegraph/doc` (the
-document viewer, scrolled to a passage) and `/casegraph/export` (a download of the partnerships
-view in any export format). Both look documents up by name in the manifest, never by path, and
-honour the app's login. Every piece of report text is HTML-escaped before it is rendered.
+Five tabs over one store (Ask, Explore, Partnerships, Outcomes, Corpus). Two plain routes sit
+beside the Gradio app: `/casegraph/doc` (the document viewer, scrolled to a passage) and
+`/casegraph/export` (a download of the partnerships view in any export format). Both look
+documents up by name in the manifest, never by path, and honour the app's login. Every piece of
+report text is HTML-escaped before it is rendered.
 """
 
 from __future__ import annotations
@@ -525,6 +526,47 @@ FALLBACK_EXAMPLES = ["Who leads the programme?", "Which organisations partnered 
 
 
 DOC_HEADERS = ["document", "title", "format", "pages", "words", "entities", "ingested at", "status"]
+OUTCOME_HEADERS = ["metric", "value", "as stated", "unit", "direction", "baseline", "period", "theme", "achieved by",
+                   "place", "document", "sentence", "id"]
+_OUTCOME_TYPES = ["str", "number", "str", "str", "str", "str", "str", "str", "str", "str", "str", "str", "str"]
+_OUTCOME_FILTERS = ("place", "organisation", "programme", "theme")
+
+
+def outcome_choices(graph) -> dict[str, list[str]]:
+    """The Outcomes tab's menus: the places, organisations, programmes and themes its rows name."""
+    from graph.outcomes import outcome_rows
+
+    rows = outcome_rows(graph)
+    names = {"place": {r["place"] for r in rows}, "organisation": {n for r in rows for n in r["organisation"]},
+             "programme": {n for r in rows for n in r["programme"]}, "theme": {r["theme"] for r in rows}}
+    return {k: sorted((n for n in v if n), key=str.casefold) for k, v in names.items()}
+
+
+def outcome_table_rows(rows: list[dict]) -> list[list]:
+    """Cells of the Outcomes table, one list per outcome record (in OUTCOME_HEADERS order)."""
+    return [[r["metric"] or "", r["value"], r["value_text"] or "", r["unit"] or "", r["direction"] or "",
+             r["baseline"] or "", r["period"] or "", r["theme"] or "", "; ".join(r["achieved_by"]), r["place"] or "",
+             r["document"] or "", " ".join((r["sentence"] or "").split()), r["id"] or ""] for r in rows]
+
+
+def render_outcome(row: dict | None) -> str:
+    """One outcome record: its sentence with the result marked, its fields, a link to the sentence in its document."""
+    if not row:
+        return "<p class='cg-meta'>Pick a row to see its sentence and open it in its document.</p>"
+    sentence, base = row.get("sentence") or "", row.get("start") or 0
+    ps, pe = (row.get("phrase_start") or base) - base, (row.get("phrase_end") or base) - base
+    fields = [("achieved by", "; ".join(row.get("achieved_by") or ()) or "—"), ("place", row.get("place") or "—"),
+              ("value", f"{row.get('value_text') or ''} ({row.get('unit') or ''}, {row.get('direction') or 'none'})"),
+              ("baseline", row.get("baseline") or "—"), ("period", row.get("period") or "—"),
+              ("theme", row.get("theme") or "—")]
+    cells = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(str(v))}</td></tr>" for k, v in fields)
+    link = _doc_link(row.get("document") or "", row.get("start"), row.get("end"), "open the sentence in its document")
+    return (f"<div class='cg-card' id='cg-outcome-card'><div class='cg-card-head'><span class='cg-title'>"
+            f"{_esc(row.get('metric') or row.get('outcome') or 'outcome')}</span>"
+            f"<span class='cg-meta'>{_esc(row.get('document') or '')}</span></div>"
+            f"<div class='cg-passage'>{highlight(sentence, [(ps, pe, 'cg-ans')])}</div>"
+            f"<table class='cg-table'>{cells}</table>"
+            f"<div class='cg-card-foot'>{link}</div></div>")
 
 
 def _message(exc: Exception) -> str:
@@ -656,14 +698,46 @@ def build_app(store: Store, corpus: Path):
             line += f" · **{len(failed)} failed file{'s' if len(failed) != 1 else ''}** (see Corpus)"
         return line
 
+    outcomes_dir = Path(tempfile.mkdtemp(prefix="casegraph-outcomes-"))
+
+    def outcome_list(place="", organisation="", programme="", theme=""):
+        """The Outcomes table for the filters, and its CSV file (named for the filters, so two people
+        filtering at once never overwrite each other's download)."""
+        from graph.outcomes import outcome_rows, outcomes_csv
+        from ingest.records import content_hash
+        from ingest.store import atomic_write_bytes
+
+        rows = outcome_rows(bench.graph(), place=place or None, organisation=organisation or None,
+                            programme=programme or None, theme=theme or None)
+        key = content_hash("\0".join([place or "", organisation or "", programme or "", theme or "",
+                                      str(bench.store.generation())]))[:12]
+        path = outcomes_dir / f"casegraph-outcomes-{key}.csv"
+        atomic_write_bytes(path, outcomes_csv(rows))
+        note = f"{len(rows)} outcome record{'s' if len(rows) != 1 else ''} · click a row to see its sentence"
+        return outcome_table_rows(rows), str(path), note, render_outcome(None)
+
+    def outcome_pick(evt: gr.SelectData):
+        from graph.outcomes import outcome_rows
+
+        # the record id, not the row number: the user may have sorted the table
+        row_id = (evt.row_value or [None])[-1]
+        row = next((r for r in outcome_rows(bench.graph()) if r["id"] == row_id), None)
+        return render_outcome(row)
+
+    # Gradio injects the selection by the parameter's type; with postponed annotations the string
+    # 'gr.SelectData' cannot be resolved (gradio is imported here, not at module level).
+    outcome_pick.__annotations__["evt"] = gr.SelectData
+
     def refresh_choices():
         """Every menu, example and count from the store as it is now (on page load and after an
         ingest), so a report added by the UI, `casegraph ingest` or `watch` shows without a restart."""
         graph = bench.graph()
         questions = example_questions(graph) or FALLBACK_EXAMPLES
+        menus = outcome_choices(graph)
         return (gr.update(choices=_entity_choices(graph)), gr.update(choices=[""] + _names_of(graph, "place")),
                 gr.update(choices=[""] + _names_of(graph, "programme")), gr.update(choices=[""] + ok_docs()),
-                gr.Dataset(samples=[[q] for q in questions]), counts(), failed_files(bench.store))
+                gr.Dataset(samples=[[q] for q in questions]), counts(), failed_files(bench.store),
+                *(gr.update(choices=[""] + menus[k], value="") for k in _OUTCOME_FILTERS), *outcome_list())
 
     def corpus_state():
         return _doc_rows(bench.store), *refresh_choices()
@@ -810,6 +884,22 @@ def build_app(store: Store, corpus: Path):
                     draw_btn = gr.Button("Draw", variant="primary", elem_id="cg-draw")
                 network_html = gr.HTML(elem_id="cg-network")
                 exports_html = gr.HTML(elem_id="cg-exports")
+            with gr.Tab("Outcomes", id="outcomes"):
+                menus0 = outcome_choices(graph0)
+                with gr.Row():
+                    outcome_menus = [gr.Dropdown(choices=[""] + menus0[k], value="", label=k.capitalize(),
+                                                 filterable=True, elem_id=f"cg-outcome-{k}")
+                                     for k in _OUTCOME_FILTERS]
+                rows0, csv0, note0, card0 = outcome_list()
+                with gr.Row():
+                    outcome_note = gr.Markdown(note0, elem_id="cg-outcome-note")
+                    outcome_csv = gr.DownloadButton("Download CSV", value=csv0, elem_id="cg-outcome-csv", scale=0,
+                                                    min_width=160)
+                outcome_table = gr.Dataframe(value=rows0, headers=OUTCOME_HEADERS, datatype=_OUTCOME_TYPES,
+                                             interactive=False, wrap=True, elem_id="cg-outcomes", type="array",
+                                             max_height=480, column_widths=["13%", "5%", "7%", "6%", "6%", "8%", "7%",
+                                                                            "6%", "10%", "6%", "8%", "15%", "3%"])
+                outcome_card = gr.HTML(card0, elem_id="cg-outcome")
             with gr.Tab("Corpus", id="corpus"):
                 docs_table = gr.Dataframe(value=_doc_rows(store), headers=DOC_HEADERS, interactive=False,
                                           wrap=True, elem_id="cg-docs", type="array", max_height=420,
@@ -850,7 +940,12 @@ def build_app(store: Store, corpus: Path):
         for comp in (place, programme, doc, programmes, internal, colour_by):
             comp.change(draw, filters, [network_html, exports_html])
         min_weight.release(draw, filters, [network_html, exports_html])
-        choice_outputs = [entity, place, programme, doc, example_box.dataset, counts_md, failed]
+        outcome_outputs = [outcome_table, outcome_csv, outcome_note, outcome_card]
+        for menu in outcome_menus:
+            menu.input(outcome_list, outcome_menus, outcome_outputs)
+        outcome_table.select(outcome_pick, None, outcome_card)
+        choice_outputs = [entity, place, programme, doc, example_box.dataset, counts_md, failed, *outcome_menus,
+                          *outcome_outputs]
         choice_outputs_late[:] = choice_outputs
         add_btn.click(upload, files, [status, files, docs_table, *choice_outputs])
         rescan_btn.click(rescan, None, [status, docs_table, *choice_outputs])

@@ -6,19 +6,30 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-from ingest.records import Entity, Relation
+from ingest.records import Entity, Outcome, Relation
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
 __all__ = ["graph_data", "refresh", "load_graph"]
 
 
-def graph_data(entities: Sequence[Entity], relations: Sequence[Relation], **graph_attrs) -> dict:
+def graph_data(entities: Sequence[Entity], relations: Sequence[Relation], outcomes: Sequence[Outcome] = (),
+               **graph_attrs) -> dict:
     """The graph as networkx node-link data, sorted: one node per entity, one edge per supporting
-    sentence of a relation (keyed relation:doc:start; no self-loops, no edge to a missing node).
+    sentence of a relation (keyed relation:doc:start; no self-loops, no edge to a missing node);
+    outcome nodes carry their outcome records (see `graph.outcomes`).
     Written straight from the records: building a MultiDiGraph only to serialise it took 2.1 of
     the 4.6 s a new report's graph refresh cost at 100x the bundled corpus."""
     nodes = {e.id: {"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "docs": list(e.docs),
                     "sector": e.sector, "mentions": e.mentions} for e in entities}
+    if outcomes:
+        from .outcomes import node_attrs
+
+        per_node: dict[str, list[Outcome]] = {}
+        for o in outcomes:
+            if o.entity in nodes:
+                per_node.setdefault(o.entity, []).append(o)
+        for node, records in per_node.items():
+            nodes[node].update(node_attrs(records))
     edges: dict[tuple[str, str, str], dict] = {}
     for r in relations:
         if r.source not in nodes or r.target not in nodes or r.source == r.target:
@@ -59,6 +70,8 @@ def refresh(store: Store) -> dict:
 
     from ingest.resolve import resolve_corpus
 
+    from .outcomes import resolve_outcomes
+
     manifest = store.read_manifest()
     key = store.state_key(manifest)
     # The key is written after the graph, so a crash between the two only costs a rebuild.
@@ -67,10 +80,12 @@ def refresh(store: Store) -> dict:
         return {}
     t = time.perf_counter()
     cache = _INPUTS.setdefault(str(store.root.resolve()), {})
-    entities, relations = resolve_corpus(list(store.iter_graph_inputs(manifest, cache=cache)))
+    inputs = list(store.iter_graph_inputs(manifest, cache=cache))
+    entities, relations = resolve_corpus(inputs)
+    outcomes = resolve_outcomes(inputs, entities)
     resolved = time.perf_counter() - t
     t = time.perf_counter()
-    atomic_write_json(store.graph_path, graph_data(entities, relations, key=key))
+    atomic_write_json(store.graph_path, graph_data(entities, relations, outcomes, key=key))
     atomic_write_bytes(key_path, key.encode())
     return {"resolution": resolved, "graph_save": time.perf_counter() - t}
 

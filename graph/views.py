@@ -15,7 +15,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from ingest.records import ENTITY_TYPES, RELATION_TYPES, slug
+from ingest.records import ENTITY_TYPES, OUTCOME_FIELDS, RELATION_TYPES, slug
 
 __all__ = ["VIEWS", "ViewError", "find_entity", "make_view", "internal_reason"]
 
@@ -227,8 +227,13 @@ def _fold(sentences: Iterable[tuple]) -> dict:
     }
 
 
+# An outcome node's scalar fields travel into views (GraphML, GEXF, CSV read them as columns); its
+# records (nested rows) stay in the graph and leave by the `outcomes` view of `graph.outcomes`.
+
+
 def _copy_node(data: dict) -> dict:
     out = {k: data.get(k) for k in _NODE_KEYS}
+    out.update({k: data[k] for k in OUTCOME_FIELDS if data.get(k) is not None})
     out["aliases"] = list(out["aliases"] or [])
     out["docs"] = list(out["docs"] or [])
     out["mentions"] = int(out["mentions"] or 0)

@@ -17,18 +17,17 @@ from dataclasses import dataclass, field
 
 from . import patterns as P
 from .nlp import MODEL_SPAN_KEY, extract_mode
+from .outcomes import outcome_mentions as _outcomes
+from .outcomes import outcome_records
 from .records import DocRecords, Document, Entity, Mention, Relation
 from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
-from .text import COUNT as _COUNT
-from .text import MONEY as _MONEY
-from .text import PERCENT as _PERCENT
 from .text import name_key as name_key_of
 
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.13"
+RULES_VERSION = "2.14"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -44,9 +43,6 @@ _ACRONYM_DEF = re.compile(r"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&]{1,9}|[a-z](?=[a-z]
 _COUNCIL_REF = re.compile(r"\b[Tt]he\s+(?:(?P<q>City|County|Borough|District)\s+)?Council\b(?!\s+(?:of|for)\b)")
 _PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]{1,9})\)")
 _QUOTED = re.compile(r"[‘“\"']([A-Z][^‘’“”\"\n]{2,60}?)[’”\"']")
-_QUANTITY = re.compile(rf"{_MONEY}|{_PERCENT}|{_COUNT}")
-_TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
-               "am", "pm", "st", "nd", "rd", "th", "times"}
 _PASSIVE = re.compile(r"\b(?:by|from)\s*$", re.I)
 _STRONG_PARTNER = re.compile(r"\b(in partnership with|partnership between|partnership with|collaboration between|"
                              r"collaboration with|jointly|joint (?:report|venture|team|work)|partnered with|partnering with|"
@@ -194,7 +190,8 @@ def _records(document: Document, sdoc, text: str, sents, chosen: list[_Cand], mo
     keep = {e.id for e in entities}
     mentions = [m for m in mentions if m.entity in keep]
     return DocRecords(document=document, mentions=tuple(mentions), relations=tuple(relations),
-                      entities=tuple(sorted(entities, key=lambda e: e.id)))
+                      entities=tuple(sorted(entities, key=lambda e: e.id)),
+                      outcomes=outcome_records(document, mentions, relations))
 
 
 def check_evidence(relations, entities_by_id) -> list[Relation]:
@@ -1900,70 +1897,6 @@ def _unit_of(units: list[tuple[int, int]], offset: int) -> tuple[int, int]:
 
     k = bisect.bisect_right([u[0] for u in units], offset) - 1 if units else -1
     return units[max(k, 0)] if units else (0, 0)
-
-
-# -- outcomes --------------------------------------------------------------------------------
-
-
-def _outcomes(document: Document, sdoc, units) -> tuple[list[Entity], list[Mention]]:
-    """Quantified results ('invested £10 million over a four-year period') as outcome entities."""
-    from .records import entity_id
-
-    text = document.text
-    ents: dict[str, Entity] = {}
-    mentions = []
-    date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in {"DATE", "TIME", "ORDINAL"}]
-    for m in _QUANTITY.finditer(text):
-        s, e = m.start(), m.end()
-        raw = m.group(0)
-        is_money, is_pct = raw.startswith("£"), "%" in raw or "cent" in raw
-        if not (is_money or is_pct):
-            if any(ds <= s < de for ds, de in date_spans) or re.fullmatch(r"(19|20)\d\d", raw):
-                continue
-            nxt = re.match(r"\s+([a-z][a-z-]+)", text[e:e + 30])
-            if not nxt or nxt.group(1) in _TIME_UNITS or not nxt.group(1).endswith("s") or int(raw.replace(",", "")) < 2:
-                continue
-        span = _outcome_phrase(sdoc, s, e)
-        if span is None:
-            continue
-        ps, pe = span
-        name = _WS.sub(" ", text[ps:pe]).strip()
-        if len(name) < 4 or len(name.split()) < 2:
-            continue
-        eid = entity_id("outcome", name)
-        prev = ents.get(eid)
-        ents[eid] = Entity(id=eid, type="outcome", name=name, docs=(document.doc,),
-                           mentions=(prev.mentions if prev else 0) + 1)
-        us, ue = _unit_of(units, ps)
-        mentions.append(Mention(doc=document.doc, start=ps, end=pe, text=text[ps:pe], type="outcome", entity=eid,
-                                sent_start=us, sent_end=ue, page=document.page_at(ps)))
-    return list(ents.values()), mentions
-
-
-def _outcome_phrase(sdoc, start: int, end: int) -> tuple[int, int] | None:
-    """The number with the verb before it and the words after it up to a clause break (at most 10 tokens)."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    i, j = span.start, span.end
-    sent_start = span.sent.start
-    if i - 1 >= sent_start and sdoc[i - 1].lower_ in {"over", "around", "about", "nearly", "almost", "than", "to",
-                                                        "some", "approximately", "additional", "extra"}:
-        i -= 1
-        if i - 1 >= sent_start and sdoc[i - 1].lower_ in {"more", "up", "less", "fewer"}:
-            i -= 1
-    if i - 1 >= sent_start and sdoc[i - 1].pos_ == "VERB":
-        i -= 1
-    stop = {",", ";", ":", ".", "(", ")", "–", "—", "and", "but", "which", "while", "whereas", "so", "because"}
-    k = j
-    while k < len(sdoc) and k < span.sent.end and k - j < 10:
-        t = sdoc[k]
-        if t.is_space or t.text in stop or t.lower_ in stop:
-            break
-        k += 1
-    if k == j and i == span.start:
-        return None
-    return sdoc[i].idx, sdoc[k - 1].idx + len(sdoc[k - 1].text)
 
 
 # -- relations -------------------------------------------------------------------------------

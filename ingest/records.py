@@ -23,6 +23,8 @@ __all__ = [
     "Mention",
     "Entity",
     "Relation",
+    "Outcome",
+    "OUTCOME_FIELDS",
     "DocRecords",
     "Candidate",
     "Fact",
@@ -169,6 +171,39 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """One stated result: what changed, by how much, which way, against what, when, who achieved it
+    and where, with the sentence that says so. `start`/`end` bound the sentence (as a relation's
+    evidence does); `phrase_start`/`phrase_end` the outcome entity's phrase. Fields the text does
+    not give are None; `direction` is 'increase', 'decrease' or 'none'."""
+
+    id: str = ""
+    entity: str = ""  # the outcome entity id (its node in the graph)
+    doc: str = ""
+    phrase: str = ""
+    phrase_start: int = 0
+    phrase_end: int = 0
+    sentence: str = ""
+    start: int = 0
+    end: int = 0
+    page: int | None = None
+    metric: str | None = None
+    value: float | None = None
+    value_text: str = ""
+    unit: str = "count"  # gbp, percent, people, households, days, weeks, months, years, hours, count
+    direction: str = "none"
+    baseline: str | None = None
+    period: str | None = None
+    theme: str | None = None
+    achieved_by: tuple[str, ...] = ()  # entity ids of the programmes and organisations that achieved it
+    place: str | None = None  # place entity id
+
+
+# An outcome's own fields (beside its ids and offsets): what an outcome node carries as attributes.
+OUTCOME_FIELDS = ("metric", "value", "value_text", "unit", "direction", "baseline", "period", "theme")
+
+
+@dataclass(frozen=True)
 class DocRecords:
     """Everything extracted from one document: the unit saved per file in the store."""
 
@@ -177,6 +212,7 @@ class DocRecords:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
+    outcomes: tuple[Outcome, ...] = ()  # added later: stores written before load with none
 
 
 R = TypeVar("R")
@@ -186,6 +222,7 @@ _NESTED = {
     "mentions": Mention,
     "relations": Relation,
     "entities": Entity,
+    "outcomes": Outcome,
     "document": Document,
 }
 

@@ -331,3 +331,40 @@ def test_an_answer_with_a_confidence_shows_it():
     assert 'id="cg-confidence">confidence 0.83<' in ui.render_answer(ans)
     del ans.confidence
     assert "cg-confidence" not in ui.render_answer(ans)
+
+
+def test_outcomes_tab_lists_a_result_filters_by_programme_and_opens_its_sentence(page, app, tmp_path):
+    import csv
+
+    _open(page, app[0])
+    page.get_by_role("tab", name="Outcomes").click()
+    # the metric cells of the table's grid (Gradio also keeps hidden copies of the cells, to size them)
+    cell = page.locator("#cg-outcomes [role=gridcell][data-col='0']").filter(
+        has_text="emergency admissions among older tenants")
+    cell.first.wait_for(timeout=10000)
+    page.locator("#cg-outcome-programme input").click()
+    page.keyboard.type("Healthy Homes")
+    options = page.locator("#cg-outcome-programme ul.options li, [role=listbox] [role=option]")
+    options.first.wait_for(timeout=10000)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => /^1 outcome record /.test(document.querySelector('#cg-outcome-note')?.innerText || '')",
+                           timeout=10000)
+    assert page.locator("#cg-outcome-programme input").input_value() == "Healthy Homes programme"
+    assert cell.count() == 1
+    with page.expect_download() as info:
+        page.locator("#cg-outcome-csv").click()
+    path = tmp_path / "outcomes.csv"
+    info.value.save_as(path)
+    (row,) = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert (row["metric"], row["programme"], row["unit"], row["direction"], row["period"]) == \
+        ("emergency admissions among older tenants", "Healthy Homes programme", "percent", "decrease", "in 2023")
+    # A row opens its sentence: the card marks the result and links to it in the document viewer.
+    cell.first.click()
+    card = page.locator("#cg-outcome-card")
+    card.wait_for(timeout=10000)
+    assert "30 per cent" in card.locator("mark.cg-ans").inner_text()
+    with page.context.expect_page() as opened:
+        card.locator("a.cg-open").click()
+    viewer = opened.value
+    viewer.wait_for_load_state()
+    assert "by 30 per cent in 2023" in viewer.locator("mark#hl").inner_text()
