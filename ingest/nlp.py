@@ -153,7 +153,7 @@ def load_ingest_nlp():
         print(f"casegraph: the trained recogniser in {d} needs its base model, so extraction uses the rules "
               f"alone: {exc}", file=sys.stderr)
         return load_nlp()
-    if meta["base"] != "sm" and os.environ.get("CASEGRAPH_BASE_NER", "sm") == "sm":
+    if meta["base"] != "sm":
         # The rules were written against spaCy small's entities: keep its recogniser (it has its own
         # token encoder, so it runs on the larger pipeline's tokens) in place of the base model's.
         import warnings
@@ -167,7 +167,7 @@ def load_ingest_nlp():
     nlp.max_length = 5_000_000
     nlp.add_pipe("casegraph_stash_ents")
     ner = nlp.add_pipe("ner", name="casegraph_ner", config=meta["component"])
-    ner.from_disk(d / "ner")
+    ner.from_disk(d / "ner", exclude=["vocab"])
     nlp.add_pipe("casegraph_move_ents")
     return nlp
 

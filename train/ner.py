@@ -77,7 +77,7 @@ def examples(nlp, docs, labels: dict, window: int) -> list:
 def _save(out_dir: Path, ner, nlp, base, labels, tr, best, best_epoch, fit_docs, tune_docs, corpus_path, t0, log):
     """Write the component and its meta; called at every new best epoch, so a stopped run keeps its best."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    ner.to_disk(out_dir / "ner")
+    ner.to_disk(out_dir / "ner", exclude=["vocab"])  # the vocab (and its vectors) comes from the base model
     component_cfg = dict(nlp.config["components"]["ner"])
     component_cfg.pop("factory", None)
     meta = {
