@@ -24,6 +24,8 @@ __all__ = [
     "Entity",
     "Relation",
     "DocRecords",
+    "TraceEvent",
+    "TRACE_ACTIONS",
     "Candidate",
     "Fact",
     "Source",
@@ -168,6 +170,33 @@ class Relation:
     role: str | None = None
 
 
+TRACE_ACTIONS = ("proposed", "dropped", "retyped", "merged", "kept", "related")
+
+
+@dataclass(frozen=True)
+class TraceEvent:
+    """One decision of extraction: which stage proposed, dropped, retyped, merged, kept or related a name.
+
+    `start`/`end` index the document's text (a relation's: its evidence unit); `sent_start`/`sent_end` the
+    sentence around it. `entity` is the document's entity id the span ended in (a relation's source, with
+    `target`), empty when none did. `score` is a model's probability where the stage has one.
+    """
+
+    doc: str
+    stage: str
+    action: str
+    name: str
+    type: str
+    start: int
+    end: int
+    score: float | None = None
+    detail: str = ""
+    sent_start: int = 0
+    sent_end: int = 0
+    entity: str = ""
+    target: str = ""
+
+
 @dataclass(frozen=True)
 class DocRecords:
     """Everything extracted from one document: the unit saved per file in the store."""
@@ -177,6 +206,7 @@ class DocRecords:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
+    trace: tuple[TraceEvent, ...] = ()  # absent from stores written before the trace: loads as ()
 
 
 R = TypeVar("R")
@@ -186,6 +216,7 @@ _NESTED = {
     "mentions": Mention,
     "relations": Relation,
     "entities": Entity,
+    "trace": TraceEvent,
     "document": Document,
 }
 
