@@ -92,3 +92,14 @@ def test_cli_explain_prints_the_stages_and_the_sentence(store, capsys):
     assert json.loads(capsys.readouterr().out)["entity"]["name"] == "Marrowby Borough Council"
     assert cli.main(["explain", "Nobody At All", "--store", str(store.root)]) == 1
     assert "casegraph explain: no entity named 'Nobody At All'" in capsys.readouterr().err
+
+
+def test_the_why_panel_renders_the_explanation_escaped(store):
+    import ui
+
+    page = ui.render_why(explain(store, "Marrowby Borough Council"))
+    assert page.count('class="cg-why-doc"') == 2 and 'data-stage="name_chunks"' in page
+    assert "<b>proposed</b> by <code>name_chunks</code> as organisation" in page
+    assert "“Marrowby Borough Council worked in partnership with Kestrel Housing Association on housing.”" in page
+    assert "/casegraph/doc?name=marrowby.txt&amp;start=0&amp;end=24" in page
+    assert "Merged across documents" in page
