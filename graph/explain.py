@@ -67,8 +67,12 @@ def _two_names(graph, text: str) -> tuple[str, str] | None:
 
 def _members(store: Store) -> dict[str, list[Entity]]:
     """Per graph node id, the per-document entities resolution made into it."""
+    from .build import _INPUTS
+
     members: dict[str, list[Entity]] = {}
-    resolve_corpus(list(store.iter_graph_inputs()), origins=members)
+    # the graph refresh's cache of each document's entities: a UI process reads each file once
+    cache = _INPUTS.setdefault(str(store.root.resolve()), {})
+    resolve_corpus(list(store.iter_graph_inputs(cache=cache)), origins=members)
     return members
 
 

@@ -92,3 +92,20 @@ def test_selection_reports_each_loser_with_its_winner():
     lost: list = []
     assert _select([short, long], lost) == [long]
     assert lost == [(short, long)]
+
+
+@pytest.mark.parametrize("mode", ["combined", "model"])
+def test_the_recognisers_entities_are_proposed_by_the_model_stage(mode, monkeypatch):
+    from spacy.tokens import Span
+
+    from ingest.nlp import MODEL_SPAN_KEY, parse
+
+    sdoc = parse([TEXT])[0]
+    # a stand-in for the trained recogniser's output: the recogniser is not under test here
+    sdoc.spans[MODEL_SPAN_KEY] = [Span(sdoc, 0, 3, label="ORG")]  # 'Marrowby Borough Council'
+    monkeypatch.setenv("CASEGRAPH_EXTRACT", mode)
+    document = Document(doc="marrowby.txt", text=TEXT, title="Marrowby", format="txt", sha256="0")
+    rec = extract(document, sdoc)
+    [event] = [e for e in rec.trace if e.stage == "model" and e.action == "proposed"]
+    assert (event.name, event.type, event.score) == ("Marrowby Borough Council", "organisation", None)
+    assert event.entity == "organisation:marrowby-borough-council"
