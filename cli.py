@@ -176,6 +176,19 @@ def _export_outcomes(args, graph) -> int:
     return 0
 
 
+def cmd_explain(args) -> int:
+    from graph.explain import explain, format_explanation
+    from graph.views import ViewError
+
+    try:
+        data = explain(_store(args), args.name, args.other)
+    except ViewError as exc:
+        print(f"casegraph explain: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else format_explanation(data))
+    return 0
+
+
 def cmd_serve(args) -> int:
     import ui
     from ingest.store import Store, StoreError
@@ -289,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=int, default=1200, help="PNG/SVG height in pixels")
     p.add_argument("-o", "--output", help="output path")
     p.set_defaults(func=cmd_export)
+
+    p = common(sub.add_parser("explain", help="why an entity or an edge is in the graph: each stage, score, sentence"),
+               corpus=True)
+    p.add_argument("name", help='an entity\'s name or alias, or an edge "A -> B"')
+    p.add_argument("other", nargs="?", help="the other end of an edge (instead of \"A -> B\")")
+    p.add_argument("--json", action="store_true", help="print the explanation as one JSON object")
+    p.set_defaults(func=cmd_explain)
 
     p = common(sub.add_parser("serve", help="start the web UI"), corpus=True)
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1; others need --auth)")

@@ -34,6 +34,7 @@ __all__ = [
     "render_answer",
     "render_document",
     "render_profile",
+    "render_why",
     "safe_upload_name",
 ]
 
@@ -308,6 +309,45 @@ def render_profile(graph, node: str, titles: dict | None = None, limit: int = 20
     return "".join(parts)
 
 
+def render_why(data: dict, spans: int = 40) -> str:
+    """`graph.explain`'s answer for an entity as HTML: per document, each span with the stages that proposed,
+    dropped, retyped or merged it, their scores and the sentence; then the merges across documents."""
+    parts = ['<div class="cg-why">']
+    for i, d in enumerate(data["documents"]):
+        groups: dict[tuple[int, int], list[dict]] = {}
+        for e in d["events"]:
+            groups.setdefault((e["start"], e["end"]), []).append(e)
+        parts.append(f'<details class="cg-why-doc" data-doc="{_esc(d["doc"], quote=True)}"{" open" if i == 0 else ""}>'
+                     f'<summary>'
+                     f'{_esc(d.get("title") or d["doc"])} <span class="cg-meta">{_esc(d["doc"])} · {len(groups)} '
+                     f'place{"s" if len(groups) != 1 else ""}</span></summary>')
+        if d.get("note"):
+            parts.append(f'<p class="cg-meta">{_esc(d["note"])}</p>')
+        for (start, end), events in list(groups.items())[:spans]:
+            rows = "".join(f'<li class="cg-why-event" data-stage="{_esc(e["stage"], quote=True)}"><b>{_esc(e["action"])}</b>'
+                           f' by <code>{_esc(e["stage"])}</code> as {_esc(e["type"])}'
+                           + (f' · p={e["score"]:.2f}' if e.get("score") is not None else "")
+                           + (f' — <span class="cg-meta">{_esc(e["detail"])}</span>' if e.get("detail") else "")
+                           + "</li>" for e in events)
+            link = _doc_link(d["doc"], start, end, label="open")
+            parts.append(f'<div class="cg-why-span"><b>“{_esc(events[0]["name"])}”</b> '
+                         f'<span class="cg-meta">chars {start}-{end}</span> {link}<ul>{rows}</ul>'
+                         f'<p class="cg-why-sentence">“{_esc(events[0]["sentence"])}”</p></div>')
+        if len(groups) > spans:
+            parts.append(f"<p class='cg-meta'>showing {spans} of {len(groups)} places; "
+                         f"<code>casegraph explain</code> lists them all</p>")
+        parts.append("</details>")
+    if data.get("merges"):
+        items = "".join(f"<li>{_esc(m['doc'])}: “{_esc(m['name'])}” ({_esc(m['type'])}) — {_esc(m['why'])}</li>"
+                        for m in data["merges"])
+        parts.append(f'<div class="cg-h">Merged across documents</div><ul class="cg-why-merges">{items}</ul>')
+    for r in data.get("resolution_log") or ():
+        parts.append(f'<p class="cg-meta">{_esc(str(r.get("stage", "?")))}: “{_esc(str(r.get("merged")))}” → '
+                     f'“{_esc(str(r.get("kept")))}” — {_esc(str(r.get("why", "")))}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
 # The embedded network page announces a node selection (a click, or a pick from its search box)
 # as a `casegraph:select` event; the page is sandboxed (scripts, no same-origin), so the event is
 # forwarded to the app by postMessage.
@@ -403,6 +443,10 @@ mark.cg-q{background:#cfe3ff}
 .cg-rel-row{margin:.1em 0 .1em .4em}
 .cg-rel-row summary,.cg-more summary{cursor:pointer}
 .cg-more{margin-left:.4em}
+.cg-why-doc summary{cursor:pointer;margin:.3em 0}
+.cg-why-span{margin:.4em 0 .6em .6em;font-size:.92em}
+.cg-why-span ul{margin:.2em 0;padding-left:1.2em}
+.cg-why-sentence{color:#444;font-style:italic;margin:.2em 0 0 .4em}
 .cg-count{color:#3a5bbf;font-weight:600;font-size:.9em;margin-left:.3em}
 .cg-sentences{margin:.3em 0 .5em 1em;padding-left:1em}
 .cg-sentences li{margin:.25em 0}
@@ -663,6 +707,16 @@ def build_app(store: Store, corpus: Path):
             net = f"<p class='cg-meta'>No neighbourhood to draw: {_esc(_message(exc))}</p>"
         return html_profile, net
 
+    def why(node: str | None):
+        if not node:
+            return "<p class='cg-meta'>Pick an entity first.</p>"
+        from graph.explain import explain
+
+        try:
+            return render_why(explain(bench.store, node))
+        except Exception as exc:  # shown as a message, never a trace
+            return f"<p class='cg-none'>cannot explain it: {_esc(_message(exc))}</p>"
+
     def pick(node: str):
         # Setting the dropdown fires its change event, which draws the profile.
         return gr.update(value=node), gr.Tabs(selected="explore")
@@ -868,6 +922,10 @@ def build_app(store: Store, corpus: Path):
                     with gr.Column(scale=1):
                         gr.Markdown("**Neighbourhood** — click a node to open it")
                         ego_html = gr.HTML(elem_id="cg-ego")
+                # closed until asked: explaining re-reads every document's trace
+                with gr.Accordion("Why? — the extraction stages behind this entity", open=False,
+                                  elem_id="cg-why-box") as why_box:
+                    why_html = gr.HTML(elem_id="cg-why")
             with gr.Tab("Partnerships", id="partnerships") as partnerships_tab:
                 with gr.Row():
                     place = gr.Dropdown(choices=[""] + _names_of(graph0, "place"), value="", label="Place",
@@ -934,6 +992,10 @@ def build_app(store: Store, corpus: Path):
         question.submit(ask, question, answer_html, show_progress="minimal", api_name="ask")
         ask_btn.click(ask, question, answer_html, show_progress="minimal", api_name="ask_button")
         entity.change(profile, entity, [profile_html, ego_html])
+        why_open = gr.State(False)
+        why_box.expand(lambda node: (True, why(node)), entity, [why_open, why_html])
+        why_box.collapse(lambda: False, None, why_open)
+        entity.change(lambda shown, node: why(node) if shown else gr.skip(), [why_open, entity], why_html)
         pick_go.click(pick, pick_box, [entity, tabs])
         filters = [place, programme, doc, min_weight, programmes, internal, colour_by]
         draw_btn.click(draw, filters, [network_html, exports_html])

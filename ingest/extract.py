@@ -19,6 +19,7 @@ from .nlp import MODEL_SPAN_KEY, extract_mode
 from .outcomes import outcome_mentions as _outcomes
 from .outcomes import outcome_records
 from .records import DocRecords, Document, Entity, Mention, Relation
+from .trace import Tracer
 from .gazetteer import is_place_name
 from .resolve import Cluster, build_entities, contains_surface, resolve_mentions
 from .text import name_key as name_key_of
@@ -26,7 +27,7 @@ from .text import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.14"
+RULES_VERSION = "2.15"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -80,6 +81,15 @@ class _Cand:
     alias_start: int | None = None  # surface incl. titles ("Sir Alan Pryce")
     alias_end: int | None = None
     extra: dict = field(default_factory=dict)
+    stage: str = ""  # the stage that proposed it, for the trace
+    score: float | None = None  # the model's probability, where it gives one
+
+
+def _staged(stage: str, cands: list[_Cand]) -> list[_Cand]:
+    """`cands` marked as proposed by `stage` (for the trace; what is extracted does not change)."""
+    for c in cands:
+        c.stage = c.stage or stage
+    return cands
 
 
 def extract(document: Document, sdoc) -> DocRecords:
@@ -87,50 +97,68 @@ def extract(document: Document, sdoc) -> DocRecords:
     text = document.text
     sents = _sentences(sdoc, text)
     mode = extract_mode() if MODEL_SPAN_KEY in sdoc.spans else "rules"
+    trace = Tracer(document.doc, text)
     if mode == "model":
-        chosen = _select(_model_ents(sdoc, text))
+        cands = _staged("model", _model_ents(sdoc, text))
+        trace.proposed(cands)
+        lost: list = []
+        chosen = _select(cands, lost)
+        trace.lost("select", lost)
     else:
-        chosen = _rule_candidates(sdoc, text, sents, with_model=mode == "combined")
+        chosen = _rule_candidates(sdoc, text, sents, with_model=mode == "combined", trace=trace)
     chosen.sort(key=lambda c: (c.start, c.end))
-    return _records(document, sdoc, text, sents, chosen, mode)
+    return _records(document, sdoc, text, sents, chosen, mode, trace)
 
 
-def _rule_candidates(sdoc, text: str, sents, with_model: bool) -> list[_Cand]:
-    """The rule stages over spaCy's parse (and the trained recogniser's entities when `with_model`)."""
+def _rule_candidates(sdoc, text: str, sents, with_model: bool, trace: Tracer | None = None) -> list[_Cand]:
+    """The rule stages over spaCy's parse (and the trained recogniser's entities when `with_model`), each
+    named in `trace`: the proposing stages, then the filters, the selection and the passes."""
+    trace = trace or Tracer("", text)
     lowered = _lower_words(text)
     person_tokens = _good_person_tokens(sdoc, lowered)
     cands: list[_Cand] = []
     if with_model:
-        cands += _model_candidates(sdoc, text)
-    cands += _glued_labels(text)
-    cands += _role_appositions(text)
-    cands += _employers(text)
-    cands += _mayoralties(text)
-    cands += _name_chunks(sdoc, person_tokens, lowered)
-    cands += _spacy_ents(sdoc, text)
-    cands += _quoted_programmes(text)
-    cands += _cued_programmes(sdoc, text)
-    cands += _joined_places(sdoc, text)
-    cands += _email_names(text)
-    cands += _inner_acronym_names(text)
-    cands = _owner_initiatives(text, _department_lists(text, cands))
-    cands = [c for c in cands if c.type != "organisation" or not _named_thing(text[c.start:c.end], lowered)]
-    chosen = _ambiguous_heads(text, _possessive_names(text, _back_references(text, _staffed_places(text, _select(cands)))))
-    chosen += _initialisms(text, chosen)
-    chosen += _repeat_mentions(text, chosen)
-    chosen += _list_members(text, chosen, sents)
-    chosen += _paired_acronyms(text, chosen)
-    chosen += _kind_appositions(text, chosen)
-    chosen += _lower_case_initiatives(sdoc, text, chosen)
-    chosen += _nested_places(text, chosen)
-    chosen += _council_places(text, chosen)
+        cands += _staged("model", _model_candidates(sdoc, text))
+    cands += _staged("glued_labels", _glued_labels(text))
+    cands += _staged("role_appositions", _role_appositions(text))
+    cands += _staged("employers", _employers(text))
+    cands += _staged("mayoralties", _mayoralties(text))
+    cands += _staged("name_chunks", _name_chunks(sdoc, person_tokens, lowered))
+    cands += _staged("spacy_ents", _spacy_ents(sdoc, text))
+    cands += _staged("quoted_programmes", _quoted_programmes(text))
+    cands += _staged("cued_programmes", _cued_programmes(sdoc, text))
+    cands += _staged("joined_places", _joined_places(sdoc, text))
+    cands += _staged("email_names", _email_names(text))
+    cands += _staged("inner_acronym_names", _inner_acronym_names(text))
+    trace.proposed(cands)
+    cands = trace.stage(_department_lists, lambda cs: _department_lists(text, cs), cands)
+    cands = trace.stage(_owner_initiatives, lambda cs: _owner_initiatives(text, cs), cands)
+    cands = trace.stage(_named_thing, lambda cs: [c for c in cs if c.type != "organisation"
+                                                  or not _named_thing(text[c.start:c.end], lowered)], cands)
+    lost: list = []
+    chosen = _select(cands, lost)
+    trace.lost("select", lost)
+    for fn in (_staffed_places, _back_references, _possessive_names, _ambiguous_heads):
+        chosen = trace.stage(fn, lambda cs, fn=fn: fn(text, cs), chosen)
+    # the passes that add names, in order; each sees the names chosen before it
+    for fn in (_initialisms, _repeat_mentions, _list_members, _paired_acronyms, _kind_appositions,
+               _lower_case_initiatives, _nested_places, _council_places):
+        if fn is _list_members:
+            chosen = trace.stage(fn, lambda cs: cs + _list_members(text, cs, sents), chosen)
+        elif fn is _lower_case_initiatives:
+            chosen = trace.stage(fn, lambda cs: cs + _lower_case_initiatives(sdoc, text, cs), chosen)
+        else:
+            chosen = trace.stage(fn, lambda cs, fn=fn: cs + fn(text, cs), chosen)
     return chosen
 
 
-def _records(document: Document, sdoc, text: str, sents, chosen: list[_Cand], mode: str) -> DocRecords:
+def _records(document: Document, sdoc, text: str, sents, chosen: list[_Cand], mode: str,
+             trace: Tracer | None = None) -> DocRecords:
     """Resolve the chosen mentions into entities, add outcomes and relations, and build the records."""
+    trace = trace or Tracer(document.doc, text)
     units = _evidence_units(sents, chosen, len(text))
-    clusters = resolve_mentions(text, chosen_to_raw(text, chosen), _acronym_definitions(text, chosen))
+    merges: list = []
+    clusters = resolve_mentions(text, chosen_to_raw(text, chosen), _acronym_definitions(text, chosen), log=merges)
     council = _dominant_council(clusters, document)
     mentions: list[Mention] = []
     mention_info: list[tuple[_Cand, Cluster]] = []
@@ -158,17 +186,81 @@ def _records(document: Document, sdoc, text: str, sents, chosen: list[_Cand], mo
     mentions += outcome_mentions
     mentions.sort(key=lambda m: (m.start, m.end, m.entity))
     by_id = {e.id: e for e in entities}
-    relations = _relations(document, mentions, units, by_id)
+    why: dict[tuple, tuple[str, str]] = {}
+    relations = _relations(document, mentions, units, by_id, why)
+    probs: dict[tuple, float] = {}
     if mode != "rules":
-        relations = _with_classified(relations, _classified_relations(document, sdoc, mentions, units), mode)
-    relations = check_evidence(relations, by_id)
-    used_outcomes = {r.target for r in relations if r.relation == "achieved"}
+        relations = _with_classified(relations, _classified_relations(document, sdoc, mentions, units, probs), mode)
+    checked = check_evidence(relations, by_id)
+    used_outcomes = {r.target for r in checked if r.relation == "achieved"}
     entities = [e for e in entities if e.type != "outcome" or e.id in used_outcomes]
     keep = {e.id for e in entities}
+    _trace_resolution(trace, text, chosen, clusters, merges, ent_of, refs, outcome_mentions, used_outcomes, entities,
+                      mentions)
+    _trace_relations(trace, relations, checked, by_id, why, probs)
+    relations = checked
     mentions = [m for m in mentions if m.entity in keep]
+    events = trace.events(units, {(m.start, m.end): m.entity for m in mentions})
     return DocRecords(document=document, mentions=tuple(mentions), relations=tuple(relations),
                       entities=tuple(sorted(entities, key=lambda e: e.id)),
-                      outcomes=outcome_records(document, mentions, relations))
+                      outcomes=outcome_records(document, mentions, relations), trace=events)
+
+
+def _trace_resolution(trace: Tracer, text: str, chosen: list[_Cand], clusters, merges: list, ent_of: dict, refs,
+                      outcome_mentions: list[Mention], used_outcomes: set, entities: list[Entity],
+                      mentions: list[Mention]) -> None:
+    """The trace of resolution: each name one of its steps merged into another, the council references,
+    the outcomes kept or dropped, and one `kept` event per entity of the document."""
+    for stage, name, type_, k, detail in merges:
+        final = clusters.assignment[k]
+        ent = ent_of.get(id(final)) if final is not None else None
+        c = chosen[k]
+        trace.add(stage, "merged", c.start, c.end, type_, name=name, entity=ent.id if ent else "",
+                  detail=f"'{name}' merged into '{ent.name if ent else '?'}': {detail}")
+    for s, e, cl in refs:
+        ent = ent_of[id(cl)]
+        trace.add("council_refs", "merged", s, e, ent.type, entity=ent.id,
+                  detail=f"names the document's own council, '{ent.name}'")
+    for m in outcome_mentions:
+        trace.add("outcomes", "proposed", m.start, m.end, "outcome", entity=m.entity)
+        if m.entity not in used_outcomes:
+            trace.add("outcomes", "dropped", m.start, m.end, "outcome",
+                      detail="no relation says a body or programme achieved it")
+    first: dict[str, Mention] = {}
+    for m in mentions:
+        first.setdefault(m.entity, m)
+    for ent in entities:
+        m = first.get(ent.id)
+        if m is None:
+            continue
+        aliases = f"; aliases: {', '.join(ent.aliases[:8])}" if ent.aliases else ""
+        trace.add("resolution", "kept", m.start, m.end, ent.type, name=ent.name, entity=ent.id,
+                  detail=f"{ent.mentions} mention{'s' if ent.mentions != 1 else ''}{aliases}")
+
+
+def _trace_relations(trace: Tracer, relations: list[Relation], checked: list[Relation], by_id: dict, why: dict,
+                     probs: dict) -> None:
+    """One `related` event per relation kept (its rule and cue, or the classifier's probability), one
+    `dropped` per relation whose evidence sentence lacks a name of either end."""
+    kept = {id(r) for r in checked}
+    for r in relations:
+        key = (r.source, r.target, r.relation, r.start)
+        src, tgt = by_id.get(r.source), by_id.get(r.target)
+        name = f"{src.name if src else r.source} -> {tgt.name if tgt else r.target}"
+        if key in why:
+            stage, detail = why[key]
+            score = probs.get(key)
+            if score is not None:
+                detail += f"; the classifier agrees (p={score:.2f})"
+        else:
+            stage, score, detail = "classifier", probs.get(key), "the trained relation classifier"
+        if id(r) in kept:
+            trace.add(stage, "related", r.start, r.end, r.relation, score=score, detail=detail, name=name,
+                      entity=r.source, target=r.target)
+        else:
+            trace.add("check_evidence", "dropped", r.start, r.end, r.relation, score=score, name=name,
+                      entity=r.source, target=r.target,
+                      detail=f"proposed by {stage}, but the evidence sentence lacks a name of one end")
 
 
 def check_evidence(relations, entities_by_id) -> list[Relation]:
@@ -187,8 +279,10 @@ def check_evidence(relations, entities_by_id) -> list[Relation]:
 
 
 
-def _classified_relations(document: Document, sdoc, mentions: list[Mention], units) -> list[Relation]:
-    """Relations the trained classifier finds between mentions of one unit (or an outcome in the next)."""
+def _classified_relations(document: Document, sdoc, mentions: list[Mention], units,
+                          probs: dict | None = None) -> list[Relation]:
+    """Relations the trained classifier finds between mentions of one unit (or an outcome in the next);
+    `probs` gets the classifier's probability of each, keyed (source, target, relation, unit start)."""
     from .relate import candidate_pairs, decode, load_relation_model, pair_features
 
     model = load_relation_model()
@@ -213,6 +307,8 @@ def _classified_relations(document: Document, sdoc, mentions: list[Mention], uni
             out[key] = Relation(source=s_id, target=t_id, relation=rel, doc=document.doc,
                                 evidence=text[pair.unit[0]:pair.unit[1]], start=pair.unit[0], end=pair.unit[1],
                                 page=document.page_at(pair.unit[0]))
+            if probs is not None:
+                probs[key] = round(float(prob), 4)
     return list(out.values())
 
 
@@ -257,7 +353,10 @@ def _model_candidates(sdoc, text: str) -> list[_Cand]:
 def _model_ents(sdoc, text: str) -> list[_Cand]:
     """The trained recogniser's entities (doc.spans[MODEL_SPAN_KEY]), trimmed of edge punctuation."""
     out = []
-    for sp in sdoc.spans[MODEL_SPAN_KEY] if MODEL_SPAN_KEY in sdoc.spans else ():
+    group = sdoc.spans[MODEL_SPAN_KEY] if MODEL_SPAN_KEY in sdoc.spans else ()
+    # a span categoriser keeps a probability per span; the NER component gives none
+    scores = getattr(group, "attrs", {}).get("scores")
+    for k, sp in enumerate(group):
         type_ = _MODEL_TYPES.get(sp.label_)
         if type_ is None:
             continue
@@ -273,7 +372,8 @@ def _model_ents(sdoc, text: str) -> list[_Cand]:
                                                                                           "northern ireland", "europe"}):
             continue
         sector = P.sector_of(surface.lower()) if type_ == "organisation" else None
-        out.append(_Cand(s, e, type_, MODEL_PRIO, sector=sector))
+        out.append(_Cand(s, e, type_, MODEL_PRIO, sector=sector,
+                         score=float(scores[k]) if scores is not None else None))
     return out
 
 
@@ -1414,15 +1514,17 @@ def _staffed_places(text: str, chosen: list[_Cand]) -> list[_Cand]:
     return chosen
 
 
-def _select(cands: list[_Cand]) -> list[_Cand]:
-    """Non-overlapping candidates, strongest (priority, then length) first."""
+def _select(cands: list[_Cand], lost: list | None = None) -> list[_Cand]:
+    """Non-overlapping candidates, strongest (priority, then length) first; each one dropped goes to
+    `lost` with the candidate that won over it."""
     cands = sorted(cands, key=lambda c: (-c.prio, -(c.end - c.start), c.start))
-    taken: list[tuple[int, int]] = []
-    out = []
+    out: list[_Cand] = []
     for c in cands:
-        if any(c.start < e and s < c.end for s, e in taken):
+        winner = next((t for t in out if c.start < t.end and t.start < c.end), None)
+        if winner is not None:
+            if lost is not None:
+                lost.append((c, winner))
             continue
-        taken.append((c.start, c.end))
         out.append(c)
     return out
 
@@ -1888,15 +1990,17 @@ def _unit_of(units: list[tuple[int, int]], offset: int) -> tuple[int, int]:
 # -- relations -------------------------------------------------------------------------------
 
 
-def _relations(document: Document, mentions: list[Mention], units, by_id: dict[str, Entity]) -> list[Relation]:
-    """Typed relations between mentions of one sentence; `mentioned_with` for the rest."""
+def _relations(document: Document, mentions: list[Mention], units, by_id: dict[str, Entity],
+               why: dict | None = None) -> list[Relation]:
+    """Typed relations between mentions of one sentence; `mentioned_with` for the rest. `why` gets the
+    rule and the words that made each, keyed (source, target, relation, unit start)."""
     text = document.text
     per_unit: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
         per_unit.setdefault((m.sent_start, m.sent_end), []).append(m)
     out: dict[tuple, Relation] = {}
 
-    def add(src: Mention, tgt: Mention, rel: str, unit, role=None):
+    def add(src: Mention, tgt: Mention, rel: str, unit, role=None, stage="nearby_sentences", detail=""):
         if src.entity == tgt.entity:
             return
         key = (src.entity, tgt.entity, rel, unit[0])
@@ -1904,6 +2008,8 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
             out[key] = Relation(source=src.entity, target=tgt.entity, relation=rel, doc=document.doc,
                                 evidence=text[unit[0]:unit[1]], start=unit[0], end=unit[1],
                                 page=document.page_at(unit[0]), role=role)
+            if why is not None:
+                why[key] = (stage, detail or "named in nearby sentences of one paragraph")
 
     for unit, ms in per_unit.items():
         if len(ms) < 2 or len(ms) > 60:
@@ -1915,7 +2021,8 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                     outer, inner = (a, b) if a.end >= b.end else (b, a)
                     if outer.type in {"organisation", "programme"} and inner.type == "place" and inner.start >= outer.start \
                             and inner.end <= outer.end:
-                        add(outer, inner, "located_in", unit)
+                        add(outer, inner, "located_in", unit, stage="nested_place",
+                            detail="the place is part of the name")
                     continue
                 between = _masked(text, a.end, b.start, ms)
                 after_b = _masked(text, b.end, min(unit[1], b.end + 80), ms)
@@ -1924,7 +2031,9 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                     continue
                 name, flip, role = rel
                 src, tgt = (b, a) if flip else (a, b)
-                add(src, tgt, name, unit, role)
+                words = " ".join(re.sub(r"X{2,}", "…", between).split())  # other names are masked
+                add(src, tgt, name, unit, role, stage="relation_cues",
+                    detail=f"{a.type} then {b.type}, words between: '{words[:80]}'" + (f"; role '{role}'" if role else ""))
                 if name != "mentioned_with":
                     typed_pairs.add((a.entity, b.entity))
     _nearby_pairs(text, per_unit, add)

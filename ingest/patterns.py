@@ -2,12 +2,14 @@
 
 These are general English / UK public-sector words (the shapes of names), never names taken from
 any evaluation set. The only place list is the ONS ITL1 regions and the UK nations (a public
-statistical geography), used to type a bare region name as a place.
+statistical geography), used to type a bare region name as a place. The longer plain lists are
+data files in `ingest/data/` (one entry a line); the short ones and the patterns stay here.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .text import ROLE_TOKENS
 
@@ -17,45 +19,44 @@ __all__ = [
     "RELATION_CUES", "GENERIC_SINGLE", "ABBREVIATIONS", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
 ]
 
-# Last word of a name -> sector ("Wigan Council", "Ashby Hospitals NHS Foundation Trust").
-ORG_SUFFIX: dict[str, str | None] = {
-    "council": "council", "borough": "council", "mbc": "council", "authority": "council",
-    "trust": "nhs", "ccg": "nhs", "hospital": "nhs", "hospitals": "nhs", "nhs": "nhs",
-    "confederation": "voluntary", "commissioners": None,
-    "department": "central_government", "ministry": "central_government", "office": "central_government",
-    "agency": "central_government", "ombudsman": "central_government", "treasury": "central_government",
-    "executive": None, "commission": "central_government", "inspectorate": "central_government",
-    "police": "central_government", "service": None, "services": None,
-    "foundation": "voluntary", "charity": "voluntary", "society": "voluntary", "association": "voluntary",
-    "club": "voluntary", "federation": "voluntary", "friends": "voluntary",
-    "ltd": "company", "limited": "company", "llp": "company", "plc": "company", "inc": "company",
-    "consulting": "company", "consultancy": "company", "consultants": "company", "studio": "company",
-    "holdings": "company", "technology": "company", "technologies": "company", "telecoms": "company",
-    "solutions": "company", "expo": "company", "catapult": "company", "media": "company",
-    "university": "university", "college": "university", "faculty": "university", "school": "university",
-    "institute": None, "lab": None, "laboratory": "university",
-    "taskforce": "partnership", "panel": "partnership", "forum": "partnership", "alliance": "partnership",
-    "collaborative": "partnership", "board": "partnership", "team": None, "group": None, "hub": None,
-    "pmo": None, "academy": None, "network": "partnership", "partnership": "partnership",
-    "theatre": None, "museum": None, "hospice": "voluntary", "ambulance": None,
-}
+# The word lists live in ingest/data/, one entry a line, so a researcher can read and extend them
+# without reading code; this module reads them once, at import.
+_DATA = Path(__file__).resolve().with_name("data")
+
+
+def _lines(name: str) -> list[str]:
+    """The entries of ingest/data/`name`: one a line, '#' starts a comment, blank lines skipped."""
+    path = _DATA / name
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise RuntimeError(f"cannot read the word list {path}: {exc.strerror or exc}; restore it "
+                           f"(git checkout -- ingest/data) or reinstall casegraph") from exc
+    return [entry for line in text.splitlines() if (entry := line.split("#", 1)[0].strip())]
+
+
+def _words(name: str) -> set[str]:
+    return set(_lines(name))
+
+
+def _sectors(name: str) -> dict[str, str | None]:
+    """'word sector' lines as {word: sector}; '-' stands for no sector."""
+    out: dict[str, str | None] = {}
+    for entry in _lines(name):
+        word, _, sector = entry.rpartition(" ")
+        if not word:
+            raise RuntimeError(f"{_DATA / name}: {entry!r} needs a word and a sector ('-' for none); fix the line")
+        out[word.strip()] = None if sector == "-" else sector
+    return out
+
+
+# Last word of a name -> sector ("Harwick Council", "Ashby Hospitals NHS Foundation Trust").
+ORG_SUFFIX: dict[str, str | None] = _sectors("org_suffix.txt")
 # A name *starting* with these and continuing with of/for is an organisation ("Department for Transport").
-ORG_PREFIX: dict[str, str | None] = {
-    "department": "central_government", "ministry": "central_government", "office": "central_government",
-    "university": "university", "institute": None, "centre": None, "center": None,
-    "association": "voluntary", "friends": "voluntary", "society": "voluntary", "college": "university",
-    "school": "university", "faculty": "university", "council": "council", "borough": "council",
-    "alliance": "partnership", "federation": "voluntary", "confederation": "voluntary", "mayor": "council",
-    "states": "central_government", "chartered": "voluntary", "commission": "central_government",
-}
+ORG_PREFIX: dict[str, str | None] = _sectors("org_prefix.txt")
 # Programme words that describe a name rather than complete it ("the Tidy Lanes programme").
 PROGRAMME_TAILS = {"programme", "project", "scheme", "initiative", "pilot", "campaign", "workstream"}
-PROGRAMME_SUFFIX = {
-    "programme", "programmes", "program", "fund", "deal", "plan", "strategy", "model", "pilot",
-    "initiative", "project", "scheme", "festival", "index", "survey", "framework", "masterplan",
-    "campaign", "contract", "academies", "sib", "sibs", "workstream", "review", "reviews", "platform",
-    "toolkit", "charter", "accelerator", "challenge", "week", "award", "awards",
-}
+PROGRAMME_SUFFIX = _words("programme_suffix.txt")
 # Lower-case programme words that may close a capitalised name ("Wessex Academies programme").
 # Not "model": "the CIP model" describes how a body works rather than naming an initiative.
 LOWER_PROGRAMME_TAIL = {"programme", "project", "pilot", "initiative", "scheme", "fund",
@@ -64,31 +65,21 @@ LOWER_PROGRAMME_TAIL = {"programme", "project", "pilot", "initiative", "scheme",
 AMBIGUOUS_SUFFIX = {"partnership", "network", "academy", "group", "board", "forum", "collaborative"}
 
 # Last word of a facility or locality name: a place, not a body ("Marsh Lane Leisure Centre", "Mill Street").
-PLACE_SUFFIX = {"centre", "centres", "hall", "station", "street", "road", "park", "square", "reserve", "ground",
-                "quarter", "line", "hill", "lane", "avenue", "bridge", "estate", "harbour", "green", "common",
-                "library", "libraries", "village", "valley", "island", "islands", "docks", "wharf", "gate"}
+PLACE_SUFFIX = _words("place_suffix.txt")
 # Trailing words dropped from a place's name ("Greater Wexley Region" -> "Greater Wexley").
 PLACE_TAIL = {"region", "area", "areas", "locality", "district"}
 
 CONNECTORS = {"of", "for", "and", "&", "the", "upon", "on", "in", "de", "du", "la", "le", "y", "to"}
 
-TITLES = {"dr", "dr.", "professor", "prof", "prof.", "sir", "dame", "lord", "lady", "baroness", "baron",
-          "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "cllr", "councillor", "rev", "revd", "hon"}
-POST_NOMINALS = {"cbe", "obe", "mbe", "kbe", "dbe", "mp", "phd", "frsa", "qc", "kc", "dl", "mep", "msp",
-                 "am", "ms", "mla", "fca", "cpfa", "bsc", "ma", "msc"}
+TITLES = _words("titles.txt")
+POST_NOMINALS = _words("post_nominals.txt")
 
 # The single words of job titles (ingest.text holds the one vocabulary of posts).
 ROLE_WORDS = ROLE_TOKENS
-ROLE_MODIFIERS = {"former", "interim", "deputy", "assistant", "associate", "senior", "acting", "joint",
-                  "managing", "strategic", "programme", "project", "group", "non-executive", "executive",
-                  "then", "new", "vice", "lead", "national", "regional", "artistic", "general", "founding"}
+ROLE_MODIFIERS = _words("role_modifiers.txt")
 
 # ONS ITL1 regions of England and the UK nations.
-REGIONS = {
-    "north east", "north west", "yorkshire and the humber", "yorkshire and humber", "east midlands",
-    "west midlands", "east of england", "london", "south east", "south west", "england", "scotland",
-    "wales", "northern ireland", "united kingdom", "uk", "great britain", "britain",
-}
+REGIONS = _words("regions.txt")
 
 # Cue words for typed relations, looked for between (or just around) two mentions in one sentence.
 RELATION_CUES: list[tuple[str, re.Pattern]] = [
@@ -104,21 +95,10 @@ RELATION_CUES: list[tuple[str, re.Pattern]] = [
 ]
 
 # Capitalised single words that spaCy often tags as names but are common nouns in these reports.
-GENERIC_SINGLE = {
-    "panel", "friends", "council", "government", "cabinet", "board", "group", "team", "trust",
-    "academy", "partnership", "network", "programme", "department", "ministry", "office", "service",
-    "services", "partners", "members", "member", "leader", "leaders", "commissioners", "commissioner",
-    "chair", "director", "executive", "county", "city", "borough", "state", "parliament", "whitehall",
-    "budget", "strategy", "plan", "framework", "covid-19", "covid", "brexit", "twitter", "facebook",
-    "linkedin", "youtube", "google", "power bi", "wi-fi", "ict", "kpis", "kpi", "ceo", "phase",
-}
+GENERIC_SINGLE = _words("generic_single.txt")
 
 # Common abbreviations of things that are not bodies (meetings, exams, measures, documents, units).
-ABBREVIATIONS = {
-    "agm", "egm", "gcse", "gcses", "sla", "slas", "gva", "gdp", "a&e", "hmo", "hmos", "hra", "pmo", "ojeu", "co2",
-    "c02", "kpi", "kpis", "ict", "it", "hr", "faq", "faqs", "pdf", "qi", "roi", "sme", "smes", "vfm", "mou", "mtfp",
-    "okr", "okrs", "api", "apis", "crm", "erp", "saas", "ai", "iot", "vat", "pfi", "ppe", "gp", "gps", "ae",
-}
+ABBREVIATIONS = _words("abbreviations.txt")
 
 ROLE_RE = re.compile(
     r"(?:(?:former|interim|deputy|assistant|associate|senior|acting|joint|managing|strategic|non-executive|"

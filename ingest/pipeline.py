@@ -112,6 +112,7 @@ def _renamed(rec: DocRecords, new: str) -> DocRecords:
         mentions=tuple(dataclasses.replace(m, doc=new) for m in rec.mentions),
         relations=tuple(dataclasses.replace(r, doc=new) for r in rec.relations),
         entities=tuple(dataclasses.replace(e, docs=swap(e.docs)) for e in rec.entities),
+        trace=tuple(dataclasses.replace(t, doc=new) for t in rec.trace),
     )
 
 

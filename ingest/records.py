@@ -26,6 +26,8 @@ __all__ = [
     "Outcome",
     "OUTCOME_FIELDS",
     "DocRecords",
+    "TraceEvent",
+    "TRACE_ACTIONS",
     "Candidate",
     "Fact",
     "Source",
@@ -170,6 +172,33 @@ class Relation:
     role: str | None = None
 
 
+TRACE_ACTIONS = ("proposed", "dropped", "retyped", "merged", "kept", "related")
+
+
+@dataclass(frozen=True)
+class TraceEvent:
+    """One decision of extraction: which stage proposed, dropped, retyped, merged, kept or related a name.
+
+    `start`/`end` index the document's text (a relation's: its evidence unit); `sent_start`/`sent_end` the
+    sentence around it. `entity` is the document's entity id the span ended in (a relation's source, with
+    `target`), empty when none did. `score` is a model's probability where the stage has one.
+    """
+
+    doc: str
+    stage: str
+    action: str
+    name: str
+    type: str
+    start: int
+    end: int
+    score: float | None = None
+    detail: str = ""
+    sent_start: int = 0
+    sent_end: int = 0
+    entity: str = ""
+    target: str = ""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One stated result: what changed, by how much, which way, against what, when, who achieved it
@@ -213,6 +242,7 @@ class DocRecords:
     relations: tuple[Relation, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
     outcomes: tuple[Outcome, ...] = ()  # added later: stores written before load with none
+    trace: tuple[TraceEvent, ...] = ()  # absent from stores written before the trace: loads as ()
 
 
 R = TypeVar("R")
@@ -223,6 +253,7 @@ _NESTED = {
     "relations": Relation,
     "entities": Entity,
     "outcomes": Outcome,
+    "trace": TraceEvent,
     "document": Document,
 }
 

@@ -90,8 +90,9 @@ class Resolution:
 
 
 def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]],
-                     acronyms: dict[int, str]) -> Resolution:
-    """Group one document's mentions (surface, type, weight, sector, alias) into clusters."""
+                     acronyms: dict[int, str], log: list | None = None) -> Resolution:
+    """Group one document's mentions (surface, type, weight, sector, alias) into clusters. `log` gets one
+    (step, name, type, mention index, why) for each name a step merged into another's cluster."""
     by_key: dict[str, Cluster] = {}
     assignment: list[Cluster | None] = []
     for surface, type_, weight, sector, alias in raw:
@@ -110,6 +111,17 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             cl.aliases.add(alias)
         cl.count += 1
         assignment.append(cl)
+    if log is not None:
+        firsts: dict[tuple[int, str], int] = {}
+        for k, (surface, *_rest) in enumerate(raw):
+            if assignment[k] is not None:
+                firsts.setdefault((id(assignment[k]), _WS.sub(" ", surface)), k)
+        for (cid, surface), k in firsts.items():
+            cl = assignment[k]
+            if surface != cl.name:
+                log.append(("name_key", surface, raw[k][1], k, "the same name but for case, spacing, quotes, "
+                                                              "'the', a possessive or a plural"))
+    before = list(assignment) if log is not None else None
     # acronyms defined in the text join their long form
     for k, acr in sorted(acronyms.items()):
         long_cl = assignment[k]
@@ -122,6 +134,8 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
         if short_cl is not None and short_cl is not long_cl and long_cl.types:
             short_cl.types.clear()  # the defined name's head word types it; spaCy's label on the bare acronym does not
         _merge_key(by_key, assignment, name_key(acr), long_cl)
+    _log_merges(log, "defined_acronyms", "the text defines the acronym right after the name", before, assignment)
+    before = list(assignment) if log is not None else None
     # undefined acronyms join the one multi-word name whose initials they spell
     for key, cl in list(by_key.items()):
         if by_key.get(key) is not cl or not any(_is_acronym(s) for s in cl.surfaces) or len(cl.surfaces) > 1:
@@ -133,13 +147,12 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             target = next(iter(matches.values()))
             target.aliases.add(next(iter(cl.surfaces)))
             _merge_key(by_key, assignment, key, target)
-    _merge_person_variants(by_key, assignment)
-    _merge_short_bodies(by_key, assignment)
-    _merge_body_variants(by_key, assignment)
-    _merge_partial_bodies(by_key, assignment)
-    _merge_initial_heads(by_key, assignment)
-    _merge_nation_suffix(by_key, assignment)
-    _merge_programme_tails(by_key, assignment)
+    _log_merges(log, "initials", "an acronym spelling the initials of the one longer name", before, assignment)
+    for step in (_merge_person_variants, _merge_short_bodies, _merge_body_variants, _merge_partial_bodies,
+                 _merge_initial_heads, _merge_nation_suffix, _merge_programme_tails):
+        before = list(assignment) if log is not None else None
+        step(by_key, assignment)
+        _log_merges(log, step.__name__.lstrip("_"), " ".join((step.__doc__ or "").split()), before, assignment)
     clusters = []
     seen = set()
     for cl in assignment:
@@ -147,6 +160,18 @@ def resolve_mentions(text: str, raw: list[tuple[str, str, int, str | None, str]]
             seen.add(id(cl))
             clusters.append(cl)
     return Resolution(clusters, assignment)
+
+
+def _log_merges(log: list | None, step: str, why: str, before: list | None, assignment: list) -> None:
+    """Record in `log` each cluster that `step` folded into another (once, at its first mention)."""
+    if log is None or before is None:
+        return
+    seen = set()
+    for k, (old, new) in enumerate(zip(before, assignment)):
+        if old is not None and old is not new and id(old) not in seen:
+            seen.add(id(old))
+            # a defined acronym's own type votes were cleared: it takes the type of the name it joined
+            log.append((step, old.name, old.type if old.types else new.type, k, why[:200]))
 
 
 def _given_fits(short: str, full: str) -> bool:
@@ -355,8 +380,9 @@ def build_entities(clusters: list[Cluster], doc: str) -> tuple[list[Entity], dic
     return list(by_id.values()), {k: by_id[v] for k, v in owner.items()}
 
 
-def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Relation]]:
-    """Merge per-document entities into one entity per real-world thing; rewrite relation ids."""
+def resolve_corpus(records: Sequence[DocRecords], origins: dict | None = None) -> tuple[list[Entity], list[Relation]]:
+    """Merge per-document entities into one entity per real-world thing; rewrite relation ids. `origins`
+    gets, per resolved entity id, the per-document entities that became it (for `graph.explain`)."""
     ents: list[Entity] = []
     for rec in sorted(records, key=lambda r: r.document.doc):
         ents.extend(sorted(rec.entities, key=lambda e: e.id))
@@ -410,6 +436,8 @@ def resolve_corpus(records: Sequence[DocRecords]) -> tuple[list[Entity], list[Re
         merged[merged_ent.id] = merged_ent
         for e in es:
             id_map[e.id] = merged_ent.id
+        if origins is not None:
+            origins.setdefault(merged_ent.id, []).extend(es)
     # ids that collided across groups: point them at the final entity
     rels = set()
     for rec in records:

@@ -260,4 +260,4 @@ def _graph_input(records: DocRecords) -> DocRecords:
     import dataclasses
 
     return dataclasses.replace(records, document=dataclasses.replace(records.document, text=""),
-                               passages=(), mentions=())
+                               passages=(), mentions=(), trace=())

@@ -277,6 +277,19 @@ def test_menus_come_from_the_store_on_page_load_and_relations_are_grouped(page, 
     assert "reports" in page.locator("#cg-counts").inner_text()
 
 
+def test_explore_why_panel_shows_the_stages_behind_the_entity(page, app):
+    _open(page, app[0])
+    page.get_by_role("tab", name="Explore").click()
+    name = page.locator("#cg-profile-name")
+    name.wait_for(timeout=15000)
+    assert not page.locator("#cg-why .cg-why-event").count()  # nothing is explained until asked
+    page.get_by_text("Why? — the extraction stages behind this entity").click()
+    page.locator("#cg-why .cg-why-event").first.wait_for(timeout=20000)
+    why = page.locator("#cg-why").inner_text()
+    assert "proposed by" in why and "kept by resolution" in why
+    assert name.inner_text() in page.locator("#cg-why .cg-why-sentence").first.inner_text()
+
+
 def test_a_failed_upload_is_listed_apart_kept_once_and_removable(page, app, tmp_path):
     url, corpus, store = app
     broken = tmp_path / "scanner-export.txt"
