@@ -24,6 +24,7 @@ __all__ = [
     "Entity",
     "Relation",
     "DocRecords",
+    "MergeDecision",
     "Candidate",
     "Fact",
     "Source",
@@ -177,6 +178,19 @@ class DocRecords:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
     entities: tuple[Entity, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MergeDecision:
+    """One cross-document resolution decision, as the store's resolution log keeps it: `kept` is the
+    graph entity id, `merged` the name (or id) joined to it or kept apart from it, `stage` one of
+    merge-file | never | rename | vector | alias | string, `score` the cosine of a vector merge."""
+
+    kept: str
+    merged: str
+    stage: str
+    score: float | None
+    why: str
 
 
 R = TypeVar("R")
