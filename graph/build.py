@@ -65,29 +65,65 @@ def warm_inputs(store: Store) -> None:
 
 
 def refresh(store: Store) -> dict:
-    """Rebuild and save the graph when the corpus changed since it was last built."""
+    """Rebuild and save the graph (and the resolution log) when the corpus, its merge file or the
+    resolution settings changed since it was last built."""
     import time
 
-    from ingest.resolve import resolve_corpus
+    from ingest.merges import rules_from_json
+    from ingest.near_duplicates import vector_merge_setting
+    from ingest.records import to_dict
+    from ingest.resolve import resolve_corpus_logged
 
     from .outcomes import resolve_outcomes
 
     manifest = store.read_manifest()
     key = store.state_key(manifest)
+    rules = rules_from_json(manifest.get("merges"))
+    threshold = vector_merge_setting()
+    embedder = _name_embedder() if threshold is not None else None
+    settings = {"merges": (manifest.get("merges") or {}).get("sha256", ""),
+                "vector_merge": threshold, "embedder": embedder.id if embedder else None}
+    rules_key = json.dumps(settings, sort_keys=True)
     # The key is written after the graph, so a crash between the two only costs a rebuild.
     key_path = store.graph_path.with_suffix(".key")
-    if store.graph_path.exists() and key_path.exists() and key_path.read_text("utf-8") == key:
+    if store.graph_path.exists() and key_path.exists() and key_path.read_text("utf-8") == key \
+            and _read(store.graph_rules_path) == rules_key:
         return {}
     t = time.perf_counter()
+    vectors = None
+    if embedder is not None:
+        from ingest.near_duplicates import VectorMerge
+
+        vectors = VectorMerge(threshold, lambda names: embedder(names, threads=1),
+                              cache=store.read_name_vectors(embedder.id))
     cache = _INPUTS.setdefault(str(store.root.resolve()), {})
     inputs = list(store.iter_graph_inputs(manifest, cache=cache))
-    entities, relations = resolve_corpus(inputs)
+    entities, relations, log = resolve_corpus_logged(inputs, rules=rules, vectors=vectors)
     outcomes = resolve_outcomes(inputs, entities)
     resolved = time.perf_counter() - t
     t = time.perf_counter()
     atomic_write_json(store.graph_path, graph_data(entities, relations, outcomes, key=key))
+    atomic_write_json(store.resolution_log_path, [to_dict(d) for d in log])
+    if vectors is not None and vectors.used:
+        # only the names this build compared: the cache follows the corpus, it does not grow forever
+        store.write_name_vectors({n: vectors.cache[n] for n in vectors.used}, embedder.id)
+    atomic_write_bytes(store.graph_rules_path, rules_key.encode())
     atomic_write_bytes(key_path, key.encode())
     return {"resolution": resolved, "graph_save": time.perf_counter() - t}
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return None
+
+
+def _name_embedder():
+    """The embedder entity names are compared with (the search index's; loaded only when used)."""
+    from search.embed import embedder
+
+    return embedder()
 
 
 refresh.warm_up = warm_inputs  # watch: the first added report then reads only its own inputs

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Sequence
 from .extract import RULES_VERSION
 from .nlp import model_version
 from .loaders import SUPPORTED_SUFFIXES, LoadError, load_document
+from .merges import MERGES_FILE
 from .records import DocRecords, Document, Passage, content_hash, passage_id
 from .store import Store, StoreError
 
@@ -82,6 +83,8 @@ def scan(path: str | os.PathLike) -> tuple[Path, dict[str, Path], list[tuple[str
         name = file.relative_to(root).as_posix()
         if whole and not file.resolve().is_relative_to(inside):
             skipped.append((name, "a link to a file outside the corpus folder; not read"))
+        elif name == MERGES_FILE:
+            continue  # the researcher's resolution rules (merges.py), never a report
         elif file.suffix.lower() in SUPPORTED_SUFFIXES:
             found[name] = file
         else:
@@ -334,12 +337,13 @@ def ingest(
         for name in gone:
             del files[name]
             report.removed.append(name)
+        merges = _read_merges(Path(manifest_corpus) if not whole and manifest_corpus else root, report)
 
         # 4. commit: the manifest, then the derived indexes, then garbage
         t = time.perf_counter()
         generation = manifest.get("generation", 0) + (1 if (todo or gone or report.renamed) else 0)
         store.write_manifest({"files": files, "corpus": str(root.resolve()) if whole else manifest_corpus,
-                              "generation": generation, "extract_version": EXTRACT_VERSION})
+                              "generation": generation, "extract_version": EXTRACT_VERSION, "merges": merges})
         report.timings["manifest"] = time.perf_counter() - t
         for consumer in consumers:
             t = time.perf_counter()
@@ -350,6 +354,21 @@ def ingest(
         _collect_garbage(store, files)
     report.timings["total"] = time.perf_counter() - t0
     return report
+
+
+def _read_merges(folder: Path, report: IngestReport) -> dict | None:
+    """The corpus's merge file as the manifest keeps it (None without one). Read on every ingest: an
+    edit changes the graph's resolution without re-extracting anything. A malformed file is a
+    failure of this ingest, and the graph is resolved without its rules until it is fixed."""
+    from .merges import MergeFileError, load_merges, rules_to_json
+
+    try:
+        rules = load_merges(folder)
+    except MergeFileError as exc:
+        report.failed.append((MERGES_FILE, f"{exc} (the graph was resolved without the file's rules)"))
+        data = (folder / MERGES_FILE).read_bytes() if (folder / MERGES_FILE).exists() else b""
+        return {"sha256": content_hash(data), "rules": [], "error": str(exc)}
+    return rules_to_json(rules) if rules.sha256 else None
 
 
 def _extract_all(loaded, hashes, files, store: Store, report: IngestReport, bar, prefetch, previous: dict) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "DocRecords",
     "TraceEvent",
     "TRACE_ACTIONS",
+    "MergeDecision",
     "Candidate",
     "Fact",
     "Source",
@@ -243,6 +244,19 @@ class DocRecords:
     entities: tuple[Entity, ...] = field(default=())
     outcomes: tuple[Outcome, ...] = ()  # added later: stores written before load with none
     trace: tuple[TraceEvent, ...] = ()  # absent from stores written before the trace: loads as ()
+
+
+@dataclass(frozen=True)
+class MergeDecision:
+    """One cross-document resolution decision, as the store's resolution log keeps it: `kept` is the
+    graph entity id, `merged` the name (or id) joined to it or kept apart from it, `stage` one of
+    merge-file | never | rename | vector | alias | string, `score` the cosine of a vector merge."""
+
+    kept: str
+    merged: str
+    stage: str
+    score: float | None
+    why: str
 
 
 R = TypeVar("R")

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from . import patterns as P
-from .records import DocRecords, Entity, Relation, entity_id
+from .records import DocRecords, Entity, MergeDecision, Relation, entity_id
 from .text import QUOTES, name_key
 
-__all__ = ["resolve_corpus", "resolve_mentions", "build_entities", "contains_surface", "Cluster"]
+__all__ = ["resolve_corpus", "resolve_corpus_logged", "resolve_mentions", "build_entities", "contains_surface", "Cluster"]
 
 _WS = re.compile(r"\s+")
 _SMALL = {"of", "for", "and", "the", "&", "upon", "on", "in", "to", "de"}
@@ -380,32 +380,103 @@ def build_entities(clusters: list[Cluster], doc: str) -> tuple[list[Entity], dic
     return list(by_id.values()), {k: by_id[v] for k, v in owner.items()}
 
 
-def resolve_corpus(records: Sequence[DocRecords], origins: dict | None = None) -> tuple[list[Entity], list[Relation]]:
-    """Merge per-document entities into one entity per real-world thing; rewrite relation ids. `origins`
-    gets, per resolved entity id, the per-document entities that became it (for `graph.explain`)."""
-    ents: list[Entity] = []
-    for rec in sorted(records, key=lambda r: r.document.doc):
-        ents.extend(sorted(rec.entities, key=lambda e: e.id))
-    parent = list(range(len(ents)))
+def resolve_corpus(records: Sequence[DocRecords], *, rules=None, vectors=None,
+                   origins: dict | None = None) -> tuple[list[Entity], list[Relation]]:
+    """Merge per-document entities into one entity per real-world thing; rewrite relation ids.
+    `rules` (a merge file's `MergeRules`) and `vectors` (a `VectorMerge`): see `resolve_corpus_logged`.
+    `origins` gets, per resolved entity id, the per-document entities that became it (for `graph.explain`)."""
+    entities, relations, _ = resolve_corpus_logged(records, rules=rules, vectors=vectors, origins=origins)
+    return entities, relations
 
-    def find(i: int) -> int:
+
+class _Joins:
+    """Union-find over the corpus's per-document entities that refuses a join a [[never]] rule forbids
+    and notes every join and refusal (index pairs; ids are known only once the groups are built)."""
+
+    def __init__(self, ents: list[Entity], never: list) -> None:
+        self.parent = list(range(len(ents)))
+        self.notes: list[tuple[int, int, str, float | None, str]] = []
+        # root -> {(rule index, name index)}: which never-rule names the group's entities carry (by
+        # name, not alias: an alias is how one document wrote it, the rule is about bodies)
+        self.labels: dict[int, set] = {}
+        self.never = never
+        if never:
+            keys: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for r, rule in enumerate(never):
+                for n, name in enumerate(rule.names):
+                    keys[name_key(name)].append((r, n))
+            for i, e in enumerate(ents):
+                hits = {(r, n) for r, n in keys.get(name_key(e.name), ()) if never[r].type in (None, e.type)}
+                if hits:
+                    self.labels[i] = hits
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    def union(self, i: int, j: int, stage: str, score: float | None, why: str | None) -> bool:
+        """Join i's group and j's; False when they were one already or a [[never]] rule forbids it."""
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return False
+        if self.labels:
+            clash = self._clash(self.labels.get(a, ()), self.labels.get(b, ()))
+            if clash is not None:
+                self.notes.append((i, j, "never", None, f"{clash.where} keeps {_quoted(clash.names)} apart; "
+                                                        f"refused a {stage} merge" + (f" ({why})" if why else "")))
+                return False
+        self.parent[max(a, b)] = min(a, b)
+        if self.labels and (a in self.labels or b in self.labels):
+            self.labels[min(a, b)] = self.labels.pop(a, set()) | self.labels.pop(b, set())
+        if why is not None:
+            self.notes.append((i, j, stage, score, why))
+        return True
+
+    def _clash(self, la, lb):
+        if not la or not lb:
+            return None
+        for r in {r for r, _ in la} & {r for r, _ in lb}:
+            if {n for r2, n in la if r2 == r}.isdisjoint({n for r2, n in lb if r2 == r}):
+                return self.never[r]
+        return None
+
+
+def _quoted(names) -> str:
+    return " and ".join(f'"{n}"' for n in names)
+
+
+def _where(e: Entity) -> str:
+    return ", ".join(e.docs)
+
+
+def resolve_corpus_logged(records: Sequence[DocRecords], *, rules=None, vectors=None, origins: dict | None = None
+                          ) -> tuple[list[Entity], list[Relation], list[MergeDecision]]:
+    """`resolve_corpus` with the merge file's `rules` applied (merge, never, rename, retype) and, with
+    `vectors`, near-duplicate names of one type joined (see near_duplicates.py); also returns every
+    cross-document decision, sorted (joins of differing names, refusals, renames)."""
+    from .merges import MergeRules, apply_renames
+
+    rules = rules or MergeRules()
+    ents: list[Entity] = []
+    for rec in sorted(records, key=lambda r: r.document.doc):
+        ents.extend(sorted(rec.entities, key=lambda e: e.id))
+    joins = _Joins(ents, rules.of("never"))
 
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, e in enumerate(ents):
         group = "person" if e.type == "person" else ("outcome" if e.type == "outcome" else "named")
         by_name[(group, name_key(e.name))].append(i)
     for idxs in by_name.values():
+        first = ents[idxs[0]]
         for j in idxs[1:]:
-            union(idxs[0], j)
+            e = ents[j]
+            # one name in two documents is no decision worth a line; another spelling or type is
+            why = None if (e.name == first.name and e.type == first.type) else \
+                f'"{e.name}" ({e.type}, {_where(e)}) and "{first.name}" ({first.type}, {_where(first)}) share a name key'
+            joins.union(idxs[0], j, "string", None, why)
     for i, e in enumerate(ents):
         if e.type in {"outcome"}:
             continue
@@ -415,27 +486,54 @@ def resolve_corpus(records: Sequence[DocRecords], origins: dict | None = None) -
                 continue  # 'the Council' names a different council in each document
             targets = by_name.get((group, name_key(alias)), [])
             # an alias links to another document's entity only when it names exactly one thing
-            roots = {find(t) for t in targets if ents[t].type == e.type or not _is_acronym(alias)}
+            roots = {joins.find(t) for t in targets if ents[t].type == e.type or not _is_acronym(alias)}
             if len(roots) == 1:
-                union(i, next(iter(roots)))
+                root = next(iter(roots))
+                joins.union(root, i, "alias", None,
+                            f'"{e.name}" ({_where(e)}) has the alias "{alias}", the name of "{ents[root].name}" ({_where(ents[root])})')
+    merges = rules.of("merge")
+    if merges:
+        wanted = {name_key(n) for rule in merges for n in rule.names}
+        index: dict[str, list[int]] = defaultdict(list)
+        for i, e in enumerate(ents):
+            for form in {name_key(e.name), *map(name_key, e.aliases)} & wanted:
+                index[form].append(i)
+        for rule in merges:
+            hits = sorted({i for n in rule.names for i in index.get(name_key(n), ()) if rule.type in (None, ents[i].type)})
+            for j in hits[1:]:
+                joins.union(hits[0], j, "merge-file", None, f"{rule.where} merges {_quoted(rule.names)}")
+    if vectors is not None:
+        _join_near_duplicates(ents, joins, vectors)
+
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ents)):
-        groups[find(i)].append(i)
+        groups[joins.find(i)].append(i)
     council_places = _council_place_keys(records)
+    renamed = {name_key(rule.names[0]) for rule in rules.rules if rule.kind in ("rename", "retype")}
     id_map: dict[str, str] = {}
     merged: dict[str, Entity] = {}
-    for members in groups.values():
+    final: dict[int, str] = {}  # group root -> its entity's id
+    later: list[tuple[int, str, str, str]] = []  # (root, stage, merged, why) of decisions on whole entities
+    for root, members in groups.items():
         es = [ents[i] for i in members]
         merged_ent = _merge_entities(es)
         if merged_ent.type == "organisation" and any(e.type == "place" and name_key(e.name) in council_places for e in es) \
                 and all(e.type == "place" or name_key(e.name) in council_places for e in es):
             # 'Dunmore' names a council's area in one report: spaCy's body label in another is the same place
             merged_ent = _merge_entities([replace(e, type="place", sector=None) for e in es])
+        if joins.labels.get(root):
+            merged_ent = _drop_never_aliases(merged_ent, joins, root, later)
+        if renamed and (name_key(merged_ent.name) in renamed or any(name_key(a) in renamed for a in merged_ent.aliases)):
+            merged_ent, notes = apply_renames(merged_ent, rules)
+            later.extend((root, *note) for note in notes)
         if merged_ent.id in merged:
             merged_ent = _merge_entities([merged[merged_ent.id], merged_ent])
         merged[merged_ent.id] = merged_ent
+        final[root] = merged_ent.id
         for e in es:
             id_map[e.id] = merged_ent.id
+        if origins is not None:
+            origins.setdefault(merged_ent.id, []).extend(es)
         if origins is not None:
             origins.setdefault(merged_ent.id, []).extend(es)
     # ids that collided across groups: point them at the final entity
@@ -449,7 +547,73 @@ def resolve_corpus(records: Sequence[DocRecords], origins: dict | None = None) -
             # of resolving 500 reports
             rels.add(r if src == r.source and tgt == r.target else replace(r, source=src, target=tgt))
     relations = sorted(rels, key=lambda r: (r.doc, r.start, r.source, r.target, r.relation, r.role or ""))
-    return sorted(merged.values(), key=lambda e: e.id), relations
+    decisions = set()
+    for i, j, stage, score, why in joins.notes:
+        kept = final[joins.find(i)]
+        if stage == "never":
+            other = final[joins.find(j)]
+            decisions.add(MergeDecision(kept, other, stage, score, why))
+            continue
+        name = ents[j].name if ents[j].name != merged[kept].name else ents[i].name
+        decisions.add(MergeDecision(kept, name, stage, score, why))
+    for root, stage, name, why in later:
+        decisions.add(MergeDecision(final[root], name, stage, None, why))
+    log = sorted(decisions, key=lambda d: (d.kept, d.stage, d.merged, d.why, d.score or 0.0))
+    return sorted(merged.values(), key=lambda e: e.id), relations, log
+
+
+def _join_near_duplicates(ents: list[Entity], joins: _Joins, vectors) -> None:
+    """Join groups of one type whose names are near-duplicates (cosine and string guard) or whose
+    acronym spells the other's initials."""
+    from .near_duplicates import TYPES, NameGroup, near_pairs
+
+    members: dict[int, list[int]] = defaultdict(list)
+    find = joins.find
+    for i in range(len(ents)):
+        members[find(i)].append(i)
+    roots, views = [], []
+    for root in sorted(members):
+        group = members[root]
+        if len(group) == 1:  # most entities are named in one document only
+            e = ents[group[0]]
+            type_, names, docs = e.type, (e.name,), frozenset(e.docs)
+        else:
+            types: Counter = Counter()
+            for i in group:
+                types[ents[i].type] += max(ents[i].mentions, 1)
+            type_ = max(sorted(types), key=lambda t: types[t])
+            names = tuple(sorted({ents[i].name for i in group}))
+            docs = frozenset(d for i in group for d in ents[i].docs)
+        if type_ in TYPES:
+            roots.append(root)
+            views.append(NameGroup(type_, names, docs))
+    docs = {root: view.docs for root, view in zip(roots, views)}
+    for x, y, stage, cosine, why in near_pairs(views, vectors):
+        a, b = joins.find(roots[x]), joins.find(roots[y])
+        if a == b or docs[a] & docs[b]:
+            continue  # an earlier join brought a document of one into the other
+        if joins.union(a, b, stage, cosine, why):
+            docs[joins.find(a)] = docs.pop(a) | docs.pop(b)
+
+
+def _drop_never_aliases(ent: Entity, joins: _Joins, root: int, later: list) -> Entity:
+    """An entity a [[never]] rule names loses the aliases that are the rule's other names: one
+    document's alias must not carry a body the researcher keeps apart."""
+    ours = joins.labels[root]
+    banned = {}
+    for r, n in ours:
+        rule = joins.never[r]
+        for k, other in enumerate(rule.names):
+            if (r, k) not in ours:
+                banned[name_key(other)] = rule
+    keep = tuple(a for a in ent.aliases if name_key(a) not in banned)
+    if len(keep) == len(ent.aliases):
+        return ent
+    for a in ent.aliases:
+        rule = banned.get(name_key(a))
+        if rule is not None:
+            later.append((root, "never", a, f'{rule.where} keeps {_quoted(rule.names)} apart; the alias "{a}" was dropped'))
+    return replace(ent, aliases=keep)
 
 
 _COUNCIL_NAME = re.compile(r"^(?:(?:London|Royal) Borough of (?P<a>.+)|(?P<b>.+?)(?: (?:Metropolitan )?"

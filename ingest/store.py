@@ -3,12 +3,16 @@
 A store is a folder (default `.casegraph/` beside `corpus/`, or `--store` / `CASEGRAPH_STORE`):
 
     manifest.json     ingested files: content hash, status, error, record file, and the
-                      extract version they were built with                         (commit point)
+                      extract version they were built with; the corpus's merge file's
+                      rules ("merges")                                             (commit point)
     docs/<key>.json   DocRecords of one file (document, passages, mentions, relations)
     docs/<key>.graph.json  its entities and relations only (what resolution reads)
     docs/<key>.vec.npz     its passages' embeddings (ids + float32 rows), made while spaCy parses
     graph.json        the resolved knowledge graph (networkx node-link data, sorted)
     graph.key         the corpus state the graph was built from
+    graph.rules       the resolution settings it was built with (merge file hash, vector merging)
+    resolution_log.json  every cross-document merge decision of the last graph build
+    names.vec.npz     embeddings of entity names vector merging compared (by name)
     keyword/<key>/    a BM25 snapshot with its passage table; keyword/CURRENT names the live one
     chroma/           the embedded Chroma database (unless CASEGRAPH_CHROMA_URL is set)
     .lock             held by the one writer (ingest, watch, UI upload)
@@ -103,6 +107,19 @@ class Store:
         return self.root / "graph.json"
 
     @property
+    def graph_rules_path(self) -> Path:
+        return self.root / "graph.rules"
+
+    @property
+    def resolution_log_path(self) -> Path:
+        """The last graph build's merge decisions: a sorted JSON list of {kept, merged, stage, score, why}."""
+        return self.root / "resolution_log.json"
+
+    @property
+    def name_vectors_path(self) -> Path:
+        return self.root / "names.vec.npz"
+
+    @property
     def keyword_dir(self) -> Path:
         return self.root / "keyword"
 
@@ -195,6 +212,31 @@ class Store:
                 if "embedder" not in data.files or str(data["embedder"]) != embedder:
                     return {}
                 return dict(zip(data["ids"].tolist(), data["vectors"]))
+        except (OSError, ValueError, KeyError):
+            return {}
+
+    def write_name_vectors(self, vectors: dict, embedder: str) -> None:
+        """Entity-name embeddings ({name: vector}) kept for the next graph build, in name order."""
+        import io
+
+        import numpy as np
+
+        names = sorted(vectors)
+        buf = io.BytesIO()
+        np.savez(buf, names=np.array(names, dtype=str),
+                 vectors=np.asarray([vectors[n] for n in names], dtype="float32").reshape(len(names), -1),
+                 embedder=np.array(embedder))
+        atomic_write_bytes(self.name_vectors_path, buf.getvalue())
+
+    def read_name_vectors(self, embedder: str) -> dict:
+        """{name: vector} from `write_name_vectors`; empty when missing, unreadable or made by another embedder."""
+        import numpy as np
+
+        try:
+            with np.load(self.name_vectors_path) as data:
+                if "embedder" not in data.files or str(data["embedder"]) != embedder:
+                    return {}
+                return dict(zip(data["names"].tolist(), data["vectors"]))
         except (OSError, ValueError, KeyError):
             return {}
 

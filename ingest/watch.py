@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .loaders import SUPPORTED_SUFFIXES
+from .merges import MERGES_FILE
 from .pipeline import ingest
 from .store import Store
 
@@ -17,7 +18,8 @@ __all__ = ["watch", "warm_up"]
 
 def _relevant(change, path: str) -> bool:
     p = Path(path)
-    return p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
+    # an edited merge file re-resolves the graph (the ingest reads it; nothing is re-extracted)
+    return (p.suffix.lower() in SUPPORTED_SUFFIXES or p.name == MERGES_FILE) and not p.name.startswith((".", "~$"))
 
 
 def warm_up(store: Store, consumers: Iterable[Callable]) -> None:
