@@ -13,7 +13,8 @@ import re
 from collections import defaultdict
 
 from ingest.records import DocRecords, Entity, to_dict
-from ingest.resolve import name_key, resolve_corpus
+from ingest.resolve import resolve_corpus
+from ingest.text import name_key
 from ingest.store import Store
 
 from .build import load_graph

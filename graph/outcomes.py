@@ -31,7 +31,7 @@ def resolve_outcomes(records: Iterable[DocRecords], entities: Sequence[Entity]) 
     """Every document's outcome records with entity, achiever and place ids rewritten to the resolved
     entities' (resolution merges a document's 'Wigan Council' into the corpus-wide one); records
     whose outcome entity is not in the graph are left out."""
-    from ingest.resolve import name_key
+    from ingest.text import name_key
 
     by_surface: dict[tuple[str, str], list[Entity]] = {}
     for e in entities:

@@ -3,7 +3,7 @@
 It corrects cross-document resolution without re-extracting anything: the rules are applied when
 the graph is rebuilt, and an ingest notices an edited file (its hash is kept in the manifest). The
 file is never read as a report. Names match an entity's name or any of its aliases, forgivingly
-(case, spacing, a leading "the", plurals and a legal form do not matter: see `resolve.name_key`);
+(case, spacing, a leading "the", plurals and a legal form do not matter: see `text.name_key`);
 `type` narrows a rule to entities of that type. Example:
 
     # Two forms of one body that no string rule joins
@@ -174,7 +174,7 @@ def _line_of(text: str, word: str) -> int:
 
 def _check_consistent(rules: list[Rule], fail) -> None:
     """Rules that contradict each other or name one thing twice are errors, not a silent choice."""
-    from .resolve import name_key
+    from .text import name_key
 
     merged: dict[frozenset, Rule] = {}
     for r in rules:
@@ -206,7 +206,7 @@ def apply_renames(entity, rules: MergeRules):
 
     from . import patterns as P
     from .records import entity_id
-    from .resolve import name_key
+    from .text import name_key
 
     notes: list[tuple[str, str, str]] = []
     for rule in rules.rules:

@@ -81,7 +81,9 @@ def candidate_pairs(mentions: list[tuple[int, int, str]], units: list[tuple[int,
             if a[2] not in ("programme", "organisation"):
                 continue
             for b in nxt:
-                if b[2] == "outcome":
+                # a result in the next sentence belongs to the one before only when no body or
+                # programme of its own comes first ("X cut A. Y helped B": B is Y's)
+                if b[2] == "outcome" and not any(m[2] in ("programme", "organisation") and m[0] < b[0] for m in nxt):
                     out.append(Pair(a, b, (units[k][0], units[k + 1][1]), cross=True))
     return out
 
