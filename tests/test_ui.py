@@ -360,17 +360,19 @@ def test_outcomes_tab_lists_a_result_filters_by_programme_and_opens_its_sentence
     options = page.locator("#cg-outcome-programme ul.options li, [role=listbox] [role=option]")
     options.first.wait_for(timeout=10000)
     page.keyboard.press("Enter")
-    page.wait_for_function("() => /^1 outcome record /.test(document.querySelector('#cg-outcome-note')?.innerText || '')",
+    # the report states two of the programme's results (its first year, and 2023): both, and nothing else
+    page.wait_for_function("() => /^2 outcome records /.test(document.querySelector('#cg-outcome-note')?.innerText || '')",
                            timeout=10000)
     assert page.locator("#cg-outcome-programme input").input_value() == "Healthy Homes programme"
-    assert cell.count() == 1
+    assert cell.count() == 2
     with page.expect_download() as info:
         page.locator("#cg-outcome-csv").click()
     path = tmp_path / "outcomes.csv"
     info.value.save_as(path)
-    (row,) = list(csv.DictReader(path.open(encoding="utf-8")))
-    assert (row["metric"], row["programme"], row["unit"], row["direction"], row["period"]) == \
-        ("emergency admissions among older tenants", "Healthy Homes programme", "percent", "decrease", "in 2023")
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) == 2 and {row["programme"] for row in rows} == {"Healthy Homes programme"}
+    assert ("emergency admissions among older tenants", "percent", "decrease", "in 2023") in \
+        {(row["metric"], row["unit"], row["direction"], row["period"]) for row in rows}
     # A row opens its sentence: the card marks the result and links to it in the document viewer.
     cell.first.click()
     card = page.locator("#cg-outcome-card")
@@ -380,4 +382,4 @@ def test_outcomes_tab_lists_a_result_filters_by_programme_and_opens_its_sentence
         card.locator("a.cg-open").click()
     viewer = opened.value
     viewer.wait_for_load_state()
-    assert "by 30 per cent in 2023" in viewer.locator("mark#hl").inner_text()
+    assert "30 per cent" in viewer.locator("mark#hl").inner_text()
