@@ -1,0 +1,225 @@
+"""The learned answer scorer: features of every candidate for the training questions, a logistic
+regression over them, and an isotonic map from the top score to P(correct).
+
+    python train/answers.py            # ingest, extract features, fit, calibrate, write search/models/answer_scorer.json
+    python train/answers.py ingest     # only build the stores (train/.stores/{train,heldout})
+
+The training corpus (train/corpus.jsonl) is written out as files and ingested with the real
+pipeline, one store per split, so nothing about the never-seen documents (not even their IDF)
+reaches training. Training questions (train/qa, split "train") are divided by document: most fit
+the weights, the rest (CALIB_SHARE of the documents) choose the model and calibrate the confidence
+and the withholding threshold. The held-out questions are only read by `casegraph eval --heldout`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+STORES = ROOT / "train" / ".stores"
+MODEL = ROOT / "search" / "models" / "answer_scorer.json"
+CALIB_SHARE = 0.3  # share of the train split's documents kept out of fitting, for selection and calibration
+TARGET_PRECISION = 0.9  # share of asserted answers that must be right at the threshold (on calibration)
+SEED = 18
+
+
+def doc_file(doc_id: str, fmt: str) -> str:
+    """The file name a training document is written under (as evaluation.modes writes the held-out split)."""
+    return doc_id.replace("/", "--") + (".md" if fmt == "markdown" else ".txt")
+
+
+def write_split(split: str, folder: Path) -> dict[str, str]:
+    """Write the split's documents into `folder`; returns {doc id: file name}."""
+    from train import corpus as C
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for d in C.read_jsonl():
+        if d.split != split:
+            continue
+        name = doc_file(d.id, d.format)
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != d.text:
+            path.write_text(d.text, encoding="utf-8")
+        names[d.id] = name
+    return names
+
+
+def build_store(split: str, root: Path = STORES):
+    """Ingest the split into root/<split> (incremental: unchanged files are skipped); returns the Store."""
+    from app import ingest_and_index
+    from ingest.store import Store
+
+    corpus = root / f"{split}-corpus"
+    write_split(split, corpus)
+    st = Store(root / split)
+    t = time.perf_counter()
+    report = ingest_and_index(corpus, st, progress=False, log=lambda msg: print(msg, file=sys.stderr))
+    print(f"{split}: {report.summary()} ({time.perf_counter() - t:.0f}s)", file=sys.stderr)
+    return st
+
+
+def questions(split: str) -> list[dict]:
+    """The QA items of `split`, with `doc` as the file name in that split's store."""
+    from train import corpus as C
+    from train.qa import load
+
+    fmt = {d.id: d.format for d in C.read_jsonl()}
+    items, errors = load()
+    if errors:
+        raise ValueError(f"train/qa has {len(errors)} errors; run python train/qa.py check")
+    return [dict(it, doc=doc_file(it["doc"], fmt[it["doc"]]), doc_id=it["doc"]) for it in items if it["split"] == split]
+
+
+def pools(engine, items: list[dict], *, mode: str = "hybrid") -> list[dict]:
+    """For each question: its candidate pool, each candidate's features and label (matches a gold answer)."""
+    from evaluation.answers import answer_matches
+    from search.answer import candidate_pool
+    from search.scorer import features, question_features
+
+    state, vectors = engine.state(), engine.vectors
+    out = []
+    t = time.perf_counter()
+    for n, it in enumerate(items, 1):
+        q, hits, pool = candidate_pool(it["q"], state, vectors, mode=mode)
+        xs = [features(c, q) for c in pool]
+        question_features(xs)
+        golds = it["answers"] if it["type"] != "none" else []
+        ys = [int(answer_matches(c.name, golds)) for c in pool]
+        out.append({"item": it, "q": q, "hits": hits, "pool": pool, "xs": xs, "ys": ys})
+        if n % 100 == 0:
+            print(f"  {n}/{len(items)} questions ({(time.perf_counter() - t) / n * 1000:.0f} ms each)", file=sys.stderr)
+    return out
+
+
+def split_docs(items: list[dict], share: float = CALIB_SHARE, seed: int = SEED) -> tuple[set, set]:
+    """(fit documents, calibration documents): a seeded split of the documents, never of questions."""
+    docs = sorted({it["doc"] for it in items})
+    random.Random(seed).shuffle(docs)
+    k = round(len(docs) * share)
+    return set(docs[k:]), set(docs[:k])
+
+
+def fit(rows: list[dict], c: float, balanced: bool) -> dict:
+    """A logistic regression over the named features of `rows`' candidates, as a JSON-able spec."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({k for r in rows for x in r["xs"] for k in x})
+    X = np.array([[x.get(k, 0.0) for k in names] for r in rows for x in r["xs"]], dtype=float)
+    y = np.array([v for r in rows for v in r["ys"]])
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
+    model.fit((X - mean) / scale, y)
+    return {"features": names, "weights": {k: float(w) for k, w in zip(names, model.coef_[0])},
+            "mean": {k: float(m) for k, m in zip(names, mean)}, "scale": {k: float(v) for k, v in zip(names, scale)},
+            "intercept": float(model.intercept_[0]), "C": c, "class_weight": "balanced" if balanced else None}
+
+
+def answers_of(rows: list[dict], engine, scorer) -> list[dict]:
+    """Each question's Answer under `scorer` (threshold off), with whether it is right and its top score."""
+    from evaluation.answers import score_answer
+    from search.answer import answer_from
+
+    state = engine.state()
+    out = []
+    for r in rows:
+        it = r["item"]
+        ans = answer_from(it["q"], r["q"], r["hits"], r["pool"], state, scorer=scorer)
+        gold = dict(it, answers=it["answers"] if it["type"] != "none" else [])
+        flags = score_answer(ans, gold)
+        out.append({"id": it["id"], "type": it["type"], "asserted": ans.answer is not None,
+                    "p": ans.confidence if ans.confidence is not None else 0.0, **flags})
+    return out
+
+
+def calibrate(results: list[dict]) -> tuple[dict, float]:
+    """Isotonic map from top probability to P(right) over the asserted answers, and the lowest
+    threshold at which at least TARGET_PRECISION of the answers kept are right."""
+    import numpy as np
+    from sklearn.isotonic import IsotonicRegression
+
+    asserted = [r for r in results if r["asserted"]]
+    p = np.array([r["p"] for r in asserted])
+    y = np.array([int(r["answer@1"]) for r in asserted])
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(p, y)
+    conf = iso.predict(p)
+    threshold = 1.0
+    for t in sorted(set(conf.tolist())):
+        keep = conf >= t
+        if keep.any() and y[keep].mean() >= TARGET_PRECISION:
+            threshold = t
+            break
+    spec = {"x": [float(v) for v in iso.X_thresholds_], "y": [float(v) for v in iso.y_thresholds_]}
+    return spec, float(threshold)
+
+
+def train(root: Path = STORES, out: Path = MODEL) -> dict:
+    """Ingest the train split, read the candidate pools, fit and choose the weights, calibrate, save."""
+    from search.engine import Engine
+    from search.scorer import Scorer
+
+    st = build_store("train", root)
+    engine = Engine(st)
+    engine.warm()
+    items = questions("train")
+    fit_docs, calib_docs = split_docs(items)
+    print(f"train split: {len(items)} questions; fit on {len(fit_docs)} documents, calibrate on {len(calib_docs)}",
+          file=sys.stderr)
+    rows = pools(engine, items)
+    fit_rows = [r for r in rows if r["item"]["doc"] in fit_docs]
+    cal_rows = [r for r in rows if r["item"]["doc"] in calib_docs]
+    hand = answers_of(cal_rows, engine, None)
+    report = {"fit_questions": len(fit_rows), "calibration_questions": len(cal_rows),
+              "hand_answer@1": sum(r["answer@1"] for r in hand) / len(hand), "candidates": {}}
+    print(f"hand formula on calibration documents: answer@1 {report['hand_answer@1']:.3f}", file=sys.stderr)
+    best = None
+    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+        for balanced in (False, True):
+            spec = fit(fit_rows, c, balanced)
+            spec_open = dict(spec, isotonic=None, threshold=0.0)
+            res = answers_of(cal_rows, engine, Scorer(spec_open))
+            a1 = sum(r["answer@1"] for r in res) / len(res)
+            a5 = sum(r["answer@5"] for r in res) / len(res)
+            report["candidates"][f"C={c} balanced={balanced}"] = {"answer@1": a1, "answer@5": a5}
+            print(f"  C={c:<5} balanced={balanced!s:<5} answer@1 {a1:.3f} answer@5 {a5:.3f}", file=sys.stderr)
+            if best is None or (a1, a5) > (best[0], best[1]):
+                best = (a1, a5, spec, res)
+    a1, a5, spec, res = best
+    iso, threshold = calibrate(res)
+    spec.update(isotonic=iso, threshold=threshold, trained={
+        "corpus": "train/corpus.jsonl split train", "questions": "train/qa", "calibration_share": CALIB_SHARE,
+        "seed": SEED, "calibration_answer@1": a1, "calibration_answer@5": a5,
+        "hand_calibration_answer@1": report["hand_answer@1"], "target_precision": TARGET_PRECISION})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(spec, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    print(f"chose C={spec['C']} class_weight={spec['class_weight']}: calibration answer@1 {a1:.3f} "
+          f"(hand {report['hand_answer@1']:.3f}); threshold {threshold:.3f}; wrote {out}", file=sys.stderr)
+    return spec
+
+
+def main(argv: list[str]) -> int:
+    cmd = argv[0] if argv else "all"
+    if cmd == "ingest":
+        build_store("train")
+        build_store("heldout")
+        return 0
+    if cmd == "all":
+        train()
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
