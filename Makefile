@@ -18,7 +18,7 @@ help:
 	@echo "make setup  - create $(VENV) and install casegraph with pinned dependencies"
 	@echo "make eval   - answer and extraction quality on ../shared/eval"
 	@echo "make bench  - speed and memory benchmarks at 1x and 10x (BENCH_ARGS=--full for 100x)"
-	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser and relation classifier (CPU, ~20 min)"
+	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser, relation classifier and answer scorer (CPU, ~35 min)"
 	@echo "make train-eval - extraction by mode (rules / model / combined) on the never-seen split and the dev sets"
 
 setup: $(STAMP)
@@ -54,7 +54,7 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 eval: setup
-	$(BIN)/casegraph eval --corpus $(CORPUS) --store .casegraph-eval \
+	$(BIN)/casegraph eval --corpus $(CORPUS) --store .casegraph-eval --heldout \
 	  --questions ../shared/eval/dev_questions.json --entities ../shared/eval/dev_entities.json
 
 bench: setup
@@ -68,6 +68,7 @@ train: setup
 	$(BIN)/python train/corpus.py build
 	$(BIN)/python train/ner.py
 	$(BIN)/python train/relations.py
+	$(BIN)/python train/answers.py  # the answer scorer's weights and calibration (search/models/answer_scorer.json)
 
 train-eval: setup
 	$(BIN)/python train/evaluate.py
