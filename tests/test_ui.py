@@ -331,3 +331,14 @@ def test_an_answer_with_a_confidence_shows_it():
     assert 'id="cg-confidence">confidence 0.83<' in ui.render_answer(ans)
     del ans.confidence
     assert "cg-confidence" not in ui.render_answer(ans)
+
+
+def test_a_withheld_answer_says_so_with_its_confidence_and_keeps_the_candidates():
+    from ingest.records import Answer, Candidate
+
+    ans = Answer(question="Who leads Orlen Trust?", answer=None, answer_type="person",
+                 candidates=(Candidate("Cai Moss", "person", 0.6),), confidence=0.41)
+    out = ui.render_answer(ans)
+    assert "Not sure enough to answer" in out and "confidence 0.41" in out and "Cai Moss" in out
+    assert "No supported answer" in ui.render_answer(Answer(question="Who leads Orlen Trust?", answer=None,
+                                                             answer_type="person"))
