@@ -83,7 +83,7 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
     # The answer before withholding, with its confidence, so the calibration can be read; the
     # threshold is applied here (a withheld answer is no answer@1).
     installed = load_scorer()
-    scorer = Scorer(dict(installed.spec, threshold=0.0)) if installed is not None else None
+    scorer = Scorer(installed.spec, threshold=0.0) if installed is not None else None
     threshold = installed.threshold if installed is not None else 0.0
     state = engine.state()
     vectors = engine.vectors
@@ -94,6 +94,7 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
     result: dict = {"n": len(questions), "modes": {}, "rows": []}
     per_mode_hits: dict[str, dict[str, int]] = {m: {k: 0 for k in METRICS} for m in modes}
     timings: dict[str, list[float]] = {m: [] for m in modes}
+    unwithheld: dict[str, int] = {m: 0 for m in modes}  # answer@1 had no answer been withheld
     retrieval: dict[str, float] = {m: 0.0 for m in modes}  # reciprocal rank of the gold sentence's passage
     rows = {item.get("id", str(i)): {"id": item.get("id", str(i)), "q": item["q"], "gold": (item.get("answers") or [""])[0],
                                      "doc": item.get("doc"), "type": item.get("type", "?")} for i, item in enumerate(questions)}
@@ -119,6 +120,7 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
             if item.get("type") != "none":
                 for k, v in flags.items():
                     per_mode_hits[mode][k] += int(v)
+                unwithheld[mode] += int(raw)
             row = rows[item.get("id", str(i))]
             row[mode] = {"answer": ans.answer, "candidates": [c.name for c in ans.candidates[:5]],
                          "sources": [s.doc for s in ans.sources[:3]], **flags,
@@ -128,6 +130,7 @@ def evaluate_questions(engine, questions: Sequence[dict], *, modes: Sequence[str
     for mode in modes:
         ms = sorted(timings[mode])
         result["modes"][mode] = {k: per_mode_hits[mode][k] / n for k in METRICS}
+        result["modes"][mode]["answer@1_unwithheld"] = unwithheld[mode] / n
         # Retrieval alone (before answer building): where the gold sentence's passage ranks.
         result["modes"][mode]["evidence_mrr"] = retrieval[mode] / n if mode not in BASELINE_MODES else None
         result["modes"][mode]["latency_ms_p50"] = statistics.median(ms) if ms else 0.0
@@ -224,6 +227,9 @@ def format_report(result: dict, *, misses_mode: str = "hybrid") -> str:
     if baselines:
         lines += ["", "baselines (the issue's naive pipeline: top passage, its first entity of the expected type):",
                   header] + [line(m, modes[m]) for m in baselines]
+    if result.get("calibration"):
+        lines += ["", "answer@1 had nothing been withheld: " + ", ".join(
+            f"{m} {row['answer@1_unwithheld']:.3f}" for m, row in modes.items() if m in system)]
     by_type = result.get("by_type") or {}
     if by_type:
         lines += ["", "by question type (answer@1 counts a withheld answer as a miss; 'none' rows: share withheld):"]

@@ -85,6 +85,8 @@ class _Cand:
     type: str
     entity: str | None = None
     score: float = 0.0
+    hand: float = 0.0  # the hand formula's score (search.answer._finish), kept beside a learned `score`
+    prob: float = 0.0  # the learned scorer's probability that this candidate is a right answer
     scores: list = field(default_factory=list)
     best: tuple = ()  # (score, hit rank, start in passage, end in passage, sentence start, sentence end, support)
     instances: list = field(default_factory=list)  # every scored occurrence, shaped like `best`
@@ -1069,7 +1071,7 @@ def _finish(cands: dict) -> list[_Cand]:
     for c in cands.values():
         ordered = sorted(c.scores, reverse=True)
         # The best supporting sentence counts most; repetition helps a little.
-        c.score = ordered[0] + 0.25 * sum(ordered[1:4])
+        c.score = c.hand = ordered[0] + 0.25 * sum(ordered[1:4])
     return sorted(cands.values(), key=lambda c: (-c.score, c.best[1], c.name))
 
 
@@ -1109,17 +1111,27 @@ def candidate_pool(question: str, state, vectors, *, k: int = 5, mode: str = "hy
     return q, hits, pool
 
 
-def _score(q: Question, pool: list[_Cand], scorer) -> list[_Cand]:
-    """Rank the pool: the learned scorer's probability when a model is installed, else the hand
-    formula (best sentence plus a quarter of the next three)."""
-    if scorer is None:
-        return _finish({c.key: c for c in pool})
+def pool_features(q: Question, pool: list[_Cand]) -> list[dict[str, float]]:
+    """The scorer's named features of each candidate in `pool`, its standing among them included."""
     from .scorer import features, question_features
 
+    _finish({c.key: c for c in pool})  # the hand formula's score is one feature among the others
     xs = [features(c, q) for c in pool]
     question_features(xs)
+    return xs
+
+
+def _score(q: Question, pool: list[_Cand], scorer) -> list[_Cand]:
+    """Rank the pool. Without a model: the hand formula (best sentence plus a quarter of the next
+    three). With one, every candidate gets the learned probability (`prob`, what the confidence
+    reads); the ranking is the learned one when the model's `rank` is "learned", else the hand one."""
+    if scorer is None:
+        return _finish({c.key: c for c in pool})
+    xs = pool_features(q, pool)
     for c, x in zip(pool, xs):
-        c.score = scorer.probability(x)
+        c.prob = scorer.probability(x)
+        if scorer.rank == "learned":
+            c.score = c.prob
     return sorted(pool, key=lambda c: (-c.score, c.best[1], c.name))
 
 
@@ -1157,7 +1169,7 @@ def answer_from(question: str, q: Question, hits: list, pool: list[_Cand], state
     facts = tuple(_fact(q, c, state, hits, source_of.get(c.key)) for c in chosen)
     confidence = None
     if scorer is not None:
-        confidence = round(scorer.confidence(ranked[0].score), 4) if chosen else 0.0
+        confidence = round(scorer.confidence(ranked[0].prob), 4) if chosen else 0.0
         if chosen and confidence < scorer.threshold:
             # Withheld, not asserted: the reader still sees what was found and where.
             text, facts = None, ()
@@ -1239,7 +1251,8 @@ def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:
         return [best]
     out = [best]
     for c in ranked[1:6]:
-        if c.score >= 0.5 * best.score and c.best[1] == best.best[1] and c.best[4] == best.best[4] and c.type == best.type:
+        # List membership keeps the hand formula's ratio: the learned probability picks the best one.
+        if c.hand >= 0.5 * best.hand and c.best[1] == best.best[1] and c.best[4] == best.best[4] and c.type == best.type:
             out.append(c)
     return out
 

@@ -63,6 +63,8 @@ def features(c, q) -> dict[str, float]:
         "graph_n": math.log1p(len(c.graph)),
         "graph_fit": max((a * b for a, b in c.graph), default=0.0),
         "name_words": min(len(c.name.split()), 12) / 12.0,
+        # The hand formula's product of the components (search.answer._finish), as one more feature.
+        "hand": _log(c.score if c.score > 0 else 1e-3),
     }
     qk = q.kind if q.kind in _Q_KINDS else "other"
     # The question's kind decides which readers to trust: crossed with the source and the support.
@@ -77,7 +79,7 @@ def question_features(xs: list[dict[str, float]]) -> None:
     """Add each candidate's standing among its question's candidates (gaps to the best), in place."""
     if not xs:
         return
-    for key in ("cov", "rank_inv", "max_cov", "local", "reader"):
+    for key in ("cov", "rank_inv", "max_cov", "local", "reader", "hand"):
         top = max(x.get(key, 0.0) for x in xs)
         for x in xs:
             x[f"gap:{key}"] = x.get(key, 0.0) - top
@@ -88,16 +90,20 @@ def question_features(xs: list[dict[str, float]]) -> None:
 class Scorer:
     """Weights over named features (logistic), and the isotonic map of the top probability."""
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict, *, threshold: float | None = None):
         self.spec = spec
         self.weights: dict[str, float] = spec["weights"]
         self.mean: dict[str, float] = spec.get("mean", {})
         self.scale: dict[str, float] = spec.get("scale", {})
         self.intercept: float = spec["intercept"]
-        iso = spec.get("isotonic") or {}
+        # Which ranking answers ("hand" or "learned"); each has its own calibration, since the
+        # confidence describes the candidate that ranking puts first.
+        self.rank: str = spec.get("rank", "learned")
+        cal = (spec.get("calibration") or {}).get(self.rank) or spec
+        iso = cal.get("isotonic") or {}
         self.iso_x: list[float] = iso.get("x", [])
         self.iso_y: list[float] = iso.get("y", [])
-        self.threshold: float = spec.get("threshold", 0.0)
+        self.threshold: float = cal.get("threshold", 0.0) if threshold is None else threshold
 
     def probability(self, x: dict[str, float]) -> float:
         """P(this candidate is a right answer), from the fitted weights."""
@@ -130,8 +136,27 @@ def _load(path: str) -> Scorer | None:
 
 
 def load_scorer() -> Scorer | None:
-    """The installed scorer (CASEGRAPH_SCORER names another file; 'hand' turns it off), or None."""
+    """The installed scorer, or None. CASEGRAPH_SCORER names another model file, or 'off' for the
+    hand formula without a confidence; CASEGRAPH_RANK ('hand' or 'learned') overrides the model's
+    ranking; CASEGRAPH_MIN_CONFIDENCE its withholding threshold (0: never withhold)."""
     choice = os.environ.get("CASEGRAPH_SCORER", "")
-    if choice == "hand":
+    if choice in ("off", "hand"):
         return None
-    return _load(choice or str(MODEL_PATH))
+    scorer = _load(choice or str(MODEL_PATH))
+    if scorer is None:
+        return None
+    rank = os.environ.get("CASEGRAPH_RANK", "")
+    floor = os.environ.get("CASEGRAPH_MIN_CONFIDENCE", "")
+    if (rank in ("hand", "learned") and rank != scorer.rank) or floor:
+        return _variant(scorer, rank if rank in ("hand", "learned") else scorer.rank, floor)
+    return scorer
+
+
+@functools.cache
+def _variant(scorer: Scorer, rank: str, floor: str) -> Scorer:
+    """The installed scorer with another ranking, or another withholding threshold (CASEGRAPH_MIN_CONFIDENCE)."""
+    try:
+        threshold = float(floor) if floor else None
+    except ValueError:
+        raise ValueError(f"CASEGRAPH_MIN_CONFIDENCE={floor!r} is not a number between 0 and 1") from None
+    return Scorer(dict(scorer.spec, rank=rank), threshold=threshold)

@@ -30,6 +30,7 @@ def test_confidence_is_the_piecewise_linear_isotonic_map_clipped_at_the_ends():
 class _Cand:
     def __init__(self, name, type_, instances, feats, graph=(), entity=None):
         self.name, self.type, self.instances, self.feats, self.graph, self.entity = name, type_, instances, feats, list(graph), entity
+        self.score = 0.5  # the hand formula's score, set before features are read
 
 
 class _Q:
@@ -71,10 +72,29 @@ def test_calibration_reliability_ece_and_coverage():
 @pytest.mark.skipif(not MODEL_PATH.exists(), reason="no trained scorer installed (make train)")
 def test_the_installed_model_is_plain_json_with_a_monotone_calibration():
     spec = json.loads(MODEL_PATH.read_text("utf-8"))
-    assert set(spec["weights"]) == set(spec["features"])
-    ys = spec["isotonic"]["y"]
-    assert ys == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
-    assert 0.0 <= spec["threshold"] <= 1.0
+    assert set(spec["weights"]) == set(spec["features"]) and spec["rank"] in ("hand", "learned")
+    for rank in ("hand", "learned"):  # each ranking carries its own calibration
+        cal = spec["calibration"][rank]
+        ys = cal["isotonic"]["y"]
+        assert ys == sorted(ys) and 0.0 <= ys[0] and ys[-1] <= 1.0
+        assert 0.0 <= cal["threshold"] <= 1.0
+
+
+def test_the_environment_picks_the_ranking_and_the_threshold(monkeypatch, tmp_path):
+    from search.scorer import load_scorer
+
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(dict(SPEC, rank="hand", calibration={"hand": {"threshold": 0.7}, "learned": {"threshold": 0.6}})))
+    monkeypatch.setenv("CASEGRAPH_SCORER", str(path))
+    monkeypatch.delenv("CASEGRAPH_MIN_CONFIDENCE")
+    s = load_scorer()
+    assert (s.rank, s.threshold) == ("hand", 0.7)
+    monkeypatch.setenv("CASEGRAPH_RANK", "learned")
+    assert (load_scorer().rank, load_scorer().threshold) == ("learned", 0.6)
+    monkeypatch.setenv("CASEGRAPH_MIN_CONFIDENCE", "0.25")
+    assert load_scorer().threshold == 0.25
+    monkeypatch.setenv("CASEGRAPH_SCORER", "off")
+    assert load_scorer() is None
 
 
 def test_a_confidence_under_the_threshold_withholds_the_answer_but_keeps_candidates_and_sources(qa_engine):
