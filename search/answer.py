@@ -11,6 +11,13 @@ question's words and entities):
 - label lines ("Group Lead: Jo Bloggs"), scored by the section they belong to (`layout.py`).
 Hybrid retrieval ends with a rerank of the fused pool by each passage's best sentence.
 When no candidate is supported well enough, `answer` is None and `candidates` is empty.
+
+Each occurrence records its named components (support, rank, proximity, type prior, the fits);
+`search/scorer.py` turns them into features for the learned scorer (`train/answers.py`), which
+gives every candidate a probability and the answer a calibrated `confidence`; under the model's
+threshold the answer is withheld. The ranking itself is the hand formula (`_finish`) unless the
+model's `rank` is "learned" (CASEGRAPH_RANK): measured, the learned ranking gains a little on
+never-seen documents and loses on the dev questions, so the hand ranking is the default.
 """
 
 from __future__ import annotations
