@@ -294,7 +294,7 @@ def _entities_and_relations(store):
 def heldout_questions(root=None) -> tuple[object, list[dict]]:
     """The never-seen split: its store (train/.stores/heldout, ingested incrementally from
     train/corpus.jsonl) and its question-answer items (train/qa), read only for summary rows."""
-    from train.answers import STORES, build_store, questions
+    from .qa_sets import STORES, build_store, questions
 
     st = build_store("heldout", Path(root) if root else STORES)
     return st, questions("heldout")

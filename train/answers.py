@@ -24,7 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STORES = ROOT / "train" / ".stores"
 MODEL = ROOT / "search" / "models" / "answer_scorer.json"
 CALIB_SHARE = 0.3  # share of the train split's documents kept out of fitting, for selection and calibration
 TARGET_PRECISION = 0.9  # share of asserted answers that must be right at the threshold (on calibration)
@@ -35,53 +34,7 @@ SEED = 18
 # CASEGRAPH_RANK=learned (or --rank learned here) picks the other.
 DEFAULT_RANK = "hand"
 
-
-def doc_file(doc_id: str, fmt: str) -> str:
-    """The file name a training document is written under (as evaluation.modes writes the held-out split)."""
-    return doc_id.replace("/", "--") + (".md" if fmt == "markdown" else ".txt")
-
-
-def write_split(split: str, folder: Path) -> dict[str, str]:
-    """Write the split's documents into `folder`; returns {doc id: file name}."""
-    from train import corpus as C
-
-    folder.mkdir(parents=True, exist_ok=True)
-    names = {}
-    for d in C.read_jsonl():
-        if d.split != split:
-            continue
-        name = doc_file(d.id, d.format)
-        path = folder / name
-        if not path.exists() or path.read_text(encoding="utf-8") != d.text:
-            path.write_text(d.text, encoding="utf-8")
-        names[d.id] = name
-    return names
-
-
-def build_store(split: str, root: Path = STORES):
-    """Ingest the split into root/<split> (incremental: unchanged files are skipped); returns the Store."""
-    from app import ingest_and_index
-    from ingest.store import Store
-
-    corpus = root / f"{split}-corpus"
-    write_split(split, corpus)
-    st = Store(root / split)
-    t = time.perf_counter()
-    report = ingest_and_index(corpus, st, progress=False, log=lambda msg: print(msg, file=sys.stderr))
-    print(f"{split}: {report.summary()} ({time.perf_counter() - t:.0f}s)", file=sys.stderr)
-    return st
-
-
-def questions(split: str) -> list[dict]:
-    """The QA items of `split`, with `doc` as the file name in that split's store."""
-    from train import corpus as C
-    from train.qa import load
-
-    fmt = {d.id: d.format for d in C.read_jsonl()}
-    items, errors = load()
-    if errors:
-        raise ValueError(f"train/qa has {len(errors)} errors; run python train/qa.py check")
-    return [dict(it, doc=doc_file(it["doc"], fmt[it["doc"]]), doc_id=it["doc"]) for it in items if it["split"] == split]
+from evaluation.qa_sets import STORES, build_store, questions  # noqa: E402,F401  (STORES: where the stores live)
 
 
 def pools(engine, items: list[dict], *, mode: str = "hybrid") -> list[dict]:
