@@ -112,3 +112,14 @@ def test_a_confidence_under_the_threshold_withholds_the_answer_but_keeps_candida
     assert withheld.candidates == given.candidates and withheld.sources == given.sources
     hand = answer(question, state, vectors, scorer=None)
     assert hand.confidence is None
+
+
+def test_the_threshold_is_the_lowest_confidence_that_keeps_answers_right_often_enough():
+    from train.answers import choose_threshold
+
+    conf = [0.2] * 10 + [0.6] * 10 + [0.95] * 100
+    right = [0] * 8 + [1] * 2 + [1] * 7 + [0] * 3 + [1] * 97 + [0] * 3
+    assert choose_threshold(conf, right) == 0.6  # 104/110 kept right, lower bound above 0.9
+    # No level is sure enough by the bound: the plain share decides; nor by the share: the surest level.
+    assert choose_threshold([0.5] * 10 + [0.9] * 10, [0] * 10 + [1] * 9 + [0]) == 0.9
+    assert choose_threshold([0.5, 0.8], [0, 0]) == 0.8

@@ -110,16 +110,24 @@ def calibrate(results: list[dict]) -> dict:
     y = np.array([int(r["answer@1"]) for r in asserted])
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(p, y)
     conf = iso.predict(p)
-    threshold = 1.0
-    for t in sorted(set(conf.tolist())):
-        kept = y[conf >= t]
-        if len(kept) and _wilson_low(kept.sum(), len(kept)) >= TARGET_PRECISION:
-            threshold = t
-            break
+    threshold = choose_threshold(conf.tolist(), y.tolist())
     return {"isotonic": {"x": [float(v) for v in iso.X_thresholds_], "y": [float(v) for v in iso.y_thresholds_]},
             "threshold": float(threshold),
             "coverage": float((conf >= threshold).sum() / max(len(results), 1)),
             "precision": float(y[conf >= threshold].mean()) if (conf >= threshold).any() else None}
+
+
+def choose_threshold(conf: list[float], right: list[int], target: float = TARGET_PRECISION) -> float:
+    """The lowest confidence whose kept answers are right `target` of the time by the lower Wilson
+    bound; failing that, by the plain share; failing that, the confidence of the surest answers
+    (never 1.0 by default, which would withhold everything)."""
+    levels = sorted(set(conf))
+    for ok in (lambda k, n: _wilson_low(k, n) >= target, lambda k, n: k / n >= target):
+        for t in levels:
+            kept = [y for c, y in zip(conf, right) if c >= t]
+            if kept and ok(sum(kept), len(kept)):
+                return float(t)
+    return float(levels[-1]) if levels else 1.0
 
 
 def _wilson_low(k: float, n: int, z: float = 1.0) -> float:
