@@ -20,7 +20,7 @@ help:
 	@echo "make setup  - create $(VENV) and install casegraph with pinned dependencies"
 	@echo "make eval   - answer and extraction quality on the development sets in $(EVAL)/"
 	@echo "make bench  - speed and memory benchmarks at 1x and 10x (BENCH_ARGS=--full for 100x)"
-	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser and relation classifier (CPU, ~20 min)"
+	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser, relation classifier and answer scorer (CPU, ~35 min)"
 	@echo "make train-eval - extraction by mode (rules / model / combined) on the never-seen split and the dev sets"
 
 setup: $(STAMP)
@@ -62,7 +62,7 @@ test: setup browser
 	$(BIN)/python -m pytest -q
 
 eval: setup
-	$(BIN)/casegraph eval --corpus $(CORPUS) --store .casegraph-eval \
+	CASEGRAPH_SCORER=on $(BIN)/casegraph eval --corpus $(CORPUS) --store .casegraph-eval --heldout \
 	  --questions $(EVAL)/dev_questions.json --entities $(EVAL)/dev_entities.json
 
 bench: setup
@@ -76,6 +76,7 @@ train: setup
 	$(BIN)/python train/corpus.py build
 	$(BIN)/python train/ner.py
 	$(BIN)/python train/relations.py
+	$(BIN)/python train/answers.py  # the answer scorer's weights and calibration (search/models/answer_scorer.json)
 
 train-eval: setup
 	$(BIN)/python train/evaluate.py

@@ -223,7 +223,7 @@ def cmd_eval(args) -> int:
 
     store = Path(args.store) if args.store else None
     return run_evaluation(corpus=args.corpus or _corpus_from(args), store=store, questions=args.questions,
-                          entities=args.entities, json_out=args.json_out)
+                          entities=args.entities, json_out=args.json_out, heldout=args.heldout)
 
 
 def _eval_modes(args) -> int:
@@ -324,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = common(sub.add_parser("eval", help="evaluate answers and extraction on annotated sets"), corpus=True)
     p.add_argument("--questions", help="questions JSON (e.g. bench/eval/dev/dev_questions.json)")
     p.add_argument("--entities", help="entity annotations JSON (e.g. bench/eval/dev/dev_entities.json)")
+    p.add_argument("--heldout", action="store_true",
+                   help="also answer the never-seen split's questions (train/qa over train/corpus.jsonl's heldout documents)")
     p.add_argument("--json-out", help="also write the figures as JSON here")
     p.add_argument("--modes", help="extraction only, by mode: e.g. rules,model,combined, on the never-seen "
                                    "split of train/ and on --entities (no questions, no index)")

@@ -173,6 +173,11 @@ def render_answer(ans, graph=None) -> str:
         parts.append(f'<div class="cg-short"><span class="cg-label">Answer</span> '
                      f'<strong id="cg-answer-text">{_esc(ans.answer)}</strong> '
                      f'<span class="cg-type">{_esc(ans.answer_type)}</span>{_confidence(ans)}</div>')
+    elif ans.candidates and getattr(ans, "confidence", None) is not None:
+        # Withheld: the scorer found candidates but is not sure enough to assert the best one.
+        parts.append('<div class="cg-short cg-none" id="cg-no-answer"><strong>Not sure enough to answer</strong> '
+                     f'this {_esc(ans.answer_type)} question{_confidence(ans)} — the candidates and the passages '
+                     'they come from are below.</div>')
     else:
         parts.append('<div class="cg-short cg-none" id="cg-no-answer"><strong>No supported answer</strong> in the '
                      f'corpus for this {_esc(ans.answer_type)} question'

@@ -340,7 +340,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Answer:
-    """The `ask --json` contract: `answer` is None when nothing supports one."""
+    """The `ask --json` contract: `answer` is None when nothing supports one or its confidence is too low."""
 
     question: str
     answer: str | None
@@ -348,3 +348,6 @@ class Answer:
     candidates: tuple[Candidate, ...] = ()
     facts: tuple[Fact, ...] = ()
     sources: tuple[Source, ...] = ()
+    # Calibrated chance the answer is right (None without a learned scorer); under the scorer's
+    # threshold the answer is withheld: `answer` None, candidates and sources still given.
+    confidence: float | None = None

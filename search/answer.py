@@ -11,6 +11,13 @@ question's words and entities):
 - label lines ("Group Lead: Jo Bloggs"), scored by the section they belong to (`layout.py`).
 Hybrid retrieval ends with a rerank of the fused pool by each passage's best sentence.
 When no candidate is supported well enough, `answer` is None and `candidates` is empty.
+
+Each occurrence records its named components (support, rank, proximity, type prior, the fits);
+`search/scorer.py` turns them into features for the learned scorer (`train/answers.py`), which
+gives every candidate a probability and the answer a calibrated `confidence`; under the model's
+threshold the answer is withheld. The ranking itself is the hand formula (`_finish`) unless the
+model's `rank` is "learned" (CASEGRAPH_RANK): measured, the learned ranking gains a little on
+never-seen documents and loses on the dev questions, so the hand ranking is the default.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
                     kind_lists, named_by_head, question_verb, title_spans, with_hedge)
 
-__all__ = ["answer", "passages", "MIN_SUPPORT"]
+__all__ = ["answer", "answer_from", "candidate_pool", "passages", "MIN_SUPPORT"]
 
 # A candidate needs this share of the question's (IDF-weighted) wording around it; below it the
 # corpus does not say the answer and we return None rather than a guess.
@@ -85,9 +92,13 @@ class _Cand:
     type: str
     entity: str | None = None
     score: float = 0.0
+    hand: float = 0.0  # the hand formula's score (search.answer._finish), kept beside a learned `score`
+    prob: float = 0.0  # the learned scorer's probability that this candidate is a right answer
     scores: list = field(default_factory=list)
     best: tuple = ()  # (score, hit rank, start in passage, end in passage, sentence start, sentence end, support)
     instances: list = field(default_factory=list)  # every scored occurrence, shaped like `best`
+    feats: list = field(default_factory=list)  # the named components of each instance (search.scorer)
+    graph: list = field(default_factory=list)  # (relation fit, role fit) of each supporting typed edge
 
 
 # -- evidence scoring ---------------------------------------------------------------------------
@@ -314,12 +325,14 @@ def _head_fit(q: Question, name: str, state, entity: str | None) -> float:
     return 1.0
 
 
-def _add(cands: dict, key: str, name: str, type_: str, entity: str | None, score: float, where: tuple) -> None:
+def _add(cands: dict, key: str, name: str, type_: str, entity: str | None, score: float, where: tuple,
+         feats: dict | None = None) -> None:
     c = cands.get(key)
     if c is None:
         c = cands[key] = _Cand(key=key, name=name, type=type_, entity=entity)
     c.scores.append(score)
     c.instances.append((score,) + where)
+    c.feats.append(feats or {})
     if not c.best or score > c.best[0]:
         c.best = (score,) + where
 
@@ -584,12 +597,17 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             sent = next(((a, b) for a, b in sents if a <= start < b), (max(0, start - 150), min(len(text), end + 150)))
             return _support(evidence, hit.index, sent), sent
 
-        def fit(start: int, end: int) -> float:
-            f = (_local_fit(evidence, hit.index, start, end) * _possessive_fit(q, text, end)
-                 * _apposition_fit(q, text, start, end) * _copula_fit(q, text, start, end))
-            if q.role:
-                f *= 1.0 + 0.8 * _role_near(q, text, start, end)
-            return f
+        def fits(start: int, end: int) -> dict:
+            return {"local": _local_fit(evidence, hit.index, start, end), "possessive": _possessive_fit(q, text, end),
+                    "apposition": _apposition_fit(q, text, start, end), "copula": _copula_fit(q, text, start, end),
+                    "role_near": _role_near(q, text, start, end)}
+
+        def fit(f: dict) -> float:
+            return (f["local"] * f["possessive"] * f["apposition"] * f["copula"]
+                    * ((1.0 + 0.8 * f["role_near"]) if q.role else 1.0))
+
+        def base(kind: str, cov: float, prox: float, **more) -> dict:
+            return {"kind": kind, "rank": rank, "cov": cov, "prox": prox, **more}
 
         for m in mentions:
             ntype = graph.nodes[m.entity].get("type", m.type) if m.entity in graph else m.type
@@ -611,8 +629,9 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             name = _with_possessive(name, ntype, text, e)
             cov, sent = support(s, e)
             prox = _proximity(s, e, positions + [n.start - p.start for n in named_here])
-            score = rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, name, state, m.entity) * fit(s, e)
-            _add(cands, m.entity, name, ntype, m.entity, score, (rank, s, e) + sent + (cov,))
+            f = base("mention", cov, prox, prior=prior, head=_head_fit(q, name, state, m.entity), **fits(s, e))
+            score = rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * f["head"] * fit(f)
+            _add(cands, m.entity, name, ntype, m.entity, score, (rank, s, e) + sent + (cov,), f)
         for s, e, type_ in _span_candidates(q, text):
             surface = " ".join(text[s:e].split())
             if not surface or _excluded(q, surface, None):
@@ -628,9 +647,10 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             # A number or date is about what its own sentence names: one in a sentence that names the
             # question's subject beats one that only borrows its support from the sentences beside it.
             named = 1.0 + NAMED_SENT * evidence.anchor_share(text[sent[0] : sent[1]])
+            f = base("figure", cov, prox, prior=1.0, reader=fit_, named=named, local=_local_fit(evidence, hit.index, s, e))
             _add(cands, key, surface, type_, None,
-                 rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * named * _local_fit(evidence, hit.index, s, e),
-                 (rank, s, e) + sent + (cov,))
+                 rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit_ * named * f["local"],
+                 (rank, s, e) + sent + (cov,), f)
         if any(t in types for t in ("person", "organisation", "place")):
             for s, e, type_ in names:
                 prior = _prior(types, type_)
@@ -642,8 +662,9 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 cov, sent = support(s, e)
                 prox = _proximity(s, e, positions)
                 typed = 1.0 if (s, e) in joined else UNTYPED
-                score = typed * rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * _head_fit(q, surface, state, None) * fit(s, e)
-                _add(cands, f"{type_}:{phrase_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
+                f = base("name", cov, prox, prior=prior, typed=typed, head=_head_fit(q, surface, state, None), **fits(s, e))
+                score = typed * rank_w * cov ** COV_POWER * prior * (0.6 + 0.4 * prox) * f["head"] * fit(f)
+                _add(cands, f"{type_}:{phrase_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,), f)
         for lb in labels:
             _add_label(q, state, hits, lb, rank, p, evidence, cands)
         for s, e, type_, fit_ in _read_spans(q, state, p, mentions, types, rank, evidence):
@@ -652,9 +673,9 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 continue
             cov, sent = support(s, e)
             prox = _proximity(s, e, positions + [n.start - p.start for n in named_here])
-            score = rank_w * cov ** COV_POWER * _prior(types, type_) * (0.6 + 0.4 * prox) * fit_ \
-                * _local_fit(evidence, hit.index, s, e)
-            _add(cands, f"{type_}:{phrase_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,))
+            f = base("reader", cov, prox, prior=_prior(types, type_), reader=fit_, local=_local_fit(evidence, hit.index, s, e))
+            score = rank_w * cov ** COV_POWER * f["prior"] * (0.6 + 0.4 * prox) * fit_ * f["local"]
+            _add(cands, f"{type_}:{phrase_key(surface)}", surface, type_, None, score, (rank, s, e) + sent + (cov,), f)
         if q.kind == "span" or (q.kind == "thing" and q.describe):
             for sent in sents:
                 found = []
@@ -666,7 +687,7 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
                 for s, e, fit_ in found:
                     cov = evidence.coverage(hit.index, *sent)
                     _add(cands, f"span:{phrase_key(text[s:e])}", " ".join(text[s:e].split()), "span", None,
-                         rank_w * cov * fit_, (rank, s, e) + sent + (cov,))
+                         rank_w * cov * fit_, (rank, s, e) + sent + (cov,), base("clause", cov, 1.0, prior=1.0, reader=fit_))
     return cands
 
 
@@ -874,7 +895,9 @@ def _add_label(q: Question, state, hits, lb, rank: int, p, evidence: _Evidence, 
         return
     score = rank_w * cov ** COV_POWER * _prior(q.answer_types, "person") * role_fit * (0.3 + 0.7 * about)
     ls, le = max(0, lb.line_start - p.start), min(len(p.text), lb.line_end - p.start)
-    _add(cands, entity or f"person:{phrase_key(name)}", name, "person", entity, score, (rank, s, e, ls, le, cov))
+    feats = {"kind": "label", "rank": min(ranks + [rank]), "cov": cov, "prox": 1.0, "prior": _prior(q.answer_types, "person"),
+             "label_role": role_fit, "about": about}
+    _add(cands, entity or f"person:{phrase_key(name)}", name, "person", entity, score, (rank, s, e, ls, le, cov), feats)
 
 
 def _local_fit(evidence: _Evidence, i: int, start: int, end: int) -> float:
@@ -983,6 +1006,7 @@ def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
                     c = cands.get(other)
                     if c is not None:
                         c.scores.append(0.35 * c.best[0] * rel_fit * role_fit * prior)
+                        c.graph.append((rel_fit, role_fit))
                     break
 
 
@@ -1054,7 +1078,7 @@ def _finish(cands: dict) -> list[_Cand]:
     for c in cands.values():
         ordered = sorted(c.scores, reverse=True)
         # The best supporting sentence counts most; repetition helps a little.
-        c.score = ordered[0] + 0.25 * sum(ordered[1:4])
+        c.score = c.hand = ordered[0] + 0.25 * sum(ordered[1:4])
     return sorted(cands.values(), key=lambda c: (-c.score, c.best[1], c.name))
 
 
@@ -1078,19 +1102,63 @@ def passages(question: str, state, vectors, *, k: int = POOL, mode: str = "hybri
     return _passages(q, state, vectors, _Evidence(q, _idf(state), state), k=k, mode=mode)
 
 
-def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -> Answer:
-    """Answer `question` from `state`; `answer` is None when no candidate is supported."""
-    question = question.strip()
+def candidate_pool(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid"):
+    """(parsed question, retrieved hits, supported candidates) before scoring: what the scorer ranks
+    and what `train/answers.py` reads features from."""
     q = parse(question, state)
     if not question or not state.snapshot.passages:
-        return Answer(question=question, answer=None, answer_type=q.answer_type)
+        return q, [], []
     evidence = _Evidence(q, _idf(state), state)
     hits = _passages(q, state, vectors, evidence, k=max(k, POOL), mode=mode)
     hits = _with_label_passages(q, state, hits)
     cands = _gather(q, state, hits, evidence)
     _graph_candidates(q, state, hits, cands)
-    ranked = _distinct([c for c in _finish(cands) if c.best and _supported(c, evidence, state, hits, q.entities)
-                        and (c.type != "person" or _person_like(c, state, hits))])
+    pool = [c for c in cands.values() if c.best and _supported(c, evidence, state, hits, q.entities)
+            and (c.type != "person" or _person_like(c, state, hits))]
+    return q, hits, pool
+
+
+def pool_features(q: Question, pool: list[_Cand]) -> list[dict[str, float]]:
+    """The scorer's named features of each candidate in `pool`, its standing among them included."""
+    from .scorer import features, question_features
+
+    _finish({c.key: c for c in pool})  # the hand formula's score is one feature among the others
+    xs = [features(c, q) for c in pool]
+    question_features(xs)
+    return xs
+
+
+def _score(q: Question, pool: list[_Cand], scorer) -> list[_Cand]:
+    """Rank the pool. Without a model: the hand formula (best sentence plus a quarter of the next
+    three). With one, every candidate gets the learned probability (`prob`, what the confidence
+    reads); the ranking is the learned one when the model's `rank` is "learned", else the hand one."""
+    if scorer is None:
+        return _finish({c.key: c for c in pool})
+    xs = pool_features(q, pool)
+    for c, x in zip(pool, xs):
+        c.prob = scorer.probability(x)
+        if scorer.rank == "learned":
+            c.score = c.prob
+    return sorted(pool, key=lambda c: (-c.score, c.best[1], c.name))
+
+
+def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid", scorer="default") -> Answer:
+    """Answer `question` from `state`; `answer` is None when no candidate is supported, or when the
+    learned scorer's calibrated confidence is under its threshold (candidates and sources kept).
+    `scorer`: "default" (the installed model, else the hand formula), None (the hand formula) or a Scorer."""
+    from .scorer import load_scorer
+
+    question = question.strip()
+    scorer = load_scorer() if scorer == "default" else scorer
+    q, hits, pool = candidate_pool(question, state, vectors, k=k, mode=mode)
+    return answer_from(question, q, hits, pool, state, k=k, scorer=scorer)
+
+
+def answer_from(question: str, q: Question, hits: list, pool: list[_Cand], state, *, k: int = 5, scorer=None) -> Answer:
+    """The Answer record for a candidate pool (`candidate_pool`), ranked by `scorer` (None: the hand formula)."""
+    if not hits:
+        return Answer(question=question, answer=None, answer_type=q.answer_type)
+    ranked = _distinct(_score(q, pool, scorer))
     if q.kind == "role":
         ranked = _most_specific(ranked)
     chosen = _choose(q, ranked)
@@ -1106,8 +1174,14 @@ def answer(question: str, state, vectors, *, k: int = 5, mode: str = "hybrid") -
         if len(chosen) > 1:
             sources = _mark_list(sources, chosen)
     facts = tuple(_fact(q, c, state, hits, source_of.get(c.key)) for c in chosen)
+    confidence = None
+    if scorer is not None:
+        confidence = round(scorer.confidence(ranked[0].prob), 4) if chosen else 0.0
+        if chosen and confidence < scorer.threshold:
+            # Withheld, not asserted: the reader still sees what was found and where.
+            text, facts = None, ()
     return Answer(question=question, answer=text, answer_type=q.answer_type, candidates=candidates if chosen else (),
-                  facts=facts, sources=tuple(sources))
+                  facts=facts, sources=tuple(sources), confidence=confidence)
 
 
 RERANK_POOL = 30  # fused passages the sentence rerank reads
@@ -1184,7 +1258,8 @@ def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:
         return [best]
     out = [best]
     for c in ranked[1:6]:
-        if c.score >= 0.5 * best.score and c.best[1] == best.best[1] and c.best[4] == best.best[4] and c.type == best.type:
+        # List membership keeps the hand formula's ratio: the learned probability picks the best one.
+        if c.hand >= 0.5 * best.hand and c.best[1] == best.best[1] and c.best[4] == best.best[4] and c.type == best.type:
             out.append(c)
     return out
 

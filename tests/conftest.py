@@ -10,6 +10,9 @@ def _offline_store(tmp_path, monkeypatch):
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
     monkeypatch.setenv("CASEGRAPH_STORE", str(tmp_path / ".casegraph"))
+    # The answer tests pin how answers are built and ranked on made-up reports; withholding under
+    # the calibrated threshold is tested on its own (test_scorer.py).
+    monkeypatch.setenv("CASEGRAPH_MIN_CONFIDENCE", "0")
 
 
 def engine_for(corpus, store_dir):

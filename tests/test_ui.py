@@ -383,3 +383,14 @@ def test_outcomes_tab_lists_a_result_filters_by_programme_and_opens_its_sentence
     viewer = opened.value
     viewer.wait_for_load_state()
     assert "30 per cent" in viewer.locator("mark#hl").inner_text()
+
+
+def test_a_withheld_answer_says_so_with_its_confidence_and_keeps_the_candidates():
+    from ingest.records import Answer, Candidate
+
+    ans = Answer(question="Who leads Orlen Trust?", answer=None, answer_type="person",
+                 candidates=(Candidate("Cai Moss", "person", 0.6),), confidence=0.41)
+    out = ui.render_answer(ans)
+    assert "Not sure enough to answer" in out and "confidence 0.41" in out and "Cai Moss" in out
+    assert "No supported answer" in ui.render_answer(Answer(question="Who leads Orlen Trust?", answer=None,
+                                                             answer_type="person"))
