@@ -9,6 +9,7 @@ collection's metadata names the embedder that made its vectors (`embedder`), and
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import urlparse
@@ -25,7 +26,18 @@ COLLECTION = "casegraph-passages"
 _UNRECORDED = f"{MODEL_NAME}/fp32"
 
 
+# Chroma's client start-up is not safe to run twice at once in one process: `casegraph serve` opens
+# the store from the UI and from its ask API side by side, and two concurrent PersistentClient
+# inits left one without its bindings ("Could not connect to tenant default_tenant").
+_CLIENT_LOCK = threading.Lock()
+
+
 def _client(path: Path):
+    with _CLIENT_LOCK:
+        return _new_client(path)
+
+
+def _new_client(path: Path):
     import chromadb
     from chromadb.config import Settings
 
@@ -57,7 +69,12 @@ class VectorIndex:
                 except Exception as missing:
                     if "does not exist" not in str(missing) and type(missing).__name__ != "NotFoundError":
                         raise
-                    self._collection = self._create(client, embedder())
+                    try:
+                        self._collection = self._create(client, embedder())
+                    except Exception as exists:  # another thread of this process created it first
+                        if "already exists" not in str(exists):
+                            raise
+                        self._collection = client.get_collection(self.name, embedding_function=None)
             except Exception as exc:
                 if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
                     raise StoreError(f"the vector index in {self.path} is read-only ({exc}); "
