@@ -283,7 +283,7 @@ def _classified_relations(document: Document, sdoc, mentions: list[Mention], uni
                           probs: dict | None = None) -> list[Relation]:
     """Relations the trained classifier finds between mentions of one unit (or an outcome in the next);
     `probs` gets the classifier's probability of each, keyed (source, target, relation, unit start)."""
-    from .relate import candidate_pairs, decode, load_relation_model, pair_features
+    from .relate import candidate_pairs, decode, load_relation_model, mentions_by_unit, pair_features
 
     model = load_relation_model()
     if model is None:
@@ -292,9 +292,10 @@ def _classified_relations(document: Document, sdoc, mentions: list[Mention], uni
     ent_at = {(m.start, m.end, m.type): m.entity for m in mentions}
     keys = list(ent_at)
     out: dict[tuple, Relation] = {}
-    for pair in candidate_pairs(keys, units):
-        others = [k for k in keys if pair.unit[0] <= k[0] < pair.unit[1]]
-        label, prob = model.predict(pair_features(text, pair, others, sdoc))
+    pairs = candidate_pairs(keys, units)
+    in_unit = mentions_by_unit(keys, pairs)
+    for pair in pairs:
+        label, prob = model.predict(pair_features(text, pair, in_unit[pair.unit], sdoc))
         found = decode(label, pair)
         if found is None or prob < model.threshold:
             continue
@@ -368,8 +369,7 @@ def _model_ents(sdoc, text: str) -> list[_Cand]:
         if text[e - 2:e] in ("'s", "’s"):
             e -= 2
         surface = _WS.sub(" ", text[s:e])
-        if len(surface) < 2 or (type_ == "place" and surface.lower() in _NATIONAL_FRAME | {"wales", "scotland",
-                                                                                          "northern ireland", "europe"}):
+        if len(surface) < 2 or (type_ == "place" and surface.lower() in _NATIONS):
             continue
         sector = P.sector_of(surface.lower()) if type_ == "organisation" else None
         out.append(_Cand(s, e, type_, MODEL_PRIO, sector=sector,
@@ -1209,6 +1209,8 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december"}
 # The country every report here is set in: naming it places nothing.
 _NATIONAL_FRAME = {"uk", "united kingdom", "britain", "great britain", "the uk", "england"}
+# ... and the names the annotation policy counts neither way as places (for the trained recogniser).
+_NATIONS = _NATIONAL_FRAME | {"wales", "scotland", "northern ireland", "europe"}
 # Whole public sectors, not one body: 'worked within the NHS', 'joined the Civil Service'.
 _SECTOR_NAMES = {"nhs", "civil service", "local government", "public service", "public services", "public sector"}
 # Singular role heads: a name holding one is a job title ("Health Partner", "Commissioning Lead").

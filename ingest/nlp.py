@@ -110,7 +110,8 @@ def model_version() -> str:
     d = trained_ner_dir() if mode != "rules" else None
     if d is None:
         return "rules"
-    return f"{mode}:{d.name}:{_model_meta(str(d)).get('corpus_sha256', '')[:12]}:{_model_meta(str(d)).get('tune_f')}"
+    meta = _model_meta(str(d))
+    return f"{mode}:{d.name}:{meta.get('corpus_sha256', '')[:12]}:{meta.get('tune_f')}"
 
 
 def _register_components() -> None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Pair", "candidate_pairs", "pair_features", "RelationModel", "load_relation_model", "RELATION_ENDS"]
+__all__ = ["Pair", "candidate_pairs", "mentions_by_unit", "pair_features", "RelationModel", "load_relation_model", "RELATION_ENDS"]
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "relations.json"
 
@@ -37,7 +37,6 @@ RELATION_ENDS = {
     "set_up": {("organisation", "organisation"), ("organisation", "programme"), ("person", "organisation"),
                ("person", "programme")},
 }
-_TYPES = ("organisation", "person", "programme", "place", "outcome")
 _PAIR_TYPES = {ends for pairs in RELATION_ENDS.values() for ends in pairs}
 _PAIR_TYPES |= {(b, a) for a, b in _PAIR_TYPES}
 MAX_BETWEEN_CHARS = 400
@@ -86,6 +85,11 @@ def candidate_pairs(mentions: list[tuple[int, int, str]], units: list[tuple[int,
                 if b[2] == "outcome" and not any(m[2] in ("programme", "organisation") and m[0] < b[0] for m in nxt):
                     out.append(Pair(a, b, (units[k][0], units[k + 1][1]), cross=True))
     return out
+
+
+def mentions_by_unit(mentions, pairs: list[Pair]) -> dict[tuple[int, int], list]:
+    """The mentions inside each pair's unit (the `others` of `pair_features`), found once per unit."""
+    return {unit: [m for m in mentions if unit[0] <= m[0] < unit[1]] for unit in {p.unit for p in pairs}}
 
 
 def _words(text: str) -> list[str]:

@@ -31,7 +31,7 @@ TYPES = {"ORG": "organisation", "PERSON": "person", "PLACE": "place", "PROGRAMME
 def doc_pairs(d, sdoc):
     """(features, label) for every candidate pair of one training document."""
     from ingest.extract import _sentences
-    from ingest.relate import candidate_pairs, label_of, pair_features
+    from ingest.relate import candidate_pairs, label_of, mentions_by_unit, pair_features
 
     types = {s.id: TYPES[s.type] for s in d.spans if s.type in TYPES}
     mentions, ident = [], {}
@@ -47,7 +47,9 @@ def doc_pairs(d, sdoc):
     for r in d.relations:
         gold[frozenset((r.source, r.target))].append(r)
     out = []
-    for pair in candidate_pairs(mentions, units):
+    pairs = candidate_pairs(mentions, units)
+    in_unit = mentions_by_unit(mentions, pairs)
+    for pair in pairs:
         ia, ib = ident[pair.a], ident[pair.b]
         label = "none"
         for r in gold.get(frozenset((ia, ib)), ()):
@@ -55,8 +57,7 @@ def doc_pairs(d, sdoc):
                 src, tgt = (pair.a, pair.b) if r.source == ia else (pair.b, pair.a)
                 label = label_of(r.relation, src, tgt, pair)
                 break
-        others = [m for m in mentions if pair.unit[0] <= m[0] < pair.unit[1]]
-        out.append((pair_features(d.text, pair, others, sdoc), label, (ia, ib, pair)))
+        out.append((pair_features(d.text, pair, in_unit[pair.unit], sdoc), label, (ia, ib, pair)))
     return out
 
 
