@@ -351,5 +351,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+# Commands that only read the store: once their output is written, nothing is left to save, so the
+# shell's `casegraph ask` skips the interpreter's teardown of models and indexes (0.3-0.5 s).
+_READ_ONLY = ("ask", "explain", "stats")
+
+
+def console() -> None:
+    """The `casegraph` command: main(), then a fast exit after a read-only command."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv and argv[0] in _READ_ONLY:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

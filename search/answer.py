@@ -33,6 +33,7 @@ from ingest.text import MONEY, ROLE_WORDS, amount_value, amount_word, content_wo
 from ingest.text import STOP_WORDS as _STOPWORDS
 
 from .cache import word_case
+from .keyword import content_stems
 from .question import Question, parse
 from .retrieve import retrieve
 from .spans import (APPOSITION_FIT, agent_spans, asked_verb, contact_spans, subject_of, count_spans, frequency_spans, head_spans, object_of, predicate_of, role_spans,
@@ -109,23 +110,17 @@ def _idf(state) -> dict[str, float]:
 
     cache = state_cache(state)
     if not cache.idf:
-        df: dict[str, int] = {}
-        for i in range(len(state.snapshot.passages)):
-            for w in set(_tokens(state, i)[1]):
-                df[w] = df.get(w, 0) + 1
+        df = state.snapshot.stem_df
+        if df is None:  # a snapshot built without the counts: count them here
+            df = {}
+            for i in range(len(state.snapshot.passages)):
+                for w in set(_tokens(state, i)[1]):
+                    df[w] = df.get(w, 0) + 1
         n = max(len(state.snapshot.passages), 1)
         idf = {w: math.log(1 + n / c) for w, c in df.items()}
         idf["__n__"] = math.log(1 + n)  # the weight of a word the corpus never uses
         cache.idf.update(idf)
     return cache.idf
-
-
-_WORD = re.compile(rf"{MONEY}|[A-Za-z0-9£][\w'’&£-]*", re.I)
-
-
-_GLUED = re.compile(r"(?<=[a-z])([A-Z][a-z]+)")
-_PHRASE_STEMS = {"up to": stem("maximum"), "at most": stem("maximum"), "at least": stem("minimum")}
-_PHRASES = re.compile(r"\b(?:up to|at most|at least)\b", re.I)
 
 
 def _tokens(state, i: int) -> tuple[list[int], list[str]]:
@@ -135,25 +130,7 @@ def _tokens(state, i: int) -> tuple[list[int], list[str]]:
     cache = state_cache(state)
     got = cache.tokens.get(i)
     if got is None:
-        text = state.snapshot.passages[i].text
-        starts, stems = [], []
-        for m in _WORD.finditer(text):
-            w = m.group(0).lower().replace("’", "'")
-            if w in _STOPWORDS and not w.isdigit():
-                continue
-            starts.append(m.start())
-            stems.append(amount_word(w) if w.startswith("£") else stem(w))
-            # A label glued to a name by the PDF conversion ('Group LeadJo Bloggs'): the name's
-            # words count too.
-            for g in _GLUED.finditer(m.group(0)):
-                starts.append(m.start() + g.start(1))
-                stems.append(stem(g.group(1).lower()))
-        # Phrases that say what a question's single word says ("up to £90 million" is a maximum).
-        for m in _PHRASES.finditer(text):
-            at = bisect_left(starts, m.start())
-            starts.insert(at, m.start())
-            stems.insert(at, _PHRASE_STEMS[m.group(0).lower()])
-        got = cache.tokens[i] = (starts, stems)
+        got = cache.tokens[i] = content_stems(state.snapshot.passages[i].text)
     return got
 
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.records import DocRecords, Mention, Passage, content_hash, from_dict, to_dict
 from ingest.store import Store, atomic_write_bytes, atomic_write_json
 
 from .embed import Embedder, embedder, embedder_from_id, precision_choice
-from .keyword import KeywordIndex, build_postings, postings_bytes, read_postings
+from .keyword import KeywordIndex, build_postings, postings_bytes, read_postings, stem_counts
 from .vector import FileVectors, VectorIndex, collection_embedder
 
 __all__ = ["refresh", "Snapshot", "load_snapshot", "vector_index", "file_vectors", "index_embedder", "SEGMENT_VERSION"]
@@ -84,6 +85,7 @@ class Snapshot:
     keyword: KeywordIndex
     by_id: dict
     mentions: dict = field(default_factory=dict)  # doc -> tuple of that document's mentions
+    stem_df: dict | None = None  # the answerer's stem -> passages holding it (None: not counted)
 
 
 def _segments_dir(store: Store):
@@ -124,7 +126,8 @@ def _write_segment(store: Store, record: str, rec: DocRecords) -> None:
     atomic_write_bytes(postings_path, postings_bytes(build_postings([p.text for p in rec.passages])))
     atomic_write_json(meta_path, {"doc": rec.document.doc, "title": rec.document.title,
                                   "passages": [to_dict(p) for p in rec.passages],
-                                  "mentions": [to_dict(m) for m in rec.mentions]})
+                                  "mentions": [to_dict(m) for m in rec.mentions],
+                                  "stem_df": stem_counts([p.text for p in rec.passages])})
 
 
 def _snapshot_records(store: Store, key: str) -> list[str] | None:
@@ -146,8 +149,14 @@ def load_snapshot(store: Store) -> Snapshot:
             titles: dict[str, str] = {}
             mentions: dict[str, tuple[Mention, ...]] = {}
             postings = []
+            stem_df: Counter | None = Counter()
             for record in records:
                 seg = _read_segment(store, record)
+                # Segments written before the counts were kept have none: the answerer recounts.
+                if stem_df is not None and "stem_df" in seg:
+                    stem_df.update(seg["stem_df"])
+                else:
+                    stem_df = None
                 passages.extend(from_dict(Passage, p) for p in seg["passages"])
                 titles[seg["doc"]] = seg["title"]
                 mentions[seg["doc"]] = tuple(from_dict(Mention, m) for m in seg["mentions"])
@@ -157,7 +166,8 @@ def load_snapshot(store: Store) -> Snapshot:
                 raise
             continue  # an ingest switched snapshots while we read: read the new CURRENT
         return Snapshot(key, tuple(passages), titles, KeywordIndex.from_segments(postings),
-                        {p.id: i for i, p in enumerate(passages)}, mentions)
+                        {p.id: i for i, p in enumerate(passages)}, mentions,
+                        dict(stem_df) if stem_df is not None else None)
     raise AssertionError("unreachable")
 
 

@@ -17,9 +17,9 @@ from collections import Counter
 from typing import Sequence
 
 from ingest.normalise import normalise
-from ingest.text import STOP_WORDS, stem
+from ingest.text import MONEY, STOP_WORDS, amount_word, stem
 
-__all__ = ["tokenize", "term_hash", "build_postings", "postings_bytes", "read_postings", "KeywordIndex", "K1", "B"]
+__all__ = ["tokenize", "content_stems", "stem_counts", "term_hash", "build_postings", "postings_bytes", "read_postings", "KeywordIndex", "K1", "B"]
 
 K1, B = 1.5, 0.75
 
@@ -36,6 +36,46 @@ def tokenize(text: str) -> list[str]:
             # question's 'led' finds a passage's 'leads' in both halves of hybrid search.
             out.append(tok if tok[0] in "£0123456789" else stem(tok))
     return out
+
+
+_WORD = re.compile(rf"{MONEY}|[A-Za-z0-9£][\w'’&£-]*", re.I)
+_GLUED = re.compile(r"(?<=[a-z])([A-Z][a-z]+)")
+_PHRASE_STEMS = {"up to": stem("maximum"), "at most": stem("maximum"), "at least": stem("minimum")}
+_PHRASES = re.compile(r"\b(?:up to|at most|at least)\b", re.I)
+
+
+def content_stems(text: str) -> tuple[list[int], list[str]]:
+    """(start offsets, stems) of the content words of `text` as the answerer weighs them: amounts
+    as written, case kept apart from the keyword index's tokens."""
+    from bisect import bisect_left
+
+    starts, stems = [], []
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower().replace("’", "'")
+        if w in STOP_WORDS and not w.isdigit():
+            continue
+        starts.append(m.start())
+        stems.append(amount_word(w) if w.startswith("£") else stem(w))
+        # A label glued to a name by the PDF conversion ('Group LeadJo Bloggs'): the name's
+        # words count too.
+        for g in _GLUED.finditer(m.group(0)):
+            starts.append(m.start() + g.start(1))
+            stems.append(stem(g.group(1).lower()))
+    # Phrases that say what a question's single word says ("up to £90 million" is a maximum).
+    for m in _PHRASES.finditer(text):
+        at = bisect_left(starts, m.start())
+        starts.insert(at, m.start())
+        stems.insert(at, _PHRASE_STEMS[m.group(0).lower()])
+    return starts, stems
+
+
+def stem_counts(texts: Sequence[str]) -> dict[str, int]:
+    """In how many of `texts` each of the answerer's stems occurs (a document's share of the IDF
+    the answerer weighs evidence by; kept with its search segment so no process recounts it)."""
+    df: Counter = Counter()
+    for text in texts:
+        df.update(set(content_stems(text)[1]))
+    return dict(df)
 
 
 def term_hash(token: str) -> int:

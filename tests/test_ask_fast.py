@@ -70,3 +70,33 @@ def test_source_scores_read_in_rank_order(store):
     for q in QUESTIONS:
         scores = [s.score for s in engine.ask(q).sources]
         assert scores == sorted(scores, reverse=True), (q, scores)
+
+
+def test_the_answerers_word_counts_come_with_the_segments_and_match_a_recount(store):
+    """The IDF the answerer weighs evidence by is counted at ingest, per document, so a new process
+    does not tokenise every passage; the stored counts are the ones a recount gives."""
+    from ingest.text import stem
+    from search.keyword import content_stems
+
+    snapshot = Engine(store).state().snapshot
+    recount: dict[str, int] = {}
+    for p in snapshot.passages:
+        for w in set(content_stems(p.text)[1]):
+            recount[w] = recount.get(w, 0) + 1
+    assert snapshot.stem_df and snapshot.stem_df == recount
+    assert recount[stem("pilot")] >= 1  # the mini corpus's own words are in it
+
+
+def test_a_store_indexed_before_the_counts_were_kept_still_answers(store, tmp_path):
+    """Segments written by an older casegraph have no word counts: the answerer counts them itself."""
+    from search.index import load_snapshot
+
+    old = Store(tmp_path / "old")
+    shutil.copytree(store.root, old.root)
+    for meta in (old.keyword_dir / "segments").glob("*.json"):
+        data = json.loads(meta.read_text("utf-8"))
+        del data["stem_df"]
+        meta.write_text(json.dumps(data), "utf-8")
+    assert load_snapshot(old).stem_df is None
+    got, want = Engine(old).ask(QUESTIONS[1]), Engine(store).ask(QUESTIONS[1])
+    assert got.answer and got.answer == want.answer

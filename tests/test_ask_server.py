@@ -61,3 +61,37 @@ def test_a_stale_serve_json_is_ignored(store, capsys):
     assert ask_running(store, QUESTION) is None
     assert not store.serve_path.exists()  # its server is gone: the file is removed
     assert json.loads(_ask(store, capsys, "--json"))["question"] == QUESTION
+
+
+def test_the_shell_command_prints_the_whole_answer_before_its_fast_exit(store):
+    """`casegraph ask` skips the interpreter's teardown: its output, piped, must still arrive whole,
+    and a new process must not pay for spaCy's own command line."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cli\n"
+            "sys.argv = ['casegraph', *sys.argv[1:]]\n"
+            "import atexit\n"
+            "atexit.register(lambda: print('teardown ran', file=sys.stderr))\n"
+            "cli.console()\n")
+    done = subprocess.run([sys.executable, "-c", code, "ask", QUESTION, "--json", "--local", "--store", str(store.root)],
+                          capture_output=True, text=True, timeout=300, cwd=Path(cli.__file__).parent)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["question"] == QUESTION
+    assert "teardown ran" not in done.stderr
+
+
+def test_spacy_loads_without_its_command_line_and_can_still_import_it():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from ingest.nlp import load_nlp\n"
+            "doc = load_nlp()('Who chairs the network?')\n"
+            "assert [t.dep_ for t in doc][1] == 'ROOT'\n"
+            "assert 'typer' not in sys.modules and 'requests' not in sys.modules, 'spacy.cli was imported'\n"
+            "import spacy.cli\n"
+            "assert callable(spacy.cli.info) and 'typer' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          cwd=Path(cli.__file__).parent)
+    assert done.returncode == 0, done.stderr
