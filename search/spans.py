@@ -147,9 +147,9 @@ def predicate_of(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """What the person at sentence[start:end] does, as the sentence says it: the verb they are
     subject of with its object ('Jo Bloggs of X provides [mentoring support]' -> 'provides
     mentoring support'), for 'what part does Jo Bloggs play?'."""
-    from ingest.nlp import load_nlp
+    from ingest.nlp import load_parser
 
-    doc = load_nlp()(sentence)
+    doc = load_parser()(sentence)
     subj = next((t for t in doc if start <= t.idx < end and t.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         # 'Jo Bloggs of X provides ...': the name's head word may be inside a longer subject.
@@ -284,7 +284,7 @@ def contact_spans(text: str) -> list[tuple[int, int]]:
 def question_verb(question: str) -> tuple[str, str]:
     """(subject, stemmed main verb) of a 'what does/did S VERB ...?' question, from its parse:
     'What did the city council set up after the survey?' -> ('the city council', 'set')."""
-    from ingest.nlp import load_nlp
+    from ingest.nlp import load_parser
 
     # A fronted phrase ('Apart from enabling learning, what does ...') is not part of the question.
     question = re.sub(r"(?i)^[^,?]{3,80},\s*(?=(?:what|which|who|how)\b)", "", question.strip())
@@ -292,7 +292,7 @@ def question_verb(question: str) -> tuple[str, str]:
                     question.strip())
     if kind:  # 'What kind of body is X?': what the sentence says X is
         return kind.group(1), ""
-    doc = load_nlp()(question)
+    doc = load_parser()(question)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
     if root is None or root.pos_ not in ("VERB", "AUX") or stem(root.text) in ("do", "doe", "did", "hav", "ha", "be", "is")\
@@ -335,10 +335,10 @@ def object_of(sentence: str, subject: str, verb: str = "", asked: frozenset = fr
     complement of the verb whose subject holds SUBJECT's words ('the growth of devolution provides
     [an opportunity to ...]'). `asked`: stems of the question; an object the question already
     names ('provide an opportunity to do what?') gives way to its complement."""
-    from ingest.nlp import load_nlp
+    from ingest.nlp import load_parser
 
     want = set(content_words(subject))
-    doc = load_nlp()(sentence)
+    doc = load_parser()(sentence)
     if verb:
         for tok in doc:
             if tok.pos_ not in ("VERB", "AUX") or not kin(stem(tok.text), verb):
@@ -429,9 +429,9 @@ def kin(a: str, b: str) -> bool:
 def asked_verb(question: str) -> str:
     """Stem of the verb whose subject the wh-phrase is ('Which firm developed X?' -> 'develop'),
     or of the main verb of 'where did X appear?'; '' when the question has no such verb."""
-    from ingest.nlp import load_nlp
+    from ingest.nlp import load_parser
 
-    doc = load_nlp()(question)
+    doc = load_parser()(question)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("VERB", "AUX") or root.lemma_ in ("be", "do", "have"):
         return ""
@@ -458,12 +458,12 @@ def agent_spans(text: str, verb: str) -> list[tuple[int, int]]:
 def subject_of(sentence: str, verb: str) -> list[tuple[int, int]]:
     """The subject of the asked act in `sentence`, as a core noun phrase: '[Brightwell Care],
     commissioned by the county, delivers home visits' for 'which provider delivers ...?'."""
-    from ingest.nlp import load_nlp
+    from ingest.nlp import load_parser
 
     if not any(kin(stem(w), verb) for w in re.findall(r"[A-Za-z]+", sentence)):
         return []  # parse only sentences that word the act
     out = []
-    for tok in load_nlp()(sentence):
+    for tok in load_parser()(sentence):
         if tok.pos_ not in ("VERB", "AUX") or not kin(stem(tok.text), verb):
             continue
         for c in tok.children:
