@@ -236,7 +236,9 @@ def _eval_modes(args) -> int:
     if unknown:
         print(f"casegraph eval: unknown mode {', '.join(unknown)}; use some of {', '.join(MODES)}", file=sys.stderr)
         return 2
-    sets: list = ["heldout"] if TRAIN_CORPUS.exists() else []
+    splits = {json.loads(line).get("split") for line in TRAIN_CORPUS.read_text("utf-8").splitlines()} \
+        if TRAIN_CORPUS.exists() else set()
+    sets: list = [s for s in ("fresh", "heldout") if s in splits]  # the fresh split first: nothing was chosen on it
     if args.entities:
         sets.append(("dev", args.corpus or _corpus_from(args), args.entities))
     if not sets:
@@ -325,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", help="questions JSON (e.g. bench/eval/dev/dev_questions.json)")
     p.add_argument("--entities", help="entity annotations JSON (e.g. bench/eval/dev/dev_entities.json)")
     p.add_argument("--heldout", action="store_true",
-                   help="also answer the never-seen split's questions (train/qa over train/corpus.jsonl's heldout documents)")
+                   help="also answer the never-seen splits' questions (train/qa on train/corpus.jsonl's fresh and heldout "
+                        "documents; summary rows only)")
     p.add_argument("--json-out", help="also write the figures as JSON here")
     p.add_argument("--modes", help="extraction only, by mode: e.g. rules,model,combined, on the never-seen "
                                    "split of train/ and on --entities (no questions, no index)")

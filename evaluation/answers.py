@@ -291,13 +291,17 @@ def _entities_and_relations(store):
     return entities, relations
 
 
-def heldout_questions(root=None) -> tuple[object, list[dict]]:
-    """The never-seen split: its store (train/.stores/heldout, ingested incrementally from
-    train/corpus.jsonl) and its question-answer items (train/qa), read only for summary rows."""
+def heldout_questions(root=None, split: str = "heldout") -> tuple[object, list[dict]]:
+    """A never-seen split ('heldout', or 'fresh': written after every choice was made): its store
+    (train/.stores/<split>, ingested incrementally from train/corpus.jsonl) and its question-answer
+    items (train/qa), read only for summary rows."""
     from .qa_sets import STORES, build_store, questions
 
-    st = build_store("heldout", Path(root) if root else STORES)
-    return st, questions("heldout")
+    items = questions(split)
+    if not items:
+        return None, []
+    st = build_store(split, Path(root) if root else STORES)
+    return st, items
 
 
 def run_evaluation(*, corpus, store=None, questions=None, entities=None, json_out=None,
@@ -318,15 +322,17 @@ def run_evaluation(*, corpus, store=None, questions=None, entities=None, json_ou
         report = ingest_and_index(corpus, st, progress=False, log=lambda msg: print(msg, file=sys.stderr))
         print(f"ingest: {report.summary()} (store {st.root}, {time.perf_counter() - t:.1f}s)", file=out)
         figures: dict = {"corpus": str(corpus)}
-        if heldout:
+        for split in ("fresh", "heldout") if heldout else ():
             from search.engine import Engine
 
-            hst, items = heldout_questions()
+            hst, items = heldout_questions(split=split)
+            if not items:
+                continue
             engine = Engine(hst)
             engine.warm()
             result = evaluate_questions(engine, items, modes=modes)
-            result["name"] = "never-seen split (train/qa heldout documents)"
-            figures["heldout"] = result
+            result["name"] = f"never-seen split '{split}' (train/qa questions on its documents)"
+            figures[split] = result
             print(format_report(result, misses_mode=None), file=out)
             print("", file=out)
         if questions:

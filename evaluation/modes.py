@@ -24,13 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 MODES = ("rules", "model", "combined")
 
 
-def heldout_set(tmp: Path) -> tuple[list[Path], list[dict]]:
-    """The never-seen split written out as report files, with its gold lists."""
+def heldout_set(tmp: Path, split: str = "heldout") -> tuple[list[Path], list[dict]]:
+    """A never-seen split ('heldout', or 'fresh': written after every model choice) as report files,
+    with its gold lists."""
     files, gold = [], []
     from train import corpus as C
 
     for d in C.read_jsonl():
-        if d.split != "heldout":
+        if d.split != split:
             continue
         name = d.id.replace("/", "--") + (".md" if d.format == "markdown" else ".txt")
         path = tmp / name
@@ -137,14 +138,15 @@ def extract_set(files: list[Path], mode: str, sdocs_cache: dict) -> tuple[list, 
 
 def run(sets, modes=MODES) -> dict:
     """Per set and mode: F1 (and P/R) by entity type, partnership recall and relation P/R by type.
-    `sets` are names ('heldout', 'dev', 'synthetic') or (name, corpus folder, annotations file)."""
+    `sets` are names ('fresh', 'heldout', 'dev', 'synthetic') or (name, corpus folder, annotations file)."""
     from evaluation.extraction import evaluate_entities
 
     cache: dict = {}
     out: dict = {}
     saved = os.environ.get("CASEGRAPH_EXTRACT")
     with tempfile.TemporaryDirectory() as tmp:
-        loaders = {"heldout": lambda: heldout_set(Path(tmp)), "dev": dev_set, "synthetic": synthetic_set}
+        loaders = {"heldout": lambda: heldout_set(Path(tmp)), "fresh": lambda: heldout_set(Path(tmp), "fresh"),
+                   "dev": dev_set, "synthetic": synthetic_set}
         for entry in sets:
             if isinstance(entry, str):
                 name = entry

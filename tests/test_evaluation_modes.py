@@ -51,3 +51,22 @@ def test_modes_table_on_a_small_annotated_folder(tmp_path):
     assert row["relations"]["typed"]["gold"] == 3
     table = format_table(result)
     assert "mini" in table and "rules" in table
+
+
+def test_both_never_seen_splits_are_written_out_with_their_gold_and_questions(tmp_path):
+    """The fresh split (train/fresh) is measured like the held-out one: files, gold lists, questions
+    naming those files; and the two splits share no document."""
+    from evaluation.modes import heldout_set
+    from evaluation.qa_sets import questions
+
+    names = {}
+    for split in ("fresh", "heldout"):
+        (tmp_path / split).mkdir()
+        files, gold = heldout_set(tmp_path / split, split)
+        assert files and len(files) == len(gold)
+        assert all(f.exists() and f.read_text("utf-8").strip() for f in files)
+        names[split] = {f.name for f in files}
+        asked = {it["doc"] for it in questions(split)}
+        assert asked and asked <= names[split]
+    assert not names["fresh"] & names["heldout"]
+    assert all(n.startswith("fresh--") for n in names["fresh"])

@@ -83,6 +83,15 @@ def test_split_is_fixed_by_genre_and_name():
     assert 0.12 < splits.count("heldout") / len(splits) < 0.28
 
 
+def test_a_document_under_train_fresh_is_in_the_fresh_split_whatever_its_genre(tmp_path, monkeypatch):
+    monkeypatch.setattr(C, "FRESH", tmp_path / "fresh")
+    (tmp_path / "fresh").mkdir()
+    path = _write(tmp_path / "fresh", GOOD.replace("council-press-release", "lga-case-study"), genre="lga-case-study")
+    doc = C.parse(path)
+    assert (doc.split, doc.id) == ("fresh", "fresh/lga-case-study/doc")
+    assert C.parse(_write(tmp_path, GOOD)).split in ("train", "heldout")  # outside it: genre and hash as before
+
+
 def test_the_committed_corpus_is_valid_and_built():
     docs, errors = C.load()
     assert errors == []

@@ -1,6 +1,6 @@
 """Extraction quality by mode on the never-seen split and the dev sets (`make train-eval`).
 
-    python train/evaluate.py [--sets heldout,dev,synthetic] [--modes rules,model,combined] [--json FILE]
+    python train/evaluate.py [--sets fresh,heldout,dev,synthetic] [--modes rules,model,combined] [--json FILE]
 
 A wrapper of evaluation.modes (the same table as `casegraph eval --modes`).
 """
@@ -20,7 +20,7 @@ def main(argv=None) -> int:
     from evaluation.modes import MODES, format_table, run
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", default="heldout,dev,synthetic")
+    ap.add_argument("--sets", default="fresh,heldout,dev,synthetic")
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--json")
     args = ap.parse_args(argv)

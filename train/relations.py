@@ -93,7 +93,7 @@ def main(argv=None) -> int:
     base = args.base or cfg["base"]["name"]
     t0 = time.time()
     corpus_path = ROOT / cfg["paths"]["corpus"]
-    docs = C.read_jsonl(corpus_path)
+    docs = [d for d in C.read_jsonl(corpus_path) if d.split in ("train", "heldout")]  # never the fresh split
     nlp = load_nlp(base)
     sdocs = list(nlp.pipe([d.text for d in docs], batch_size=8))
     rows = {"train": [], "heldout": []}
