@@ -27,7 +27,7 @@ from .text import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.15"
+RULES_VERSION = "2.16"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -442,6 +442,8 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
         if not _PERSON_TOKEN.match(t.text) or low in P.ORG_SUFFIX or low in P.PROGRAMME_SUFFIX or low in P.ROLE_WORDS \
                 or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop:
             return None
+    if toks[0].lower_ in P.ORG_PREFIX or toks[-1].lower_ in _BODY_HEADS:
+        return None  # "Healthwatch Kelsford", "Carewell Homecare": a body
     if " ".join(t.lower_ for t in toks) in P.REGIONS or toks[-1].lower_ in _FACILITY_HEADS \
             or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
         return None  # "Mill Street", "Wigan": a place, not a person
@@ -519,7 +521,8 @@ def _role_appositions(text: str) -> list[_Cand]:
             if rx is _NAME_ORG_LINE and _head_type(re.findall(r"[\w’'&-]+", m.group("org").lower())) != "organisation":
                 continue
             if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ROLE_WORDS or w.lower() in P.PROGRAMME_SUFFIX
-                   or w.lower() in _START_TRIM or w.lower() in _FACILITY_HEADS for w in words):
+                   or w.lower() in _START_TRIM or w.lower() in _FACILITY_HEADS for w in words) \
+                    or words[0].lower() in P.ORG_PREFIX or words[-1].lower() in _BODY_HEADS:
                 continue
             if is_place_name(words[0]) or " ".join(words).lower() in P.REGIONS or _wordy(words[0], _lower_words(text)):
                 continue
@@ -527,7 +530,14 @@ def _role_appositions(text: str) -> list[_Cand]:
             if full.lower().startswith("by "):
                 full = full[3:].strip()
             a_s = m.end() - len(full) if m.group(0).endswith(full) else m.start("name")
-            out.append(_Cand(m.start("name"), m.end("name"), "person", 5, alias_start=a_s, alias_end=m.end()))
+            # 'Cllr Janet Moore, Leader of ...': the title is not part of her name
+            start = m.start("name")
+            for w in words[:-2]:
+                if w.lower().rstrip(".") not in P.TITLES and w.lower() not in P.TITLES:
+                    break
+                start = text.index(w, start) + len(w)
+                start += len(text[start:]) - len(text[start:].lstrip())
+            out.append(_Cand(start, m.end("name"), "person", 5, alias_start=a_s, alias_end=m.end()))
     return out
 
 
@@ -1164,6 +1174,9 @@ _EVENT_AFTER = re.compile(r"[ \t]+(?:events?|sessions?|workshops?|festival)\b")
 # Place heads that are not also common surnames (unlike Hall, Hill, Green).
 _FACILITY_HEADS = {"street", "road", "square", "avenue", "centre", "centres", "station", "estate", "library",
                    "libraries", "docks", "wharf", "quarter", "reserve", "ground", "ambulance"}
+# Last words of bodies' names that are nobody's surname ("Coastline Housing", "Change Grow Live").
+_BODY_HEADS = {"housing", "homecare", "healthcare", "foodbank", "lottery", "live", "lives", "homes", "works",
+               "recovery", "advocacy", "outreach", "learning", "training", "holdings"}
 # Given names that are also everyday English words, so their lower-case use says nothing.
 _WORD_NAMES = {"mark", "frank", "will", "rob", "pat", "max", "bill", "grace", "hope", "faith", "rose", "ed", "sue",
                "dawn", "amber", "jay", "guy", "art", "drew", "gene", "victor", "joy", "sunny", "ray", "dean"}

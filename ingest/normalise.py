@@ -113,6 +113,11 @@ class _Line(NamedTuple):
     text: str
     soft: bool  # the raw line ended in a space: PDF text marks its wrapped lines this way
     item: bool  # the line starts a list item (it had a bullet glyph)
+    row: bool = False  # a table row or a breadcrumb ("a | b | c"): a line of its own, never a wrap
+
+
+# Cells split by a vertical bar: Markdown and text tables, breadcrumbs and title lines of saved pages.
+_ROW_RE = re.compile(r"^\||\S[ \t]+\|[ \t]+\S|\|$")
 
 
 def _page_lines(raw: str) -> list[_Line]:
@@ -133,7 +138,7 @@ def _page_lines(raw: str) -> list[_Line]:
         text = line.strip(" \x01")
         if ("icon" in text or "logo" in text or text[:4].lower() == "skip") and _is_chrome(text):
             text = ""
-        lines.append(_Line(text, line.endswith(" "), item))
+        lines.append(_Line(text, line.endswith(" "), item, bool(_ROW_RE.search(text))))
     return lines
 
 
@@ -262,7 +267,7 @@ def _join_block(block: list[_Line], vocab: _Vocabulary, by_width: bool) -> list[
     for prev, line in zip(block, block[1:]):
         out = paras[-1]
         joined = None
-        if not line.item:
+        if not (line.item or line.row or prev.row):
             # Text that marks its wraps with spaces says itself which lines were wrapped.
             joined = _join(out[-1], line.text, vocab, lower=by_width)
             if joined is None and not _interrupts(out[-1], line.text):

@@ -31,7 +31,7 @@ __all__ = ["IngestReport", "ingest", "scan", "EXTRACT_VERSION"]
 # when the extraction rules do, and the last part when only titles do (the passages, and so their
 # vectors, are kept): every file is then re-extracted on the next ingest (the store records what
 # built it).
-EXTRACT_VERSION = f"4.{RULES_VERSION}.t2+{model_version()}"
+EXTRACT_VERSION = f"5.{RULES_VERSION}.t2+{model_version()}"
 
 Consumer = Callable[[Store], object]
 # (texts, *, threads=None) -> float32 array, one unit row per text, with an `id` naming the model

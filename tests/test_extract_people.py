@@ -80,3 +80,25 @@ def test_a_quote_attributed_after_a_dash_names_a_person_with_a_role():
 def test_labels_glued_to_a_name_or_a_title():
     rec = run("Report ownerOwen Hartley-Vane, Chief Executive\nAuthorsDr Kofi Mensah and Priya Raman\n")
     assert {"Owen Hartley-Vane", "Kofi Mensah"} <= names(rec, "person")
+
+
+def test_a_title_before_a_speakers_name_is_not_part_of_the_name():
+    rec = run("Cllr Wenna Pascoe, Leader of Brackwater District Council, said the hub would open in May.\n\n"
+              "WITNESSES: Dr Ifeoma Trelawny, Orla Quinnell\n")
+    people = names(rec, "person")
+    assert "Wenna Pascoe" in people and not any(p.startswith(("Cllr", "Dr ")) for p in people)
+
+
+def test_a_body_named_like_a_person_is_not_a_person():
+    rec = run("Teresa Gill, engagement lead at Healthwatch Brackwater, reported on the engagement work.\n\n"
+              "Home visits are provided by Carewell Homecare and Saltmarsh Housing.\n")
+    people = names(rec, "person")
+    assert "Teresa Gill" in people
+    assert not {"Healthwatch Brackwater", "Carewell Homecare", "Saltmarsh Housing"} & people
+    assert {"Healthwatch Brackwater", "Carewell Homecare", "Saltmarsh Housing"} <= names(rec, "organisation")
+
+
+def test_a_bare_icb_is_a_reference_not_a_body():
+    rec = run("Brackwater Integrated Care Board met in public. The ICB had commissioned Saltmarsh Health Trust "
+              "to run the new service.\n")
+    assert "ICB" not in names(rec, "organisation")

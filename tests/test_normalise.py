@@ -110,6 +110,17 @@ def test_web_address_broken_across_lines_joins_without_space():
     assert "www.parliament.uk/business/committees/work-and-pensions-committee/" in clean(raw)
 
 
+def test_table_rows_and_breadcrumbs_stay_lines_of_their_own():
+    """A row's last cell and the next row's first are two names, not one wrapped line."""
+    raw = ("Partner | Region | Contact | Lead officer for the pilot programme this year\n"
+           "Brackwater District Council | North West | agreed | Orla Quinnell\n"
+           "Saltmarsh City Council | South East | declined | Piran Holloway\n")
+    lines = clean(raw).split("\n")
+    assert lines[1] == "Brackwater District Council | North West | agreed | Orla Quinnell"
+    assert lines[2].startswith("Saltmarsh City Council")
+    assert clean("Home | News | Health and care\nCouncil backs new hub\n").split("\n")[0] == "Home | News | Health and care"
+
+
 # -- clean_text: layout artefacts ---------------------------------------------------------------
 
 
