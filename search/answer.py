@@ -991,8 +991,8 @@ def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cand
     how it is tied to the subject (`record_tie`), whether it is the result the question's verb asks
     for (`record_verb`), whether it states a change (`record_change`). Returns the hits, with the
     passages of the subject's recorded results that retrieval missed appended."""
-    from .outcomes import (CHANGE_FIT, TIE_FIT, TIE_VALUE, VERB_CLASH, VERB_MATCH, figure_span, is_change, outcome_ask,
-                           passage_at, quantity_at, records_in, records_of, verb_fit)
+    from .outcomes import (CHANGE_FIT, INPUT_FIT, TIE_FIT, TIE_VALUE, VERB_CLASH, VERB_MATCH, figure_span, is_change,
+                           is_input, result_span, outcome_ask, passage_at, quantity_at, records_in, records_of, verb_fit)
 
     ask = outcome_ask(q)
     if ask is None or not hits:
@@ -1003,7 +1003,13 @@ def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cand
     snap = state.snapshot
     subject = tuple(e for e in q.entities if e in graph and graph.nodes[e].get("type") in ("programme", "organisation"))
     subject = subject or q.entities
+    # The question's own wording, without the names it gives ('... mental health fund' asks for no money).
+    asked = q.text
+    for n in q.named:
+        asked = asked.replace(n, " ")
+    docs = {d for e in subject if e in graph for d in graph.nodes[e].get("docs") or ()}
     ranks = list(range(min(len(hits), RECORD_HITS)))
+
     have = {h.index: r for r, h in enumerate(hits)}
     hits = list(hits)
     added = 0
@@ -1030,8 +1036,10 @@ def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cand
         for r in records_in(state, i, _sentences(state, i)):
             a, b = r.sent
             tie = _record_tie(q, evidence, r, subject, mentions, p, text)
+            if tie == "passage" and p.doc in docs:
+                tie = "document"
             sentence = text[a:b]
-            s, e = figure_span(sentence, r.start - a, r.end - a, verb=ask == "results")
+            s, e = (result_span if ask == "results" else figure_span)(sentence, r.start - a, r.end - a)
             s, e = s + a, e + a
             name = " ".join(text[s:e].split())
             if not name or _excluded(q, name, None):
@@ -1040,16 +1048,19 @@ def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cand
             if tie != "passage":
                 cov = max(cov, evidence.coverage_naming(i, a, b))
             prox = _proximity(s, e, positions)
-            verb_fit_value = verb_fit(q.text, r.fields)
+            verb_fit_value = verb_fit(asked, r.fields)
             fit_verb = VERB_CLASH + (VERB_MATCH - VERB_CLASH) * verb_fit_value
             change = is_change(sentence, r.start - a, r.end - a, r.fields)
-            fit = TIE_FIT[tie] * fit_verb * (CHANGE_FIT if change and ask == "results" else 1.0)
-            if ask == "figure":
-                fit *= _quantity_fit(q, text, s, e)
-            local = _local_fit(evidence, i, s, e)
+            spent = is_input(sentence, r.start - a, r.fields)
+            fit = TIE_FIT[tie] * fit_verb
+            if ask == "results":
+                fit *= (CHANGE_FIT if change else 1.0) * (INPUT_FIT if spent else 1.0)
+            # What changed, as the record reads it, against the question's words ('on waiting times').
+            metric = _term_share(evidence, (r.fields.get("metric") or "") + " " + name)
+            local = _local_fit(evidence, i, s, e) + LOCAL_WEIGHT * metric
             feats = {"kind": "record", "rank": rank, "cov": cov, "prox": prox, "prior": 1.0, "reader": fit, "local": local,
                      "record_tie": TIE_VALUE[tie], "record_verb": verb_fit_value, "record_change": float(change),
-                     "record_stored": float(r.stored)}
+                     "record_stored": float(r.stored), "record_input": float(spent), "record_metric": metric}
             score = rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit * local
             key = f"outcome:{phrase_key(name)}"
             _add(cands, key, name, "outcome", None, score, (rank, s, e, a, b, cov), feats)
@@ -1072,6 +1083,14 @@ def _record_tie(q: Question, evidence: _Evidence, r, subject: tuple[str, ...], m
     if any(before <= s < a for s in named) or (evidence.anchors and evidence.anchor_share(text[before:a]) >= 0.5):
         return "before"
     return "passage"
+
+
+def _term_share(evidence: _Evidence, text: str) -> float:
+    """Share of the question's own (non-name) wording in `text`."""
+    if not evidence.term_total:
+        return 0.0
+    words = set(content_words(text))
+    return sum(v for w, v in evidence.term_weights.items() if w in words) / evidence.term_total
 
 
 RECORD_BEFORE = 300  # characters before a result's sentence in which naming the subject ties the result to it

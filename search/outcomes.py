@@ -13,18 +13,20 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.outcomes import QUANTITY, parse_outcome
+from ingest.text import MONEY, PERCENT
 
-__all__ = ["outcome_ask", "Record", "records_in", "records_of", "passage_at", "quantity_at", "figure_span", "verb_fit", "is_change",
-           "TIE_FIT", "VERB_MATCH", "VERB_CLASH", "CHANGE_FIT"]
+__all__ = ["outcome_ask", "Record", "records_in", "records_of", "passage_at", "quantity_at", "figure_span", "result_span", "verb_fit", "is_change",
+           "is_input", "TIE_FIT", "TIE_VALUE", "VERB_MATCH", "VERB_CLASH", "CHANGE_FIT", "INPUT_FIT"]
 
 # How much a record counts by how it is tied to the question's subject: an `achieved` edge from it
-# or its name in the record's sentence; its name in the sentence before; neither (only the
-# passage's wording supports it). Each is also a named feature (`record_tie`) for the learned scorer.
-TIE_FIT = {"edge": 1.5, "sentence": 1.5, "before": 1.3, "passage": 1.0}
-TIE_VALUE = {"edge": 1.0, "sentence": 1.0, "before": 0.8, "passage": 0.0}
+# or its name in the record's sentence; its name in the sentence before; a document that names it
+# elsewhere; none of these (only the passage's wording supports it). Each is also a named feature (`record_tie`) for the learned scorer.
+TIE_FIT = {"edge": 1.5, "sentence": 1.5, "before": 1.3, "document": 1.15, "passage": 1.0}
+TIE_VALUE = {"edge": 1.0, "sentence": 1.0, "before": 0.8, "document": 0.4, "passage": 0.0}
 VERB_MATCH = 1.3  # the record's unit and direction are what the question's verb asks ('save' -> money)
 VERB_CLASH = 0.7  # ... or the opposite ('cut' against a rise)
 CHANGE_FIT = 1.3  # a stated change (a direction, or 'from A to B') answers 'what did X achieve?'
+INPUT_FIT = 0.7  # ... and money the subject was given or spent ('backed by £210,000') does not
 
 _RESULTS = re.compile(
     r"\bwhat\s+(?:has|have|had)?\s*happened\s+to\b|\bwhat\s+(?:\w+\s+){0,3}?(?:results?|outcomes?|impact|effect|"
@@ -32,10 +34,19 @@ _RESULTS = re.compile(
     r"|\bwhat\s+(?:did|does|has|have|had)\b.*\b(?:achieve[sd]?|deliver(?:ed)?|find|found|show(?:ed|n)?)\b", re.I)
 
 
+_FIGURE = re.compile(r"^(?:by\s+)?how\s+(?:high|low|far|fast|quickly|much|many)\b|^by\s+what\s+(?:percentage|proportion|"
+                     r"share|amount|margin)\b", re.I)
+# A 'what <noun>' question whose noun is a figure ('What recovery rate did X reach?').
+_FIGURE_HEADS = frozenset("rate share proportion percentage level number amount figure total saving savings return value "
+                          "cost score".split())
+
+
 def outcome_ask(q) -> str | None:
-    """'figure' for a how-much / how-many / what-share question, 'results' for what-did-X-achieve and
-    what-happened-to questions, None for questions records do not answer."""
-    if q.kind == "quantity":
+    """'figure' for a how-much / how-many / what-share / what-rate question, 'results' for
+    what-did-X-achieve and what-happened-to questions, None for questions records do not answer."""
+    if q.kind == "quantity" or _FIGURE.match(q.text.strip()):
+        return "figure"
+    if q.kind == "thing" and q.head and q.head.split()[-1] in _FIGURE_HEADS:
         return "figure"
     if q.kind in ("span", "thing") and (q.relation == "achieved" or _RESULTS.search(q.text)):
         return "results"
@@ -130,7 +141,7 @@ def records_in(state, i: int, sentences: list[tuple[int, int]]) -> list[Record]:
     out = []
     for a, b in sentences:
         sentence = text[a:b]
-        for m in QUANTITY.finditer(sentence):
+        for m in _NUMBER.finditer(sentence):
             qs, qe = a + m.start(), a + m.end()
             rec = stored.get(qs)
             if rec is not None:
@@ -146,6 +157,8 @@ def records_in(state, i: int, sentences: list[tuple[int, int]]) -> list[Record]:
     return out
 
 
+# ingest's QUANTITY, with a decimal count read whole ('6.3 percentage points', not '6' and '3').
+_NUMBER = re.compile(rf"{MONEY}|{PERCENT}|(?<![\w.,£])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|(?<![\w.,£])\d+(?:\.\d+)?\b")
 _FIELDS = ("metric", "value", "value_text", "unit", "direction", "baseline", "period", "theme")
 
 
@@ -182,7 +195,7 @@ def _in_from_to(sentence: str, s: int, e: int) -> re.Match | None:
 _CHANGE_VERB = (r"(?:fell|fallen|falls?|cut|cuts|reduced|reduces|decreased|declined|dropped|drops?|lowered|saved|saves|"
                 r"halved|rose|risen|rises|increased|increases|grew|grown|doubled|tripled|boosted|improved|raised|"
                 r"climbed|reached|brought|moved|helped|supported|created|delivered|generated|secured|invested|spent|"
-                r"achieved|prevented|avoided|kept|unlocked|awarded|went\s+(?:up|down))")
+                r"achieved|prevented|avoided|kept|unlocked|awarded|went\s+(?:up|down)|down|up)")
 _VERB_BEFORE = re.compile(rf"\b{_CHANGE_VERB}\s+(?:by\s+)?(?:(?:around|about|nearly|almost|over|some|more\s+than|"
                           rf"approximately|just|only)\s+)?$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?:(?:rise|fall|increase|reduction|drop|cut|decrease|decline|improvement|saving)\s+in\s+"
@@ -195,7 +208,7 @@ _PER = re.compile(r"\s+(?:per|a|each)\s+(?:home|household|person|head|pupil|pati
 MAX_FIGURE = 45  # characters: a figure phrase longer than this is cut back to its number
 
 
-def figure_span(sentence: str, s: int, e: int, *, verb: bool) -> tuple[int, int]:
+def figure_span(sentence: str, s: int, e: int, *, verb: bool = False) -> tuple[int, int]:
     """The figure as the sentence writes it, (start, end) in `sentence`: the number with what it
     measures ('£380 per home', '143 young people', 'a 27% rise in library visits', '9 percentage
     points', 'from 41 to 6'), and with `verb` the change verb before it ('fell by 28%')."""
@@ -234,18 +247,46 @@ def figure_span(sentence: str, s: int, e: int, *, verb: bool) -> tuple[int, int]
     return s, e
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]\s*|\s(?:and|but|while|whereas|which|because|so|when|after|since|as|with)\s", re.I)
+# Words that may stand before a figure that is its clause's subject ('In that time 143 people ...').
+_LEAD_WORDS = frozenset("in that this time year so far overall now then last the first by its of over all total to date "
+                        "since during within".split())
+# Characters the clause may add to the figure with its verb ('Emergency moves' before 'fell by 38%'):
+# a longer clause is cut back to the figure, which reads as the answer and matches a reader's short form.
+RESULT_EXTRA = 20
+
+
+def result_span(sentence: str, s: int, e: int) -> tuple[int, int]:
+    """The clause that states the result, (start, end) in `sentence`: what changed, the change and
+    the figure ('Emergency moves fell by 38%'), or a figure that opens its clause with what follows it
+    ('143 young people have moved into jobs'); the figure with its verb when the clause is long."""
+    fs, fe = figure_span(sentence, s, e, verb=True)
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, fs)), default=0)
+    end = fe
+    lead = [w.lower().strip(".,") for w in sentence[start:fs].split()]
+    if fs == figure_span(sentence, s, e)[0] and all(w in _LEAD_WORDS for w in lead):
+        # 'In that time 143 young people have moved ...': the figure is the subject; its predicate says the result
+        nxt = _CLAUSE_BREAK.search(sentence, fe)
+        end = nxt.start() if nxt else len(sentence.rstrip().rstrip("."))
+        start = fs
+    if end - start > (fe - fs) + RESULT_EXTRA or end <= start:
+        return fs, fe
+    return start, end
+
+
 _ASK_DOWN = re.compile(r"\b(?:cut|cuts|reduc\w*|fall|fell|fallen|drop\w*|lower\w*|fewer|less|decreas\w*|declin\w*|"
                        r"shorter|quicker|faster|down|prevent\w*|avoid\w*|halv\w*)\b", re.I)
 _ASK_UP = re.compile(r"\b(?:rise|rose|risen|rais\w*|grow|grew|grown|increas\w*|more|higher|improv\w*|boost\w*|up|"
                      r"climb\w*|gain\w*)\b", re.I)
-_ASK_MONEY = re.compile(r"\b(?:sav\w*|cost\w*|spen[dt]\w*|invest\w*|fund\w*|worth|value|money|budget|grants?|"
-                        r"raise[sd]?|income|paid|pay|social return)\b|£", re.I)
+_ASK_MONEY = re.compile(r"\b(?:sav(?:e|es|ed|ing|ings)|cost\w*|spen[dt]\w*|invest\w*|funding|worth|value|money|budget|"
+                        r"raise[sd]?|income|paid|pay|social return|awarded)\b", re.I)
 _ASK_SHARE = re.compile(r"\b(?:share|percentage|proportion|rate|per ?cent)\b", re.I)
 
 
 def verb_fit(question: str, rec: dict) -> float:
     """1 when the record is the kind of result the question's verb asks for ('save' money, 'cut' a
-    fall, 'what share' a percentage), 0 when it is the opposite, 0.5 when the question does not say."""
+    fall, 'what share' a percentage), 0 when it is the opposite, 0.5 when the question does not say.
+    `question` is the question's wording outside the names it gives (a 'Fund' in a name asks nothing)."""
     unit, direction = rec.get("unit"), rec.get("direction")
     fits = []
     if _ASK_MONEY.search(question):
@@ -258,6 +299,25 @@ def verb_fit(question: str, rec: dict) -> float:
     if down != up and direction in ("increase", "decrease"):
         fits.append(1.0 if (direction == "decrease") == down else 0.0)
     return sum(fits) / len(fits) if fits else 0.5
+
+
+_INPUT = re.compile(r"\b(?:backed|funded|awarded|received|receiving|granted|given|invested|investing|worth|costs?|cost|"
+                    r"budget|grants?|funding|share|shares|allocated|paid|spent|spend|lent|loan)\b[^.;]{0,25}$", re.I)
+
+
+def is_input(sentence: str, s: int, rec: dict) -> bool:
+    """Money the subject was given, lent or spent ('backed by £210,000', 'invested £6.4m'), or the
+    people a sentence is about ('among the first 240 participants'): what it took, not what it achieved."""
+    if rec.get("unit") == "gbp":
+        return bool(_INPUT.search(sentence[max(0, s - 40) : s])) or (rec.get("metric") or "") in _INPUT_METRICS
+    return rec.get("unit") in ("count", "people", "households") and bool(_COHORT.search(sentence[max(0, s - 30) : s]))
+
+
+_COHORT = re.compile(r"\b(?:among|amongst|of|for|from|across|with)\s+(?:(?:the|its|their|our|all|first|last|some|around|"
+                     r"about|over|nearly|almost|more\s+than)\s+)*$", re.I)
+
+
+_INPUT_METRICS = frozenset({"investment", "spending", "funding secured", "funding awarded", "funding allocated"})
 
 
 def is_change(sentence: str, s: int, e: int, rec: dict) -> bool:
