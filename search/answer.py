@@ -1504,12 +1504,14 @@ def _record_facts(q: Question, chosen: _Cand, ranked: list[_Cand], state, hits, 
     from .outcomes import outcome_ask
 
     if outcome_ask(q) == "results":
-        best_tie = max(chosen.records, key=lambda x: x[0])[2]
-        listed = [c for c in ranked if c.records and (c is chosen or best_tie == "passage"
-                                                     or max(c.records, key=lambda x: x[0])[2] != "passage")]
+        # X's results: those the graph or the text around them gives to X (not only its document's).
+        listed = [c for c in ranked if c.records and (c is chosen or max(c.records, key=lambda x: x[0])[2] in _OWN)]
     else:
         listed = [chosen]
     return tuple(_record_fact(q, c, state, hits, source_of.get(c.key)) for c in listed[:RECORD_FACTS])
+
+
+_OWN = ("edge", "sentence", "before")
 
 
 def _record_fact(q: Question, c: _Cand, state, hits, source: int | None) -> Fact:
