@@ -1515,12 +1515,14 @@ _OWN = ("edge", "sentence", "before")
 
 
 def _record_fact(q: Question, c: _Cand, state, hits, source: int | None) -> Fact:
+    """The fact of candidate `c`'s best outcome record, with the record (`Fact.outcome`)."""
     _, r, tie = max(c.records, key=lambda x: x[0])
     graph, snap = state.graph, state.snapshot
     p = snap.passages[r.index]
     name = lambda n: graph.nodes[n].get("name", n) if n in graph else n  # noqa: E731
     by = [n for n in r.achieved_by if n in q.entities] or list(r.achieved_by)
-    who = name(by[0]) if by else (q.named[0] if q.named and tie != "passage" else "")
+    # who achieved it: the graph's achiever, else (for a result tied to the subject) the question's subject
+    who = name(by[0]) if by else ((q.named[0] if q.named else q.subject) if tie != "passage" else "")
     where = name(r.place) if r.place else None
     if where is None:
         a, b = r.sent

@@ -46,6 +46,7 @@ def test_how_much_did_the_programme_save(engine):
     _evidence(ans, engine)
     fact = ans.facts[0]
     assert fact.did == "achieved" and fact.what == "£1.2m"
+    assert "Kettlewick Doorstep" in fact.who
     assert fact.outcome["unit"] == "gbp" and fact.outcome["value"] == 1_200_000
 
 
