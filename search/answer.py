@@ -1039,7 +1039,8 @@ def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cand
             if tie == "passage" and p.doc in docs:
                 tie = "document"
             sentence = text[a:b]
-            s, e = (result_span if ask == "results" else figure_span)(sentence, r.start - a, r.end - a)
+            s, e = (result_span(sentence, r.start - a, r.end - a) if ask == "results"
+                    else figure_span(sentence, r.start - a, r.end - a, counted=False))
             s, e = s + a, e + a
             name = " ".join(text[s:e].split())
             if not name or _excluded(q, name, None):

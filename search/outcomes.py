@@ -208,10 +208,11 @@ _PER = re.compile(r"\s+(?:per|a|each)\s+(?:home|household|person|head|pupil|pati
 MAX_FIGURE = 45  # characters: a figure phrase longer than this is cut back to its number
 
 
-def figure_span(sentence: str, s: int, e: int, *, verb: bool = False) -> tuple[int, int]:
+def figure_span(sentence: str, s: int, e: int, *, verb: bool = False, counted: bool = True) -> tuple[int, int]:
     """The figure as the sentence writes it, (start, end) in `sentence`: the number with what it
     measures ('£380 per home', '143 young people', 'a 27% rise in library visits', '9 percentage
-    points', 'from 41 to 6'), and with `verb` the change verb before it ('fell by 28%')."""
+    points', 'from 41 to 6'), and with `verb` the change verb before it ('fell by 28%'). Without
+    `counted` a count is the bare number: 'how many households?' names what it counts."""
     ft = _in_from_to(sentence, s, e)
     if ft is not None:
         s, e = ft.span()
@@ -232,7 +233,7 @@ def figure_span(sentence: str, s: int, e: int, *, verb: bool = False) -> tuple[i
                     s = s - len(art.group(0)) if art else s
                 break
         else:
-            if not ("£" in raw or "%" in raw or "cent" in raw):
+            if counted and not ("£" in raw or "%" in raw or "cent" in raw):
                 m = _COUNTED.match(sentence, e)
                 if m and not re.search(r"\b(?:of|in|to|the|and|for|by|from|with|at|on|a|an)\b", m.group(1)):
                     e = m.end()
