@@ -321,6 +321,10 @@ class Fact:
     what: str
     where: str | None = None
     source: int | None = None
+    # For a stated result: the outcome record's fields (metric, value, unit, direction, baseline,
+    # period, theme), its document, sentence and offsets (start/end of the sentence, figure_start/
+    # figure_end of the figure) in that document's clean text; None for other facts.
+    outcome: dict | None = None
 
 
 @dataclass(frozen=True)

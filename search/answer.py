@@ -100,6 +100,7 @@ class _Cand:
     instances: list = field(default_factory=list)  # every scored occurrence, shaped like `best`
     feats: list = field(default_factory=list)  # the named components of each instance (search.scorer)
     graph: list = field(default_factory=list)  # (relation fit, role fit) of each supporting typed edge
+    records: list = field(default_factory=list)  # (score, search.outcomes.Record, tie) of each outcome record behind it
 
 
 # -- evidence scoring ---------------------------------------------------------------------------
@@ -171,6 +172,7 @@ class _Evidence:
         self.anchors = {w: idf.get(w, unknown) for w in q.anchors}
         # A one-word alias ("CRA") in a passage stands for all the words of the name it abbreviates.
         named_words = frozenset(w for name in q.named for w in content_words(name))
+        self.named_words = frozenset(w for name in q.named if name not in q.context for w in content_words(name))
         # Only initials ('CRA', 'NfL') stand for a name: a generic alias ('the Council') would make
         # every passage that says 'council' about the named body.
         self.alias_words = {w[0]: named_words for a in q.aliases
@@ -225,6 +227,14 @@ class _Evidence:
         starts, stems = _tokens(self.state, i)
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
         words = self._expand(set(stems[lo:hi]))
+        return sum(v for w, v in self.weights.items() if w in words) / self.total
+
+    def coverage_naming(self, i: int, start: int, end: int) -> float:
+        """`coverage` of the span with the question's named subject counted as present: for a result
+        the subject achieved by the graph's account, or named in the sentence before."""
+        starts, stems = _tokens(self.state, i)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        words = self._expand(set(stems[lo:hi])) | self.named_words
         return sum(v for w, v in self.weights.items() if w in words) / self.total
 
     def positions(self, i: int) -> list[int]:
@@ -948,6 +958,122 @@ def _with_possessive(name: str, type_: str, text: str, end: int) -> str:
     return name + m.group(1) if m else name
 
 
+RECORD_HITS = 8  # leading passages whose stated results are read as outcome records
+RECORD_PASSAGES = 3  # passages not retrieved that hold the subject's recorded results, added to the hits
+
+
+def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cands: dict) -> list:
+    """For an outcome question (`search.outcomes.outcome_ask`), the figures of the stated results
+    around the question's subject as candidates, scored like a figure with the record's named fits:
+    how it is tied to the subject (`record_tie`), whether it is the result the question's verb asks
+    for (`record_verb`), whether it states a change (`record_change`). Returns the hits, with the
+    passages of the subject's recorded results that retrieval missed appended."""
+    from .outcomes import (CHANGE_FIT, INPUT_FIT, TIE_FIT, TIE_VALUE, VERB_CLASH, VERB_MATCH, figure_span, is_change,
+                           is_input, result_span, outcome_ask, passage_at, quantity_at, records_in, records_of, verb_fit)
+
+    ask = outcome_ask(q)
+    if ask is None or not hits:
+        return hits
+    from .retrieve import Hit
+
+    graph = state.graph
+    snap = state.snapshot
+    subject = tuple(e for e in q.entities if e in graph and graph.nodes[e].get("type") in ("programme", "organisation"))
+    subject = subject or q.entities
+    # The question's own wording, without the names it gives ('... mental health fund' asks for no money).
+    asked = q.text
+    for n in q.named:
+        asked = asked.replace(n, " ")
+    docs = {d for e in subject if e in graph for d in graph.nodes[e].get("docs") or ()}
+    ranks = list(range(min(len(hits), RECORD_HITS)))
+
+    have = {h.index: r for r, h in enumerate(hits)}
+    hits = list(hits)
+    added = 0
+    for rec in sorted(records_of(state, subject), key=lambda x: (x.get("doc") or "", x.get("start") or 0)):
+        at = quantity_at(rec)
+        j = passage_at(state, rec.get("doc"), at) if at is not None else None
+        if j is None:
+            continue
+        if j not in have:
+            if added >= RECORD_PASSAGES:
+                continue
+            added += 1
+            have[j] = len(hits)
+            hits.append(Hit(j, hits[-1].score))
+        if have[j] not in ranks:
+            ranks.append(have[j])
+    for rank in ranks:
+        i = hits[rank].index
+        p = snap.passages[i]
+        text = p.text
+        rank_w = 1.0 / (1.0 + RANK_DECAY * rank)
+        positions = evidence.positions(i)
+        mentions = state.passage_mentions(p.id)
+        for r in records_in(state, i, _sentences(state, i)):
+            a, b = r.sent
+            tie = _record_tie(q, evidence, r, subject, mentions, p, text)
+            if tie == "passage" and p.doc in docs:
+                tie = "document"
+            sentence = text[a:b]
+            s, e = (result_span(sentence, r.start - a, r.end - a) if ask == "results"
+                    else figure_span(sentence, r.start - a, r.end - a, counted=False))
+            s, e = s + a, e + a
+            name = " ".join(text[s:e].split())
+            if not name or _excluded(q, name, None):
+                continue
+            cov = _support(evidence, i, (a, b))
+            if tie != "passage":
+                cov = max(cov, evidence.coverage_naming(i, a, b))
+            prox = _proximity(s, e, positions)
+            verb_fit_value = verb_fit(asked, r.fields)
+            fit_verb = VERB_CLASH + (VERB_MATCH - VERB_CLASH) * verb_fit_value
+            change = is_change(sentence, r.start - a, r.end - a, r.fields)
+            spent = is_input(sentence, r.start - a, r.fields)
+            fit = TIE_FIT[tie] * fit_verb
+            if ask == "results":
+                fit *= (CHANGE_FIT if change else 1.0) * (INPUT_FIT if spent else 1.0)
+            # What changed, as the record reads it, against the question's words ('on waiting times').
+            metric = _term_share(evidence, (r.fields.get("metric") or "") + " " + name)
+            local = _local_fit(evidence, i, s, e) + LOCAL_WEIGHT * metric
+            feats = {"kind": "record", "rank": rank, "cov": cov, "prox": prox, "prior": 1.0, "reader": fit, "local": local,
+                     "record_tie": TIE_VALUE[tie], "record_verb": verb_fit_value, "record_change": float(change),
+                     "record_stored": float(r.stored), "record_input": float(spent), "record_metric": metric}
+            score = rank_w * cov ** COV_POWER * (0.6 + 0.4 * prox) * fit * local
+            key = f"outcome:{phrase_key(name)}"
+            _add(cands, key, name, "outcome", None, score, (rank, s, e, a, b, cov), feats)
+            cands[key].records.append((score, r, tie))
+    return hits
+
+
+def _record_tie(q: Question, evidence: _Evidence, r, subject: tuple[str, ...], mentions, p, text: str) -> str:
+    """How a record is tied to the question's subject: 'edge' (it achieved it, by the graph),
+    'sentence' (the sentence names it), 'before' (the sentence before does), else 'passage'."""
+    if set(r.achieved_by) & set(subject):
+        return "edge"
+    a, b = r.sent
+    before = max(0, a - RECORD_BEFORE)
+    named = [m.start - p.start for m in mentions if m.entity in subject]
+    if any(a <= s < b for s in named):
+        return "sentence"
+    if evidence.anchors and evidence.anchor_share(text[a:b]) >= 0.5:
+        return "sentence"
+    if any(before <= s < a for s in named) or (evidence.anchors and evidence.anchor_share(text[before:a]) >= 0.5):
+        return "before"
+    return "passage"
+
+
+def _term_share(evidence: _Evidence, text: str) -> float:
+    """Share of the question's own (non-name) wording in `text`."""
+    if not evidence.term_total:
+        return 0.0
+    words = set(content_words(text))
+    return sum(v for w, v in evidence.term_weights.items() if w in words) / evidence.term_total
+
+
+RECORD_BEFORE = 300  # characters before a result's sentence in which naming the subject ties the result to it
+
+
 def _graph_candidates(q: Question, state, hits, cands: dict) -> None:
     """Typed relations of the named entities: an edge whose relation (or role) is the one asked
     about adds to its other end, supported by the retrieved passage that holds its sentence."""
@@ -1089,6 +1215,7 @@ def candidate_pool(question: str, state, vectors, *, k: int = 5, mode: str = "hy
     hits = _passages(q, state, vectors, evidence, k=max(k, POOL), mode=mode)
     hits = _with_label_passages(q, state, hits)
     cands = _gather(q, state, hits, evidence)
+    hits = _record_candidates(q, state, hits, evidence, cands)
     _graph_candidates(q, state, hits, cands)
     pool = [c for c in cands.values() if c.best and _supported(c, evidence, state, hits, q.entities)
             and (c.type != "person" or _person_like(c, state, hits))]
@@ -1151,6 +1278,8 @@ def answer_from(question: str, q: Question, hits: list, pool: list[_Cand], state
         if len(chosen) > 1:
             sources = _mark_list(sources, chosen)
     facts = tuple(_fact(q, c, state, hits, source_of.get(c.key)) for c in chosen)
+    if chosen and chosen[0].records:
+        facts = _record_facts(q, chosen[0], ranked, state, hits, source_of)
     confidence = None
     if scorer is not None:
         confidence = round(scorer.confidence(ranked[0].prob), 4) if chosen else 0.0
@@ -1216,7 +1345,9 @@ def _supported(c: _Cand, evidence: _Evidence, state, hits, q_entities: tuple[str
     """The best sentence holds enough of the question's wording (MIN_SUPPORT of its IDF weight)."""
     rank, s, e, ss, se, cov = c.best[1:7]
     i = hits[rank].index
-    return cov >= MIN_SUPPORT and evidence.anchored(i, q_entities)
+    # An outcome record the subject achieved (its edge, or its name in the sentence) is anchored by that.
+    tied = any(f.get("record_tie", 0.0) >= 1.0 for f in c.feats)
+    return cov >= MIN_SUPPORT and (tied or evidence.anchored(i, q_entities))
 
 
 def _support(evidence: _Evidence, i: int, sent: tuple[int, int]) -> float:
@@ -1340,6 +1471,47 @@ def _fact(q: Question, c: _Cand, state, hits, source: int | None) -> Fact:
     if c.type in ("person", "organisation") and q.kind in ("who", "which"):
         return Fact(who=c.name, did=did, what=subject, where=where, source=source)
     return Fact(who=subject, did=did, what=c.name, where=where, source=source)
+
+
+RECORD_FACTS = 10  # results listed as facts for 'what did X achieve?'
+
+
+def _record_facts(q: Question, chosen: _Cand, ranked: list[_Cand], state, hits, source_of: dict) -> tuple[Fact, ...]:
+    """The answer's outcome record as a fact; for 'what did X achieve?' every result tied to X, the
+    best first: who achieved what (the figure), where, and the record's fields and offsets."""
+    from .outcomes import outcome_ask
+
+    if outcome_ask(q) == "results":
+        # X's results: those the graph or the text around them gives to X (not only its document's).
+        listed = [c for c in ranked if c.records and (c is chosen or max(c.records, key=lambda x: x[0])[2] in _OWN)]
+    else:
+        listed = [chosen]
+    return tuple(_record_fact(q, c, state, hits, source_of.get(c.key)) for c in listed[:RECORD_FACTS])
+
+
+_OWN = ("edge", "sentence", "before")
+
+
+def _record_fact(q: Question, c: _Cand, state, hits, source: int | None) -> Fact:
+    """The fact of candidate `c`'s best outcome record, with the record (`Fact.outcome`)."""
+    _, r, tie = max(c.records, key=lambda x: x[0])
+    graph, snap = state.graph, state.snapshot
+    p = snap.passages[r.index]
+    name = lambda n: graph.nodes[n].get("name", n) if n in graph else n  # noqa: E731
+    by = [n for n in r.achieved_by if n in q.entities] or list(r.achieved_by)
+    # who achieved it: the graph's achiever, else (for a result tied to the subject) the question's subject
+    who = name(by[0]) if by else ((q.named[0] if q.named else q.subject) if tie != "passage" else "")
+    where = name(r.place) if r.place else None
+    if where is None:
+        a, b = r.sent
+        where = next((name(m.entity) if m.entity in graph else m.text for m in state.passage_mentions(p.id)
+                      if m.type == "place" and a <= m.start - p.start < b), None)
+    s, e = next(((inst[2], inst[3]) for inst in sorted(c.instances, key=lambda x: -x[0])
+                 if hits[inst[1]].index == r.index), (r.start, r.end))
+    outcome = dict(r.fields, doc=p.doc, sentence=" ".join(p.text[r.sent[0] : r.sent[1]].split()),
+                   start=p.start + r.sent[0], end=p.start + r.sent[1], figure_start=p.start + s, figure_end=p.start + e,
+                   achieved_by=[name(n) for n in r.achieved_by])
+    return Fact(who=who, did="achieved", what=c.name, where=where, source=source, outcome=outcome)
 
 
 def _edge_between(q: Question, c: _Cand, state):

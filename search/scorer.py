@@ -19,7 +19,7 @@ __all__ = ["features", "question_features", "Scorer", "load_scorer", "MODEL_PATH
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "answer_scorer.json"
 
-_SOURCE_KINDS = ("mention", "figure", "name", "label", "reader", "clause")
+_SOURCE_KINDS = ("mention", "figure", "name", "label", "reader", "clause", "record")
 _TYPES = ("person", "organisation", "place", "programme", "outcome", "date", "role", "span")
 _Q_KINDS = ("who", "which", "where", "quantity", "when", "span", "role", "thing", "what")
 
@@ -55,6 +55,15 @@ def features(c, q) -> dict[str, float]:
         "named": f.get("named", 1.0) - 1.0,
         "label_role": _log(f.get("label_role", 1.0)),
         "about": f.get("about", 0.0),
+        # An outcome record's fits (search.answer._record_candidates): its tie to the subject, whether it
+        # is the result the question's verb asks for, whether it states a change, whether ingest stored it,
+        # whether it is money spent rather than a result, how much of the question's wording its metric holds.
+        "record_tie": f.get("record_tie", 0.0),
+        "record_verb": f.get("record_verb", 0.5) - 0.5,
+        "record_change": f.get("record_change", 0.0),
+        "record_stored": f.get("record_stored", 0.0),
+        "record_input": f.get("record_input", 0.0),
+        "record_metric": f.get("record_metric", 0.0),
         "entity": 1.0 if c.entity else 0.0,
         "n_inst": math.log1p(len(c.instances)),
         "n_passages": math.log1p(len({inst[1] for inst in c.instances})),
