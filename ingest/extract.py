@@ -27,7 +27,7 @@ from .text import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.16"
+RULES_VERSION = "2.17"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -124,7 +124,7 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool, trace: Tracer | N
     cands += _staged("employers", _employers(text))
     cands += _staged("mayoralties", _mayoralties(text))
     cands += _staged("name_chunks", _name_chunks(sdoc, person_tokens, lowered))
-    cands += _staged("spacy_ents", _spacy_ents(sdoc, text))
+    cands += _staged("spacy_ents", [c for c in _spacy_ents(sdoc, text) if not _heading_word(text, c, lowered)])
     cands += _staged("quoted_programmes", _quoted_programmes(text))
     cands += _staged("cued_programmes", _cued_programmes(sdoc, text))
     cands += _staged("joined_places", _joined_places(sdoc, text))
@@ -342,13 +342,37 @@ def _model_candidates(sdoc, text: str) -> list[_Cand]:
     the document or spaCy also saw a name there, which kept dev programme precision (0.56 -> 0.71) at a
     cost of 0.03 programme F1 on the never-seen split (measured 2026-12-03, docs/evaluation.md)."""
     spans = [sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES and sp.label_ != "PROGRAMME"]
-    out = _spacy_ents(sdoc, text, ents=spans)
+    lowered = _lower_words(text)
+    out = [c for c in _spacy_ents(sdoc, text, ents=spans) if not _heading_word(text, c, lowered)]
     progs = [c for c in _model_ents(sdoc, text) if c.type == "programme"]
     surfaces = [_WS.sub(" ", text[c.start:c.end]) for c in progs]
     base = [(e.start_char, e.end_char) for e in sdoc.ents]
     out += [c for c, sf in zip(progs, surfaces)
             if surfaces.count(sf) >= 2 or any(s < c.end and c.start < e for s, e in base)]
     return out
+
+
+# Where a line or a table cell starts: only spaces, bars or a section number before it (not a bullet:
+# list items are often names).
+_CELL_START = re.compile(r"(?:^|\n|\|)[ \t\d.)]*$")
+_CELL_END = re.compile(r"[ \t:]*(?:\||\n|$)")
+
+
+def _heading_word(text: str, cand: _Cand, lowered: frozenset[str]) -> bool:
+    """True for one word the recogniser called a body that the text writes capitalised only where a line or
+    a table cell starts, and that is either a word the text also uses in lower case or a whole line or cell
+    by itself: a heading, a column name or page furniture ('Background', 'Measure', 'Unsubscribe'), not a
+    body named in a sentence or a list ('funded by Crisis', '• Shelter')."""
+    word = text[cand.start:cand.end]
+    if cand.type != "organisation" or not word.isalpha() or word.isupper():
+        return False
+    common = word.lower() in lowered
+    for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        if not _CELL_START.search(text, max(0, m.start() - 12), m.start()):
+            return False
+        if not common and not _CELL_END.match(text, m.end()):
+            return False
+    return True
 
 
 def _model_ents(sdoc, text: str) -> list[_Cand]:
@@ -1028,7 +1052,8 @@ def _spacy_ents(sdoc, text: str, ents=None) -> list[_Cand]:
         if label == "PERSON":
             toks = [t for t in ent if not t.is_space]
             if 2 <= len(toks) <= 4 and all(_PERSON_TOKEN.match(t.text) for t in toks) and \
-                    (_body_use(toks[-1]) or toks[-1].lower_ in P.ORG_SUFFIX or _saint_named(toks)):
+                    (_body_use(toks[-1]) or toks[-1].lower_ in P.ORG_SUFFIX or _saint_named(toks)
+                     or toks[-1].lower_ in _BODY_HEADS or toks[0].lower_ in P.ORG_PREFIX):
                 out.append(_Cand(toks[0].idx, toks[-1].idx + len(toks[-1].text), "organisation", 2))
                 continue
             span = _person_span(ent, lowered)

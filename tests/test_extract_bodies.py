@@ -172,3 +172,13 @@ def test_firms_named_after_a_kind_of_company_are_bodies_not_people():
     rec = run("He started his career working for international media companies Emcorp and Jacob Stroud amongst others.")
     assert "Jacob Stroud" in names(rec, "organisation")
     assert "Jacob Stroud" not in names(rec, "person")
+
+
+def test_a_heading_or_column_word_is_not_a_body_but_a_named_one_in_a_sentence_is():
+    rec = run("Background\n\nThe hub opened in 2021 with money from Brackwater District Council.\n\n"
+              "| Measure | Target | Year 2 |\n| Households helped | 300 | 362 |\n\n"
+              "Emergency places were funded by Crisis and by Shelterbox Saltmarsh.\n\n"
+              "Unsubscribe\n")
+    orgs = names(rec, "organisation")
+    assert not {"Background", "Measure", "Unsubscribe"} & orgs
+    assert {"Brackwater District Council", "Crisis"} <= orgs
