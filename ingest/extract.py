@@ -27,7 +27,7 @@ from .text import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.17"
+RULES_VERSION = "2.18"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -138,7 +138,7 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool, trace: Tracer | N
     lost: list = []
     chosen = _select(cands, lost)
     trace.lost("select", lost)
-    for fn in (_staffed_places, _back_references, _possessive_names, _ambiguous_heads):
+    for fn in (_staffed_places, _back_references, _possessive_names, _ambiguous_heads, _unheaded_programmes):
         chosen = trace.stage(fn, lambda cs, fn=fn: fn(text, cs), chosen)
     # the passes that add names, in order; each sees the names chosen before it
     for fn in (_initialisms, _repeat_mentions, _list_members, _paired_acronyms, _kind_appositions,
@@ -1613,6 +1613,51 @@ def _ambiguous_heads(text: str, chosen: list[_Cand]) -> list[_Cand]:
         key = name_key_of(text[c.start:c.end])
         votes[key] = votes.get(key, 0) + vote
     for c in ambiguous:
+        if votes.get(name_key_of(text[c.start:c.end]), 0) > 0:
+            c.type, c.sector = "programme", None
+    return chosen
+
+
+# Words around a name with no body's head word that make it an initiative: 'launching X', '£1.2m for X',
+# 'X, a job-brokerage service', 'X launched in 2019', 'since X began'; and that make it a body: 'X said',
+# 'X, a charity', 'chief executive of X'.
+_KIND_AFTER = re.compile(r"^,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?P<kind>service|scheme|programme|model|project|"
+                         r"pilot|initiative|campaign|approach|fund|hubs?|charity|company|organisation|provider|"
+                         r"social enterprise|council|trust|partnership|network|consultancy|firm)\b", re.I)
+_RUN_BEFORE = re.compile(r"(?:\b(?:launch(?:ed|es|ing)?|run(?:s|ning)?|ran|deliver(?:s|ed|ing)?|host(?:s|ed|ing)?|"
+                         r"pilot(?:s|ed|ing)?|expand(?:s|ed|ing)?|since|through|via)|£[\d.,]+\s*(?:m|bn|k|million|billion)?"
+                         r"\s+for)\s+(?:the\s+)?$", re.I)
+_STARTED_AFTER = re.compile(r"^\s+(?:(?:was|is|will be|has been)\s+(?:launched|commissioned|funded|delivered|hosted|run|"
+                            r"piloted|rolled out)|(?:launched|started|began|begins|opened)\s+(?:in|on)\b|began\b)", re.I)
+_BODY_KINDS = {"charity", "company", "organisation", "provider", "social enterprise", "council", "trust", "consultancy",
+               "firm"}
+
+
+def _unheaded_programmes(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """A name without any body's head word ('Stronger Starts Kelsford', 'Boro Jobs') is an initiative when
+    the words around its mentions treat it as one more often than as a body that acts or employs."""
+    heads = set(P.ORG_SUFFIX) | set(P.ORG_PREFIX) | _BODY_HEADS | _INITIATIVE_HEADS | _FACILITY_HEADS
+    cands = [c for c in chosen if c.type == "organisation" and not c.nested]
+    votes: dict[str, int] = {}
+    unheaded = []
+    for c in cands:
+        name = text[c.start:c.end]
+        words = name.split()
+        if len(words) < 2 or "\n" in name or name.isupper() or any(w.lower().strip("’'s") in heads for w in words) \
+                or any(w.isupper() and len(w) > 1 for w in words):
+            continue
+        unheaded.append(c)
+    for name in {text[c.start:c.end] for c in unheaded}:
+        vote = 0
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            before, after = text[max(0, m.start() - 40):m.start()], text[m.end():m.end() + 80]
+            kind = _KIND_AFTER.match(after)
+            vote += (2 if kind and kind.group("kind").lower() not in _BODY_KINDS else -2 if kind else 0)
+            vote += bool(_RUN_BEFORE.search(before)) + bool(_STARTED_AFTER.match(after)) \
+                - bool(_AS_BODY_AFTER.match(after)) - bool(_AS_BODY_BEFORE.search(before))
+        key = name_key_of(name)
+        votes[key] = votes.get(key, 0) + vote
+    for c in unheaded:
         if votes.get(name_key_of(text[c.start:c.end]), 0) > 0:
             c.type, c.sector = "programme", None
     return chosen

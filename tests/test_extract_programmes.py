@@ -74,3 +74,13 @@ def test_a_plans_years_are_part_of_its_name_and_an_action_verb_is_not():
     progs = names(rec, "programme")
     assert {"Digital Strategy 2024-2027", "Dunmore Plan 2017-22", "Medium Term Financial Strategy"} <= progs
     assert not any(p.startswith("Refresh") for p in progs)
+
+
+def test_a_name_without_a_bodys_head_word_is_an_initiative_when_the_text_treats_it_as_one():
+    rec = run("The Wrenfield Foundation gave £1.2m for Open Door Lowmere, a family coaching service in Lowmere. "
+              "Open Door Lowmere started in 2021.\n\n"
+              "Saltmarsh Good Neighbours, a charity, will recruit the coaches. Saltmarsh Good Neighbours said it "
+              "was delighted.")
+    assert "Open Door Lowmere" in names(rec, "programme")
+    assert "Open Door Lowmere" not in names(rec, "organisation")
+    assert "Saltmarsh Good Neighbours" in names(rec, "organisation")
