@@ -173,13 +173,16 @@ def _register_components() -> None:
         return doc
 
 
-@functools.cache
 def load_ingest_nlp():
     """The ingest pipeline: the base pipeline, plus the trained recogniser when one is installed and the
-    mode uses it. Its entities go to `doc.spans[MODEL_SPAN_KEY]`; `doc.ents` stays the base model's."""
+    mode uses it. Its entities go to `doc.spans[MODEL_SPAN_KEY]`; `doc.ents` stays the base model's.
+    One pipeline per mode and recogniser, so a process that changes CASEGRAPH_EXTRACT gets the right one."""
     d = trained_ner_dir() if extract_mode() != "rules" else None
-    if d is None:
-        return load_nlp()
+    return load_nlp() if d is None else _ingest_nlp(d)
+
+
+@functools.cache
+def _ingest_nlp(d: Path):
     import spacy
 
     meta = _model_meta(str(d))
