@@ -4,6 +4,8 @@ Implements the outside check's matching (see shared/eval/README.md): names are n
 (lower-case, NFKC, straight quotes, punctuation other than `£ % . '` dropped, a leading "the"
 dropped), and a gold name matches an extracted entity of the same type in the same document when
 the normalised names are equal or their difflib ratio is >= 0.9, against the name or any alias.
+And its place policy: nation-level names count neither way, and a place read out of a body's name
+('Harrowby' from 'Harrowby Borough Council') is not an error.
 """
 
 from __future__ import annotations
@@ -45,6 +47,17 @@ def names_match(gold: str, candidates: Sequence[str], threshold: float = 0.9) ->
     return False
 
 
+# Nation-level names count neither way as places (shared/eval/README.md).
+NATIONS = {"uk", "united kingdom", "britain", "great britain", "england", "wales", "scotland", "northern ireland",
+           "europe"}
+
+
+def _inside_a_body(place: str, bodies: Sequence[str]) -> bool:
+    """True when the place's name is words of one of the bodies' names ('Harrowby' in 'Harrowby Borough Council')."""
+    p = normalise_name(place)
+    return bool(p) and any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", normalise_name(b)) for b in bodies)
+
+
 def _gold_names(entry: dict, key: str) -> list[str]:
     items = entry.get(key) or []
     return [item["name"] if isinstance(item, dict) else item for item in items]
@@ -74,6 +87,12 @@ def evaluate_entities(gold: list[dict], entities: Sequence[Entity], relations: S
         for key, type_ in GOLD_TYPES.items():
             names = _gold_names(entry, key)
             preds = by_doc_type.get((doc, type_), [])
+            if type_ == "place":
+                names = [n for n in names if normalise_name(n) not in NATIONS]
+                bodies = _gold_names(entry, "organisations") + [
+                    form for e in by_doc_type.get((doc, "organisation"), []) for form in (e.name, *e.aliases)]
+                preds = [e for e in preds if normalise_name(e.name) not in NATIONS and (
+                    any(names_match(n, (e.name, *e.aliases)) for n in names) or not _inside_a_body(e.name, bodies))]
             surfaces = [(e, (e.name, *e.aliases)) for e in preds]
             tp_gold = 0
             for name in names:

@@ -44,3 +44,15 @@ def test_scores_counts_and_partnerships():
     assert res["false_positives"]["organisation"] == ["d.txt: Panel"]
     table = format_entity_report(res)
     assert "organisation" in table and "d.txt: Nesta" in table and "0.667" in table
+
+
+def test_places_follow_the_policy_nations_neither_way_and_a_place_read_from_a_body_no_error():
+    gold = [{"doc": "d.txt", "organisations": ["Brackwater District Council"], "people": [], "programmes": [],
+             "places": ["Lowmere", "England"], "partnerships": []}]
+    entities = [ent("organisation", "Brackwater District Council"), ent("place", "Lowmere"),
+                ent("place", "Brackwater"),  # read out of the body's name: not an error
+                ent("place", "UK"),          # a nation: not counted
+                ent("place", "Saltmarsh")]   # a real false positive
+    place = evaluate_entities(gold, entities, [])["types"]["place"]
+    assert place["recall"] == pytest.approx(1.0)  # 'England' is not asked for
+    assert place["precision"] == pytest.approx(1 / 2)
