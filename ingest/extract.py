@@ -27,7 +27,7 @@ from .text import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.18"
+RULES_VERSION = "2.19"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -124,7 +124,8 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool, trace: Tracer | N
     cands += _staged("employers", _employers(text))
     cands += _staged("mayoralties", _mayoralties(text))
     cands += _staged("name_chunks", _name_chunks(sdoc, person_tokens, lowered))
-    cands += _staged("spacy_ents", [c for c in _spacy_ents(sdoc, text) if not _heading_word(text, c, lowered)])
+    cands += _staged("spacy_ents", [c for c in _spacy_ents(sdoc, text)
+                                    if not _heading_word(text, c, lowered) and not _bare_initials(text, c)])
     cands += _staged("quoted_programmes", _quoted_programmes(text))
     cands += _staged("cued_programmes", _cued_programmes(sdoc, text))
     cands += _staged("joined_places", _joined_places(sdoc, text))
@@ -138,7 +139,8 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool, trace: Tracer | N
     lost: list = []
     chosen = _select(cands, lost)
     trace.lost("select", lost)
-    for fn in (_staffed_places, _back_references, _possessive_names, _ambiguous_heads, _unheaded_programmes):
+    for fn in (_staffed_places, _back_references, _possessive_names, _ambiguous_heads, _unheaded_programmes,
+               _named_people):
         chosen = trace.stage(fn, lambda cs, fn=fn: fn(text, cs), chosen)
     # the passes that add names, in order; each sees the names chosen before it
     for fn in (_initialisms, _repeat_mentions, _list_members, _paired_acronyms, _kind_appositions,
@@ -343,7 +345,8 @@ def _model_candidates(sdoc, text: str) -> list[_Cand]:
     cost of 0.03 programme F1 on the never-seen split (measured 2026-12-03, docs/evaluation.md)."""
     spans = [sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES and sp.label_ != "PROGRAMME"]
     lowered = _lower_words(text)
-    out = [c for c in _spacy_ents(sdoc, text, ents=spans) if not _heading_word(text, c, lowered)]
+    out = [c for c in _spacy_ents(sdoc, text, ents=spans)
+           if not _heading_word(text, c, lowered) and not _bare_initials(text, c)]
     progs = [c for c in _model_ents(sdoc, text) if c.type == "programme"]
     surfaces = [_WS.sub(" ", text[c.start:c.end]) for c in progs]
     base = [(e.start_char, e.end_char) for e in sdoc.ents]
@@ -356,6 +359,13 @@ def _model_candidates(sdoc, text: str) -> list[_Cand]:
 # list items are often names).
 _CELL_START = re.compile(r"(?:^|\n|\|)[ \t\d.)]*$")
 _CELL_END = re.compile(r"[ \t:]*(?:\||\n|$)")
+
+
+def _bare_initials(text: str, cand: _Cand) -> bool:
+    """Two capitals the text never spells out as a name's short form ('CM noted that...', 'ED', 'Q4'):
+    minute-takers' initials and abbreviations, not bodies."""
+    word = text[cand.start:cand.end]
+    return cand.type == "organisation" and bool(re.fullmatch(r"[A-Z]{2}|Q[1-4]", word)) and f"({word})" not in text
 
 
 def _heading_word(text: str, cand: _Cand, lowered: frozenset[str]) -> bool:
@@ -1660,6 +1670,20 @@ def _unheaded_programmes(text: str, chosen: list[_Cand]) -> list[_Cand]:
     for c in unheaded:
         if votes.get(name_key_of(text[c.start:c.end]), 0) > 0:
             c.type, c.sector = "programme", None
+    return chosen
+
+
+def _named_people(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """'Apologies from Tobias Wrenfield': a common given name and a surname, nothing of a body's name in
+    them, that a recogniser called an organisation, are a person."""
+    heads = set(P.ORG_SUFFIX) | set(P.ORG_PREFIX) | _BODY_HEADS | _INITIATIVE_HEADS | _FACILITY_HEADS
+    for c in chosen:
+        words = text[c.start:c.end].split()
+        if c.type == "organisation" and c.prio <= MODEL_PRIO and 2 <= len(words) <= 3 \
+                and words[0].lower() in P.GIVEN_NAMES and all(_PERSON_TOKEN.match(w) for w in words) \
+                and not any(w.lower() in heads or w.lower() in P.PROGRAMME_SUFFIX or w.lower() in P.GENERIC_SINGLE
+                            for w in words) and not is_place_name(" ".join(words)):
+            c.type, c.sector = "person", None
     return chosen
 
 

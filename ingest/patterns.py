@@ -16,7 +16,7 @@ from .text import ROLE_TOKENS
 __all__ = [
     "ORG_SUFFIX", "ORG_PREFIX", "PROGRAMME_SUFFIX", "LOWER_PROGRAMME_TAIL", "AMBIGUOUS_SUFFIX",
     "CONNECTORS", "TITLES", "POST_NOMINALS", "ROLE_WORDS", "ROLE_MODIFIERS", "REGIONS",
-    "RELATION_CUES", "GENERIC_SINGLE", "ABBREVIATIONS", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
+    "RELATION_CUES", "GENERIC_SINGLE", "GIVEN_NAMES", "ABBREVIATIONS", "PLACE_SUFFIX", "PLACE_TAIL", "sector_of", "ROLE_RE",
 ]
 
 # The word lists live in ingest/data/, one entry a line, so a researcher can read and extend them
@@ -72,6 +72,7 @@ PLACE_TAIL = {"region", "area", "areas", "locality", "district"}
 CONNECTORS = {"of", "for", "and", "&", "the", "upon", "on", "in", "de", "du", "la", "le", "y", "to"}
 
 TITLES = _words("titles.txt")
+GIVEN_NAMES = _words("given_names.txt")
 POST_NOMINALS = _words("post_nominals.txt")
 
 # The single words of job titles (ingest.text holds the one vocabulary of posts).

@@ -102,3 +102,25 @@ def test_a_bare_icb_is_a_reference_not_a_body():
     rec = run("Brackwater Integrated Care Board met in public. The ICB had commissioned Saltmarsh Health Trust "
               "to run the new service.\n")
     assert "ICB" not in names(rec, "organisation")
+
+
+def test_a_given_name_and_a_surname_a_recogniser_called_a_body_are_a_person():
+    import ingest.extract as X
+
+    text = "Apologies were received from Tobias Wrenfield, Non-Executive Member."
+    chosen = [X._Cand(text.index("Tobias"), text.index(","), "organisation", X.MODEL_PRIO),
+              X._Cand(0, 9, "organisation", X.MODEL_PRIO)]  # 'Apologies': one word, stays as it was
+    X._named_people(text, chosen)
+    assert [c.type for c in chosen] == ["person", "organisation"]
+    body = "Grace Wrenfield Trust worked with the council."
+    kept = X._named_people(body, [X._Cand(0, body.index(" worked"), "organisation", X.MODEL_PRIO)])
+    assert kept[0].type == "organisation"  # a body's head word: a body
+
+
+def test_minute_takers_initials_are_not_bodies_but_a_spelt_out_short_form_is():
+    import ingest.extract as X
+
+    text = "CM noted the budget. RO asked about the Saltmarsh Works Trust (SW) contract. SW replied. Q4 was late."
+    def cand(word):
+        return X._Cand(text.index(word), text.index(word) + len(word), "organisation", X.MODEL_PRIO)
+    assert [X._bare_initials(text, cand(w)) for w in ("CM", "RO", "SW", "Q4")] == [True, True, False, True]
