@@ -213,6 +213,8 @@ def _outcome_phrase(sdoc, start: int, end: int):
                                      sdoc[right_full - 1].lower_ in {"and", "or", "the", "a", "an", "of", "to", "in"}):
         right_full -= 1
     lefts = {left_full, left_verb}
+    if verb is not None and subj is None and cut_a < verb.i:
+        lefts.add(cut_a)  # a subject the parser missed ('Since then, calls to the team fell by 31%')
     if noun is not None and (verb is None or noun.i > (verb.i if verb is not None else -1) or True):
         n_left = max(noun.left_edge.i, cut_a)
         lefts.add(min(n_left, span.start))
