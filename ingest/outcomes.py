@@ -1,7 +1,8 @@
 """Outcomes: the quantified results a report states, found in the text and read into fields.
 
-`outcome_mentions` finds the phrases ('invested £10 million over a four-year period'); the
-relations in `ingest.extract` link programmes and organisations to them with `achieved` edges.
+`outcome_mentions` finds the phrases ('calls to the team fell by 31%', 'a 38% fall in repeat evictions'),
+never money put in or targets; the relations in `ingest.extract` link programmes and organisations to
+them with `achieved` edges.
 `parse_outcome` reads one stated result into an `Outcome`'s fields: what changed (metric), the
 value and its unit, the direction, the baseline or comparison, the period and a coarse theme.
 It reads words, not a parse, so it is cheap and testable on a sentence; a field the text does not
