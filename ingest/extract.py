@@ -27,7 +27,7 @@ from .text import name_key as name_key_of
 __all__ = ["extract", "check_evidence", "RULES_VERSION"]
 
 # Bump when a rule changes what extract() returns: stores re-extract every file on the next ingest.
-RULES_VERSION = "2.19"
+RULES_VERSION = "2.20"
 
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
@@ -2133,6 +2133,8 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                         add(outer, inner, "located_in", unit, stage="nested_place",
                             detail="the place is part of the name")
                     continue
+                if b.type == "outcome" and a is not _achiever(ms, b):
+                    continue
                 between = _masked(text, a.end, b.start, ms)
                 after_b = _masked(text, b.end, min(unit[1], b.end + 80), ms)
                 rel = _pair_relation(a, b, between, text[unit[0]:unit[1]], text[max(unit[0], a.start - 40):a.start], after_b)
@@ -2145,12 +2147,51 @@ def _relations(document: Document, mentions: list[Mention], units, by_id: dict[s
                     detail=f"{a.type} then {b.type}, words between: '{words[:80]}'" + (f"; role '{role}'" if role else ""))
                 if name != "mentioned_with":
                     typed_pairs.add((a.entity, b.entity))
+    _results_after(text, per_unit, add)
     _nearby_pairs(text, per_unit, add)
     # a typed edge supersedes the weak one for the same pair and sentence
     typed = {(r.source, r.target, r.start) for r in out.values() if r.relation != "mentioned_with"}
     typed |= {(t, s, st) for s, t, st in typed}
     rels = [r for r in out.values() if r.relation != "mentioned_with" or (r.source, r.target, r.start) not in typed]
     return sorted(rels, key=lambda r: (r.start, r.source, r.target, r.relation))
+
+
+def _achiever(ms: list[Mention], result: Mention) -> Mention | None:
+    """Who a result in the same sentence belongs to: the programme or body named nearest before it (in
+    'X, funded by Y, cut waits by 20%' that is Y only when no programme sits between; a named programme wins)."""
+    before = [m for m in ms if m.type in {"programme", "organisation"} and m.end <= result.start]
+    if not before:
+        return None
+    nearest = max(before, key=lambda m: (m.end, -m.start))
+    return nearest
+
+
+def _results_after(text: str, per_unit: dict, add) -> None:
+    """`achieved` for a result stated in the sentence after the one naming the programme or body ('X opened in
+    2022. Waits fell by 31%.'), or in a list that sentence opens with a colon; the evidence runs from that
+    sentence to the result's, so it names both ends."""
+    units = sorted(per_unit)
+    for k, u in enumerate(units):
+        for res in per_unit[u]:
+            if res.type != "outcome" or any(m.type in {"programme", "organisation"} and m.start < res.start
+                                            for m in per_unit[u]):
+                continue
+            for back in range(k - 1, max(k - 8, -1), -1):
+                prev = units[back]
+                gap = text[prev[1]:u[0]]
+                listed = back < k - 1 or text[prev[0]:prev[1]].rstrip().endswith(":")
+                if "\n\n" in gap.replace(" ", "") and not listed or u[0] - prev[1] > 400:
+                    break
+                doers = [m for m in per_unit[prev] if m.type in {"programme", "organisation"}]
+                if doers:
+                    progs = [m for m in doers if m.type == "programme"]
+                    src = progs[-1] if progs else doers[0]
+                    add(src, res, "achieved", (prev[0], u[1]), stage="results_after",
+                        detail="the result is stated after the sentence naming who achieved it")
+                    break
+                if not text[prev[0]:prev[1]].rstrip().endswith(":") and back == k - 1 and \
+                        not re.match(r"\s*(?:[-•*–·▪]|\d+[.)])", text[u[0] - 3:u[0]] + text[u[0]:u[0] + 3]):
+                    break
 
 
 _NEARBY_TYPES = {"organisation", "programme", "place"}

@@ -1,7 +1,8 @@
 """Outcomes: the quantified results a report states, found in the text and read into fields.
 
-`outcome_mentions` finds the phrases ('invested £10 million over a four-year period'); the
-relations in `ingest.extract` link programmes and organisations to them with `achieved` edges.
+`outcome_mentions` finds the phrases ('calls to the team fell by 31%', 'a 38% fall in repeat evictions'),
+never money put in or targets; the relations in `ingest.extract` link programmes and organisations to
+them with `achieved` edges.
 `parse_outcome` reads one stated result into an `Outcome`'s fields: what changed (metric), the
 value and its unit, the direction, the baseline or comparison, the period and a coarse theme.
 It reads words, not a parse, so it is cheap and testable on a sentence; a field the text does not
@@ -30,32 +31,41 @@ _TIME_UNITS = {"years", "year", "months", "month", "weeks", "week", "days", "day
 
 
 def outcome_mentions(document: Document, sdoc, units) -> tuple[list[Entity], list[Mention]]:
-    """Quantified results ('invested £10 million over a four-year period') as outcome entities."""
+    """Stated results ('a 38% fall in repeat homelessness', 'calls fell by 31%') as outcome entities: the
+    clause that says what changed and by how much, its other natural boundaries (with and without the
+    subject or a closing period) as aliases. Money spent, granted or bid for and targets are no results."""
     text = document.text
     ents: dict[str, Entity] = {}
+    aliases: dict[str, set] = {}
     mentions = []
     date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ in {"DATE", "TIME", "ORDINAL"}]
     starts = [u[0] for u in units]
+    taken: list[tuple[int, int]] = []
     for m in QUANTITY.finditer(text):
         s, e = m.start(), m.end()
+        if any(ts <= s < te for ts, te in taken):
+            continue  # the second figure of 'fell from 40% to 28%' belongs to the first's phrase
         raw = m.group(0)
         is_money, is_pct = raw.startswith("£"), "%" in raw or "cent" in raw
         if not (is_money or is_pct):
             if any(ds <= s < de for ds, de in date_spans) or re.fullmatch(r"(19|20)\d\d", raw):
                 continue
             nxt = re.match(r"\s+([a-z][a-z-]+)", text[e:e + 30])
-            if not nxt or nxt.group(1) in _TIME_UNITS or not nxt.group(1).endswith("s") or int(raw.replace(",", "")) < 2:
+            if not nxt or nxt.group(1) in _TIME_UNITS or int(raw.replace(",", "")) < 2:
                 continue
-        span = _outcome_phrase(sdoc, s, e)
-        if span is None:
+        found = _outcome_phrase(sdoc, s, e)
+        if found is None:
             continue
-        ps, pe = span
+        (ps, pe), variants = found
         name = _WS.sub(" ", text[ps:pe]).strip()
         if len(name) < 4 or len(name.split()) < 2:
             continue
+        taken.append((ps, pe))
         eid = entity_id("outcome", name)
         prev = ents.get(eid)
-        ents[eid] = Entity(id=eid, type="outcome", name=name, docs=(document.doc,),
+        forms = aliases.setdefault(eid, set())
+        forms.update(v for v in (_WS.sub(" ", text[a:b]).strip() for a, b in variants) if v != name and len(v.split()) >= 2)
+        ents[eid] = Entity(id=eid, type="outcome", name=name, aliases=tuple(sorted(forms)), docs=(document.doc,),
                            mentions=(prev.mentions if prev else 0) + 1)
         # the evidence unit holding the phrase (as extract's _unit_of finds it)
         k = bisect.bisect_right(starts, ps) - 1 if units else -1
@@ -65,30 +75,265 @@ def outcome_mentions(document: Document, sdoc, units) -> tuple[list[Entity], lis
     return list(ents.values()), mentions
 
 
-def _outcome_phrase(sdoc, start: int, end: int) -> tuple[int, int] | None:
-    """The number with the verb before it and the words after it up to a clause break (at most 10 tokens)."""
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    i, j = span.start, span.end
-    sent_start = span.sent.start
-    if i - 1 >= sent_start and sdoc[i - 1].lower_ in {"over", "around", "about", "nearly", "almost", "than", "to",
-                                                        "some", "approximately", "additional", "extra"}:
-        i -= 1
-        if i - 1 >= sent_start and sdoc[i - 1].lower_ in {"more", "up", "less", "fewer"}:
-            i -= 1
-    if i - 1 >= sent_start and sdoc[i - 1].pos_ == "VERB":
-        i -= 1
-    stop = {",", ";", ":", ".", "(", ")", "–", "—", "and", "but", "which", "while", "whereas", "so", "because"}
-    k = j
-    while k < len(sdoc) and k < span.sent.end and k - j < 10:
-        t = sdoc[k]
-        if t.is_space or t.text in stop or t.lower_ in stop:
+# the noun of 'a 38% fall in X', whose phrase is the noun phrase itself
+_CHANGE_NOUNS = {"fall", "rise", "reduction", "increase", "drop", "decrease", "decline", "cut", "improvement", "saving",
+                 "savings", "growth", "gain", "jump", "uplift", "reductions", "increases", "falls", "rises"}
+# money a body spends, grants or bids for is an input, not a result
+_MONEY_IN = {"spend", "grant", "award", "invest", "fund", "allocate", "bid", "budget", "receive", "commit", "give",
+             "pay", "win", "borrow", "lend", "provide", "contribute", "approve", "agree", "earmark", "fence", "pledge",
+             "announce", "apply", "cost", "charge", "put", "set", "offer", "back", "make", "total", "worth", "get",
+             "obtain", "attract", "lever", "leverage", "unlock", "share", "bring", "release", "need", "require",
+             "ask", "seek", "request", "match", "add", "transfer", "use", "include", "cover", "secure", "raise"}
+_MONEY_NOUNS = re.compile(r"^(?:fund|funds|funding|grant|grants|programme|contract|investment|budget|project|scheme|"
+                          r"bid|award|package|deal|allocation|pot|loan|endowment|prize|settlement|capital|"
+                          r"commission|facility|initiative|plan|pilot|partnership|service|a|year|pound|over)$", re.I)
+_MONEY_BEFORE = re.compile(r"\b(?:grants?|investment|budget|funding|contract|award|allocation|bid|fund|loan|"
+                           r"endowment|cost|costs|value|spend|spending|worth|price|fee|fees|a|an|the)\s+"
+                           r"(?:of|worth|totalling|at)?\s*(?:up\s+to\s+|around\s+|about\s+|nearly\s+|almost\s+|over\s+|"
+                           r"some\s+|more\s+than\s+)?$", re.I)
+_TARGET_WORDS = {"aim", "target", "plan", "hope", "expect", "want", "intend", "aspire", "seek", "forecast", "project",
+                 "goal", "ambition", "pledge", "promise", "predict", "propose"}
+_MODALS = {"will", "would", "could", "should", "shall", "may", "might", "must", "can"}
+_RESULT_MONEY = re.compile(r"\b(?:sav\w*|benefits?|unclaimed|arrears|debt|income|bills?|avoided|gain\w*|"
+                           r"social value|returns?|wages?|earnings|outcome payments)\b", re.I)
+_CUT_RIGHT = {"compared", "according", "which", "while", "whereas", "but", "because", "against", "thanks", "who",
+              "where", "although", "though", "despite", "so", "when", "versus", "vs", "including", "as"}
+_CUT_LEFT = {"that", "which", "who", "where", "while", "whereas", "but", "because", "although", "though", "when",
+             "so", "if", "whom", "whose"}
+_PERIOD_PREPS = {"in", "since", "over", "during", "within", "between", "after", "across", "at", "for", "among",
+                 "by", "from", "last", "this", "a", "per", "each", "every", "on", "to", "against", "than", "compared",
+                 "among", "amongst", "of", "with", "into", "before", "until", "following", "under", "year", "annually"}
+_BREAK = {",", ";", ":", "(", ")", "[", "]", "–", "—", "|", "•", "·", "▪", "●", "*", "?", "!", "\""}
+_AGENTISH = {"programme", "scheme", "service", "project", "pilot", "partnership", "council", "trust", "team",
+             "charity", "fund", "initiative", "contract", "hub", "it", "they", "we", "model", "network", "board",
+             "foundation", "authority", "organisation", "group", "alliance", "provider", "company", "approach"}
+
+
+def _segment(sdoc, i: int, j: int) -> tuple[int, int]:
+    """The tokens around [i, j) up to a clause break: punctuation, a table cell, a line end or the sentence's end."""
+    sent = sdoc[i].sent
+    a = i
+    while a - 1 >= sent.start:
+        t = sdoc[a - 1]
+        if t.text in _BREAK or t.text.endswith(".") and t.i < i - 1 and t.text == "." or _line_break(sdoc, t):
             break
-        k += 1
-    if k == j and i == span.start:
+        a -= 1
+    b = j
+    while b < sent.end:
+        t = sdoc[b]
+        if t.text in _BREAK or t.text == "." or _line_break(sdoc, t):
+            break
+        b += 1
+    return a, b
+
+
+def _line_break(sdoc, t) -> bool:
+    """A line end that ends a line of its own (a bullet, a table row, a heading), not a line broken mid-sentence."""
+    if not (t.is_space and "\n" in t.text):
+        return False
+    if "\n\n" in t.text.replace(" ", "") or t.i + 1 >= len(sdoc) or t.i == 0:
+        return True
+    nxt, prev = sdoc[t.i + 1], sdoc[t.i - 1]
+    return not (nxt.text[:1].islower() or nxt.text[:1].isdigit() and not prev.is_punct) or prev.is_punct
+
+
+def _outcome_phrase(sdoc, start: int, end: int):
+    """((start, end), variants) of the result clause around a figure, or None when the figure is no result."""
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
         return None
-    return sdoc[i].idx, sdoc[k - 1].idx + len(sdoc[k - 1].text)
+    num = span.root
+    seg_a, seg_b = _segment(sdoc, span.start, span.end)
+    if seg_a >= span.start and seg_b <= span.end:
+        return None  # a figure alone in a cell or line
+    is_money = span.text.lstrip().startswith("£")
+    # the chain of heads up to the clause's verb; a change noun on the way ('a 38% fall in X')
+    verb = noun = None
+    t, seen = num, 0
+    while seen < 12:
+        # a head with a subject is a verb, whatever its tag ('The programme cut ...' read as a noun)
+        if (t.pos_ in {"VERB", "AUX"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)) \
+                and t.i not in range(span.start, span.end):
+            verb = t
+            break
+        if noun is None and t.pos_ == "NOUN" and _lemma_in(t, _CHANGE_NOUNS) and t.i not in range(span.start, span.end):
+            noun = t
+        if t.head.i == t.i:
+            break
+        t, seen = t.head, seen + 1
+    if verb is not None and not seg_a <= verb.i < seg_b:
+        verb = None  # a verb beyond a break or a line end is another clause's ('Income £1.2m' in a table)
+    top = verb if verb is not None else t
+    if any(w.lower_ in {"against", "compared", "versus", "vs"} or w.lower_ == "than" and w.i >= 1 and
+           sdoc[w.i - 1].lower_ not in {"more", "fewer", "less", "over"} for w in sdoc[max(seg_a, span.start - 8):span.start]):
+        return None  # the comparison's figure ('against a national average of 82%'), not the result
+    if _is_target(sdoc, span, verb):
+        return None
+    if not is_money and "%" not in span.text and "cent" not in span.text and not _is_result_count(sdoc, span, verb):
+        return None
+    if is_money and _is_input_money(sdoc, span, verb):
+        return None
+    before = sdoc[seg_a:span.start].text
+    if re.search(r"\b(?:target|ambition|aim|goal|forecast|projected|budget|bid|grant)s?\s+(?:of|is|was|to)?\s*"
+                 r"(?:around\s+|about\s+|up\s+to\s+)?$", before, re.I):
+        return None
+    # the clause's left end: its subject (or its verb), never before a break or a linking word
+    cut_a = seg_a
+    for k in range(seg_a, span.start):
+        if sdoc[k].lower_ in _CUT_LEFT or (sdoc[k].lower_ in {"and", "or"} and any(
+                x.pos_ in {"VERB", "AUX"} for x in sdoc[k + 1:span.start])):
+            cut_a = k + 1
+    subj = None
+    if verb is not None:
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+        if subj is None and verb.dep_ in {"conj", "xcomp", "advcl", "relcl", "acl"}:
+            subj = None
+        left_verb = verb.i
+        auxes = [c.i for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < verb.i]
+        left_full = subj.left_edge.i if subj is not None and subj.i < verb.i else min(auxes + [left_verb])
+        if subj is not None and subj.i < verb.i and auxes:
+            left_full = min(left_full, min(auxes))
+        right = max(verb.right_edge.i, span.end - 1)
+    else:
+        left_verb = left_full = top.left_edge.i
+        right = max(top.right_edge.i, span.end - 1)
+    left_full = max(min(left_full, span.start), cut_a)
+    left_verb = max(min(left_verb, span.start), cut_a)
+    # the right end: the clause's end, before a break or a word that opens another clause
+    r = span.end
+    while r <= min(right, seg_b - 1):
+        w = sdoc[r]
+        if w.lower_ in _CUT_RIGHT and r > span.end - 1:
+            break
+        if w.lower_ in {"and", "or"} and not (r + 1 < len(sdoc) and (sdoc[r + 1].like_num or sdoc[r + 1].text.startswith("£"))):
+            break
+        r += 1
+    right_full = r  # exclusive
+    # trailing words that are no part of the result
+    while right_full > span.end and (sdoc[right_full - 1].is_punct or sdoc[right_full - 1].is_space or
+                                     sdoc[right_full - 1].lower_ in {"and", "or", "the", "a", "an", "of", "to", "in"}):
+        right_full -= 1
+    lefts = {left_full, left_verb}
+    if verb is not None and subj is None and cut_a < verb.i:
+        lefts.add(cut_a)  # a subject the parser missed ('Since then, calls to the team fell by 31%')
+    if noun is not None and (verb is None or noun.i > (verb.i if verb is not None else -1) or True):
+        n_left = max(noun.left_edge.i, cut_a)
+        lefts.add(min(n_left, span.start))
+    rights = {right_full, span.end}
+    last_q = max((k for k in range(span.end, right_full) if sdoc[k].like_num or "%" in sdoc[k].text or
+                  sdoc[k].text.startswith("£")), default=span.end - 1)
+    for k in range(last_q + 1, right_full):
+        if sdoc[k].lower_ in _PERIOD_PREPS:
+            rights.add(k)
+    # the noun the figure counts ('helped 410 people'), without what follows
+    if num.head.i >= span.end and num.head.i < right_full:
+        rights.add(num.head.i + 1)
+
+    def clean(a: int, b: int):
+        while a < b and (sdoc[a].is_punct or sdoc[a].is_space or sdoc[a].lower_ in {"and", "or", "but", "then"}):
+            a += 1
+        while b > a and (sdoc[b - 1].is_punct and sdoc[b - 1].text != "%" or sdoc[b - 1].is_space):
+            b -= 1
+        return a, b
+
+    variants = set()
+    for a in lefts:
+        for b in rights:
+            if a <= span.start and b >= span.end and b - a >= 2:
+                ca, cb = clean(a, b)
+                if cb > ca:
+                    variants.add((sdoc[ca].idx, sdoc[cb - 1].idx + len(sdoc[cb - 1].text)))
+    if not variants:
+        return None
+    # the name: the clause with its subject unless the subject is who achieved it, and its full right end
+    agentish = subj is not None and (subj.pos_ in {"PRON", "PROPN"} or _lemma_in(subj, _AGENTISH))
+    if noun is not None and (verb is None or not _lemma_in(verb, _CHANGE_VERBS_LEMMA)):
+        main_a = max(min(noun.left_edge.i, span.start), cut_a)
+    else:
+        main_a = left_verb if agentish else left_full
+    ca, cb = clean(main_a, right_full)
+    if cb - ca < 2:
+        ca, cb = clean(min(lefts), max(rights))
+    main = (sdoc[ca].idx, sdoc[cb - 1].idx + len(sdoc[cb - 1].text))
+    if main[1] - main[0] > 260:
+        return None
+    variants.discard(main)
+    return main, sorted(v for v in variants if v[1] - v[0] <= 260)
+
+
+_CHANGE_VERBS_LEMMA = {"fall", "rise", "cut", "reduce", "decrease", "decline", "drop", "lower", "save", "halve", "increase",
+                       "grow", "double", "triple", "treble", "boost", "improve", "raise", "go", "reach", "help", "support",
+                       "move", "avoid", "prevent", "shrink", "shorten", "slash", "climb", "jump", "recover"}
+
+
+_IRREGULAR = {"fell": "fall", "fallen": "fall", "rose": "rise", "risen": "rise", "grew": "grow", "grown": "grow",
+              "won": "win", "gave": "give", "given": "give", "paid": "pay", "made": "make", "spent": "spend",
+              "got": "get", "brought": "bring", "went": "go", "gone": "go", "sought": "seek", "led": "lead",
+              "shrank": "shrink", "kept": "keep", "lent": "lend", "took": "take", "taken": "take", "saw": "see",
+              "seen": "see", "found": "find", "said": "say", "were": "be", "was": "be", "is": "be", "are": "be"}
+
+
+def _lemma_in(t, words: set) -> bool:
+    """Whether a token's word is one of `words` (bare forms), read without a lemmatiser ('invested', 'funding')."""
+    w = t.lower_
+    if t.lemma_ and t.lemma_.lower() in words or _IRREGULAR.get(w) in words or w in words:
+        return True
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[:-len(suffix)]
+            if stem in words or stem + "e" in words or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in words):
+                return True
+    return False
+
+
+def _is_target(sdoc, span, verb) -> bool:
+    """A figure aimed at, forecast or planned ('aims to cut waits by 20%', 'will save £2m'): not a result."""
+    chain = [verb] if verb is not None else []
+    if verb is not None:
+        chain += list(verb.ancestors)[:3]
+    for v in chain:
+        if _lemma_in(v, _TARGET_WORDS):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in v.children):
+            return True
+    sent = span.sent
+    head = sdoc[max(sent.start, span.start - 6):span.start].text.lower()
+    return bool(re.search(r"\b(?:target|aims?|aiming|ambition|goal|forecast|projected|expected|plans?|planned|"
+                          r"will|would|by\s+20[3-9]\d)\b", head)) and not re.search(r"\bthan\b", head)
+
+
+def _is_result_count(sdoc, span, verb) -> bool:
+    """A count that a result states ('helped 410 people', '612 people have completed'), not a size or a state
+    ('has 46 member groups', '492 households were in temporary accommodation', 'one of 12 districts')."""
+    if verb is None or _lemma_in(verb, {"be", "have", "include", "range", "employ", "need", "cost", "pay", "total"}):
+        return False
+    prev = sdoc[span.start - 1] if span.start > span.sent.start else None
+    if prev is not None and (prev.lower_ in {"including", "of", "among", "with", "per", "every", "each"}):
+        return prev.lower_ == "of" and span.start >= 2 and sdoc[span.start - 2].like_num
+    return True
+
+
+def _is_input_money(sdoc, span, verb) -> bool:
+    """Money spent, granted, invested, bid for or budgeted ('received £1.3m', '£1.5m from X', 'a £2m fund')."""
+    after = sdoc[span.end:min(span.end + 4, len(sdoc))]
+    if verb is None or any(t.lower_ == "from" for t in after[:3]) or len(after) and after[0].lower_ in {"for", "to", "towards"}:
+        return True  # a sum in a list or table, '£1.5m from X', '£0.8m for the market place', '£9,000 to the trust'
+    num_head = span.root.head
+    if num_head.i >= span.end and num_head.pos_ in {"NOUN", "PROPN"} and _MONEY_NOUNS.match(num_head.lower_) \
+            and num_head.lower_ not in {"a", "year", "over"}:
+        return True
+    if span.end < len(sdoc) and _MONEY_NOUNS.match(sdoc[span.end].lower_) and sdoc[span.end].lower_ not in {"a", "year", "over", "pound"}:
+        return True  # '£1.3m programme'
+    phrase = sdoc[span.sent.start:span.sent.end].text
+    if verb is not None and _lemma_in(verb, _MONEY_IN):
+        if _lemma_in(verb, {"secure", "raise", "bring", "unlock", "get", "obtain"}) and _RESULT_MONEY.search(
+                sdoc[span.start:min(span.end + 6, span.sent.end)].text):
+            return False
+        return True
+    before = sdoc[max(span.sent.start, span.start - 4):span.start].text
+    if _MONEY_BEFORE.search(before) and not _RESULT_MONEY.search(before) and not re.search(r"\b(?:saved?|saving)\b", phrase, re.I):
+        return True
+    return False
 
 
 # -- reading a stated result into fields -------------------------------------------------------

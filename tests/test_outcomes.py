@@ -235,3 +235,63 @@ def test_two_stores_from_one_corpus_save_the_same_graph_bytes(store, tmp_path):
     other = Store(tmp_path / "store")
     assert ingest(corpus, other, consumers=(refresh,), progress=False, log=lambda m: None).ok
     assert other.graph_path.read_bytes() == store.graph_path.read_bytes()
+
+
+# -- the phrase a result is named by, and who achieved it -------------------------------------------
+
+
+def _run(text: str):
+    from ingest.extract import extract
+    from ingest.nlp import load_nlp
+    from ingest.records import Document, content_hash
+
+    doc = Document(doc="case.txt", text=text, title="case", format="txt", sha256=content_hash(text))
+    return extract(doc, load_nlp()(text))
+
+
+def _outcomes(rec) -> dict:
+    return {e.name: e for e in rec.entities if e.type == "outcome"}
+
+
+def _forms(rec) -> set:
+    return {form for e in rec.entities if e.type == "outcome" for form in (e.name, *e.aliases)}
+
+
+def test_a_result_is_named_by_its_clause_with_the_subject_as_an_alias():
+    rec = _run("The Brackwater Reconnect scheme opened in 2021 with the Tollby Housing Trust. "
+               "Since then, calls to the out-of-hours team fell by 31%.\n")
+    forms = _forms(rec)
+    assert "calls to the out-of-hours team fell by 31%" in forms
+    assert "fell by 31%" in forms
+    assert not any(f.endswith("|") or f.startswith("31%") for f in forms)
+
+
+def test_a_result_stated_after_the_programme_is_linked_to_it_with_both_sentences_as_evidence():
+    rec = _run("The Brackwater Reconnect scheme opened in 2021 with the Tollby Housing Trust. "
+               "Since then, calls to the out-of-hours team fell by 31%.\n")
+    outcome = next(e for e in rec.entities if e.type == "outcome")
+    achieved = [r for r in rec.relations if r.relation == "achieved" and r.target == outcome.id]
+    assert achieved and all(r.source.startswith(("programme:", "organisation:")) for r in achieved)
+    for r in achieved:
+        assert "Brackwater Reconnect" in r.evidence and "fell by 31%" in r.evidence
+
+
+def test_a_programme_subject_is_left_out_of_the_name_and_a_change_noun_phrase_is_kept_whole():
+    rec = _run("The Pellow Street Project cut rent arrears by 22% in its first year.\n\n"
+               "Harlington Council said the Pellow Street Project delivered a 38% fall in repeat evictions.\n")
+    forms = _forms(rec)
+    assert "cut rent arrears by 22% in its first year" in forms and "cut rent arrears by 22%" in forms
+    assert "a 38% fall in repeat evictions" in forms
+
+
+def test_money_spent_granted_or_bid_for_and_targets_are_no_results():
+    rec = _run("The Wenlow Foundation granted £1.3 million to the Pellow Street Project. "
+               "The project will receive £400,000 from the Marrow Trust. "
+               "Harlington Council aims to cut waiting times by 20% by 2030. "
+               "The Pellow Street Project has a budget of £2m a year.\n")
+    assert _outcomes(rec) == {}
+
+
+def test_a_result_stated_with_money_is_still_a_result():
+    rec = _run("The Pellow Street Project saved an estimated £640,000 in temporary accommodation costs.\n")
+    assert any(f.startswith("saved an estimated £640,000") for f in _forms(rec))
