@@ -237,10 +237,32 @@ class _Evidence:
         words = self._expand(set(stems[lo:hi])) | self.named_words
         return sum(v for w, v in self.weights.items() if w in words) / self.total
 
+    def coverage_referring(self, i: int, start: int, end: int) -> float:
+        """`coverage` of a sentence that refers back to a subject ('It is run by ...', 'The project
+        was commissioned by ...') with the proper names of the sentence before it counted as present."""
+        text = self.state.snapshot.passages[i].text
+        if not _REFERS_BACK.match(text, start):
+            return 0.0
+        before = text[max(0, start - REFER_REACH) : start]
+        names = set(content_words(" ".join(re.findall(r"(?<![\w’'])[A-Z][\w’'&-]*", before))))
+        if not names:
+            return 0.0
+        starts, stems = _tokens(self.state, i)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        words = self._expand(set(stems[lo:hi]) | names)
+        return sum(v for w, v in self.weights.items() if w in words) / self.total
+
     def positions(self, i: int) -> list[int]:
         """Offsets of question words in passage `i` (for proximity)."""
         starts, stems = _tokens(self.state, i)
         return [s for s, w in zip(starts, stems) if w in self.weights]
+
+
+# A sentence that opens by referring back ('It', 'They', 'The project', 'The programme in X') is
+# about the subject named just before it.
+_REFERS_BACK = re.compile(r"\s*(?:[-–•*]\s*)?(?:It|They|This|These|The\s+(?![A-Z])[a-z][\w-]*)\b")
+REFER_REACH = 300  # characters before the sentence where its subject may be named
+REFER_SHARE = 0.9  # weight of a referring sentence's coverage against one that names its subject
 
 
 def _proximity(start: int, end: int, positions: list[int]) -> float:
@@ -291,6 +313,11 @@ def _role_near(q: Question, text: str, start: int, end: int) -> float:
     line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
     short = len(line) <= ROLE_LINE
     if short and says(line):
+        return 1.0
+    # 'Our chair is Jo Bloggs, Dean of ...': the asked post right before the name is theirs.
+    lead_in = re.sub(r"\s+", " ", text[max(0, start - 30) : start].lower())
+    if any(re.search(rf"\b{re.escape(f)}\b(?: is| was| by)?[\s,:]*(?:(?:dr|the|our|its|cllr|professor)\.? )?$", lead_in)
+           for f in forms):
         return 1.0
     # The post written beside the name ('Jo Bloggs, Chief Executive,') when it is another post.
     titles = [text[a:b] for a, b in role_spans(text, start, end)]
@@ -1390,7 +1417,7 @@ def _support(evidence: _Evidence, i: int, sent: tuple[int, int]) -> float:
     """Question wording around a candidate: its sentence, then (discounted) the sentences beside it
     and the whole passage, since reports often name the subject once and then say 'the council'."""
     return max(evidence.coverage(i, *sent), 0.8 * evidence.coverage(i, sent[0] - 120, sent[1] + 60),
-               0.6 * evidence.coverage(i, 0, 1 << 30))
+               0.6 * evidence.coverage(i, 0, 1 << 30), REFER_SHARE * evidence.coverage_referring(i, *sent))
 
 
 def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:
