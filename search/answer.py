@@ -321,7 +321,9 @@ def _role_near(q: Question, text: str, start: int, end: int) -> float:
         return 1.0
     # The post written beside the name ('Jo Bloggs, Chief Executive,') when it is another post.
     titles = [text[a:b] for a, b in role_spans(text, start, end)]
-    if titles and not any(says(t) for t in titles):
+    # ... unless the rest of its line gives the asked post too ('Jo Bloggs, director at X, chairs the group').
+    rest = text[end : min(end + 120, (text.find("\n", end) + 1 or len(text) + 1) - 1)]
+    if titles and not any(says(t) for t in titles) and not says(rest):
         return ROLE_OTHER
     window = text[max(0, start - 60) : min(len(text), end + 80)].lower()
     window = re.sub(r"\s+", " ", window)
