@@ -237,10 +237,32 @@ class _Evidence:
         words = self._expand(set(stems[lo:hi])) | self.named_words
         return sum(v for w, v in self.weights.items() if w in words) / self.total
 
+    def coverage_referring(self, i: int, start: int, end: int) -> float:
+        """`coverage` of a sentence that refers back to a subject ('It is run by ...', 'The project
+        was commissioned by ...') with the proper names of the sentence before it counted as present."""
+        text = self.state.snapshot.passages[i].text
+        if not _REFERS_BACK.match(text, start):
+            return 0.0
+        before = text[max(0, start - REFER_REACH) : start]
+        names = set(content_words(" ".join(re.findall(r"(?<![\w’'])[A-Z][\w’'&-]*", before))))
+        if not names:
+            return 0.0
+        starts, stems = _tokens(self.state, i)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        words = self._expand(set(stems[lo:hi]) | names)
+        return sum(v for w, v in self.weights.items() if w in words) / self.total
+
     def positions(self, i: int) -> list[int]:
         """Offsets of question words in passage `i` (for proximity)."""
         starts, stems = _tokens(self.state, i)
         return [s for s, w in zip(starts, stems) if w in self.weights]
+
+
+# A sentence that opens by referring back ('It', 'They', 'The project', 'The programme in X') is
+# about the subject named just before it.
+_REFERS_BACK = re.compile(r"\s*(?:[-–•*]\s*)?(?:It|They|This|These|The\s+(?![A-Z])[a-z][\w-]*)\b")
+REFER_REACH = 300  # characters before the sentence where its subject may be named
+REFER_SHARE = 0.9  # weight of a referring sentence's coverage against one that names its subject
 
 
 def _proximity(start: int, end: int, positions: list[int]) -> float:
@@ -281,6 +303,28 @@ def _role_near(q: Question, text: str, start: int, end: int) -> float:
     words = q.role.split()
     head = words[-1] if words[-1] not in ("officer",) else q.role
     forms = _ROLE_SYNONYMS.get(q.role) or _ROLE_SYNONYMS.get(head) or (head,)
+
+    def says(span: str) -> bool:
+        span = re.sub(r"\s+", " ", span.lower())
+        return any(re.search(rf"\b{re.escape(f)}\b", span) for f in forms)
+
+    # A list or card line ('Jo Bloggs – Head of Policy, Anytown Council') states its own person's post:
+    # the asked role on that line is theirs, and a neighbour's line does not lend it to them.
+    line = text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+    short = len(line) <= ROLE_LINE
+    if short and says(line):
+        return 1.0
+    # 'Our chair is Jo Bloggs, Dean of ...': the asked post right before the name is theirs.
+    lead_in = re.sub(r"\s+", " ", text[max(0, start - 30) : start].lower())
+    if any(re.search(rf"\b{re.escape(f)}\b(?: is| was| by)?[\s,:]*(?:(?:dr|the|our|its|cllr|professor)\.? )?$", lead_in)
+           for f in forms):
+        return 1.0
+    # The post written beside the name ('Jo Bloggs, Chief Executive,') when it is another post.
+    titles = [text[a:b] for a, b in role_spans(text, start, end)]
+    # ... unless the rest of its line gives the asked post too ('Jo Bloggs, director at X, chairs the group').
+    rest = text[end : min(end + 120, (text.find("\n", end) + 1 or len(text) + 1) - 1)]
+    if titles and not any(says(t) for t in titles) and not says(rest):
+        return ROLE_OTHER
     window = text[max(0, start - 60) : min(len(text), end + 80)].lower()
     window = re.sub(r"\s+", " ", window)
     if not any(re.search(rf"\b{re.escape(f)}\b", window) for f in forms):
@@ -298,6 +342,8 @@ def _role_near(q: Question, text: str, start: int, end: int) -> float:
 
 
 ROLE_FAR = 0.6  # a role word in the window but not beside the candidate
+ROLE_OTHER = -0.6  # another post written beside the candidate ('Jo Bloggs, Chief Executive' for 'who chairs')
+ROLE_LINE = 160  # a line this short is a list or card line, about the one person it names
 
 
 def _head_fit(q: Question, name: str, state, entity: str | None) -> float:
@@ -368,6 +414,13 @@ def _span_candidates(q: Question, text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# 'How much funding / will it cost / is it paid ...?' asks for a sum of money ...
+_ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:fund\w*|cost\w*|pa(?:y|ys|id|ying)|budget\w*|receiv\w*|worth|spen[dt]\w*|"
+                         r"invest\w*|grants?|money|award\w*|rais\w*|allocat\w*|price\w*|fees?|bid)\b")
+# ... unless it asks by how much something changed ('by how much did spending fall?', 'how much quicker').
+_ASKS_CHANGE = re.compile(r"\bby how much\b|\bhow much (?:more|less|fewer|quicker|faster|sooner|longer|shorter|time|of)\b")
+
+
 def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
     """Money for 'how much', and a count whose following noun is the question's noun for 'how many'."""
     span = text[start:end]
@@ -376,8 +429,13 @@ def _quantity_fit(q: Question, text: str, start: int, end: int) -> float:
                     text[end : end + 40], re.I)
     if part and amount_value(part.group(1)) in {amount_value(m.group(0)) for m in _MONEY.finditer(q.text)}:
         return 1.6  # "£300k of the £2m target": the part of the total the question names
+    money = "£" in span or bool(re.search(r"million|billion", span, re.I))
+    if _ASKS_MONEY.search(low) and not _ASKS_CHANGE.search(low) and not money:
+        return 0.0  # 'how much funding ...?' is a sum: a count or a share is another fact
     if "how much" in low or re.search(r"value|cost|amount|budget|sum|sav", low):
-        return 1.3 if "£" in span or re.search(r"million|billion", span, re.I) else 0.6
+        return 1.3 if money else 0.6
+    if re.search(r"\bhow many\b", low) and "£" in span and not re.search(r"\bhow many (?:pounds|£)", low):
+        return 0.0  # 'how many homes ...?' is a count, never a sum of money
     if re.search(r"\bhow often\b", low):
         return 1.4 if frequency_spans(span) else 1.1 if re.fullmatch(r"(?i)once|twice|thrice|.+ times", span) else 0.5
     if re.search(r"\bhow many times\b", low):
@@ -627,6 +685,8 @@ def _gather(q: Question, state, hits, evidence: _Evidence) -> dict:
             prox = _proximity(s, e, positions)
             fit_ = (_quantity_fit(q, text, s, e) if type_ == "outcome" else 0.8 if type_ == "programme"
                     else _date_fit(q, surface) if type_ == "date" else 1.0)
+            if fit_ <= 0:
+                continue  # a figure of another kind than the one asked
             key = f"{type_}:{phrase_key(surface)}"
             # A quoted name that is also a typed mention is already counted through the mention.
             if type_ == "programme" and any(phrase_key(c.name) == phrase_key(surface) for c in cands.values()):
@@ -700,6 +760,7 @@ TITLE_NEAR = 0.6  # ... when it names a person who is in the same sentence but n
 TITLE_FAR = 0.3  # ... when that person is not in the sentence
 HEAD_POINT_FIT = 1.5  # a name the question's type word points at ('the consultancy X', 'X, a charity')
 AGENT_FIT = 1.5  # the subject or 'by' agent of the question's own act
+AGENT_KIN_FIT = 1.3  # ... of a verb of the same act in other words ('provided by' for 'who delivers')
 PREDICATE_FIT = 1.4  # what the asked person does in the sentence, for 'what part did X play?'
 
 
@@ -763,7 +824,9 @@ def _read_spans(q: Question, state, p, mentions, types, rank: int = 0,
         verb = asked_verb(q.text)
         if verb:
             type_ = "organisation" if "organisation" in types else types[0]
-            out += [(s, e, type_, AGENT_FIT) for s, e in agent_spans(text, verb)]
+            # The asked verb itself ('delivered by') beats a kin verb ('provided by') in the same sentence.
+            exact = set(agent_spans(text, verb, exact=True))
+            out += [(s, e, type_, AGENT_FIT if (s, e) in exact else AGENT_KIN_FIT) for s, e in agent_spans(text, verb)]
             if rank < OBJECT_HITS and evidence is not None and i is not None:
                 for a, b in _sentences(state, i):
                     if _support(evidence, i, (a, b)) >= MIN_SUPPORT:
@@ -1022,6 +1085,8 @@ def _record_candidates(q: Question, state, hits: list, evidence: _Evidence, cand
             name = " ".join(text[s:e].split())
             if not name or _excluded(q, name, None):
                 continue
+            if q.kind == "quantity" and ask != "results" and _quantity_fit(q, text, s, e) <= 0:
+                continue  # a sum for 'how many ...?', a count for 'how much funding ...?'
             cov = _support(evidence, i, (a, b))
             if tie != "passage":
                 cov = max(cov, evidence.coverage_naming(i, a, b))
@@ -1354,7 +1419,7 @@ def _support(evidence: _Evidence, i: int, sent: tuple[int, int]) -> float:
     """Question wording around a candidate: its sentence, then (discounted) the sentences beside it
     and the whole passage, since reports often name the subject once and then say 'the council'."""
     return max(evidence.coverage(i, *sent), 0.8 * evidence.coverage(i, sent[0] - 120, sent[1] + 60),
-               0.6 * evidence.coverage(i, 0, 1 << 30))
+               0.6 * evidence.coverage(i, 0, 1 << 30), REFER_SHARE * evidence.coverage_referring(i, *sent))
 
 
 def _choose(q: Question, ranked: list[_Cand]) -> list[_Cand]:

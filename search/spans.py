@@ -442,15 +442,17 @@ def asked_verb(question: str) -> str:
     return ""
 
 
-_AGENT = re.compile(r"\b([a-z]+(?:ed|en|wn|ne|t))\s+by\s+(?:the\s+)?([A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|&\s+|and\s+)?[A-Z][\w’'&-]*){0,5})")
+_AGENT = re.compile(r"\b([a-z]+(?:ed|en|wn|ne|t)|run|led|paid|set up)\s+by\s+(?:the\s+)?([A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|&\s+|and\s+)?[A-Z][\w’'&-]*){0,5})")
 
 
-def agent_spans(text: str, verb: str) -> list[tuple[int, int]]:
+def agent_spans(text: str, verb: str, *, exact: bool = False) -> list[tuple[int, int]]:
     """Names after a participle of the asked act and 'by': 'was agreed by [Cabinet]', 'was
-    developed by [Kestrel Analytics]', 'originally published by [Civic Review]'."""
+    developed by [Kestrel Analytics]', 'originally published by [Civic Review]'; with `exact`, only
+    the asked verb itself ('delivered by', not its kin 'provided by')."""
     out = []
     for m in _AGENT.finditer(text):
-        if kin(stem(m.group(1)), verb):
+        got = stem(m.group(1).split()[0])
+        if got == verb if exact else kin(got, verb):
             out.append(m.span(2))
     return out
 
