@@ -327,8 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", help="questions JSON (e.g. bench/eval/dev/dev_questions.json)")
     p.add_argument("--entities", help="entity annotations JSON (e.g. bench/eval/dev/dev_entities.json)")
     p.add_argument("--heldout", action="store_true",
-                   help="also answer the never-seen splits' questions (train/qa on train/corpus.jsonl's fresh and heldout "
-                        "documents; summary rows only)")
+                   help="also answer the questions of train/corpus.jsonl's fresh split (never seen) and heldout split (a development set) "
+                        "(train/qa; summary rows only)")
     p.add_argument("--json-out", help="also write the figures as JSON here")
     p.add_argument("--modes", help="extraction only, by mode: e.g. rules,model,combined, on the never-seen "
                                    "split of train/ and on --entities (no questions, no index)")
