@@ -21,7 +21,7 @@ help:
 	@echo "make eval   - answer and extraction quality on the development sets in $(EVAL)/"
 	@echo "make bench  - speed and memory benchmarks at 1x and 10x (BENCH_ARGS=--full for 100x)"
 	@echo "make train  - rebuild train/corpus.jsonl, retrain the entity recogniser, relation classifier and answer scorer (CPU, ~35 min)"
-	@echo "make train-eval - extraction by mode (rules / model / combined) on the never-seen split and the dev sets"
+	@echo "make train-eval - extraction by mode (rules / model / combined) on the fresh (never-seen) and held-out splits and the dev sets"
 
 setup: $(STAMP)
 
