@@ -477,7 +477,7 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
                 or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop:
             return None
     if toks[0].lower_ in P.ORG_PREFIX or toks[-1].lower_ in _BODY_HEADS:
-        return None  # "Healthwatch Kelsford", "Carewell Homecare": a body
+        return None  # "Healthwatch Brackwater", "Hollyfield Homecare": a body
     if " ".join(t.lower_ for t in toks) in P.REGIONS or toks[-1].lower_ in _FACILITY_HEADS \
             or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
         return None  # "Mill Street", "Wigan": a place, not a person
@@ -1209,7 +1209,7 @@ _EVENT_AFTER = re.compile(r"[ \t]+(?:events?|sessions?|workshops?|festival)\b")
 # Place heads that are not also common surnames (unlike Hall, Hill, Green).
 _FACILITY_HEADS = {"street", "road", "square", "avenue", "centre", "centres", "station", "estate", "library",
                    "libraries", "docks", "wharf", "quarter", "reserve", "ground", "ambulance"}
-# Last words of bodies' names that are nobody's surname ("Coastline Housing", "Change Grow Live").
+# Last words of bodies' names that are nobody's surname ("Saltmarsh Housing", "Walk Grow Live").
 _BODY_HEADS = {"housing", "homecare", "healthcare", "foodbank", "lottery", "live", "lives", "homes", "works",
                "recovery", "advocacy", "outreach", "learning", "training", "holdings"}
 # Given names that are also everyday English words, so their lower-case use says nothing.
@@ -1644,7 +1644,7 @@ _BODY_KINDS = {"charity", "company", "organisation", "provider", "social enterpr
 
 
 def _unheaded_programmes(text: str, chosen: list[_Cand]) -> list[_Cand]:
-    """A name without any body's head word ('Stronger Starts Kelsford', 'Boro Jobs') is an initiative when
+    """A name without any body's head word ('Bright Starts Lowmere', 'Wren Jobs') is an initiative when
     the words around its mentions treat it as one more often than as a body that acts or employs."""
     heads = set(P.ORG_SUFFIX) | set(P.ORG_PREFIX) | _BODY_HEADS | _INITIATIVE_HEADS | _FACILITY_HEADS
     cands = [c for c in chosen if c.type == "organisation" and not c.nested]

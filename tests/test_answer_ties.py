@@ -58,11 +58,11 @@ def test_role_near_reads_lines_and_titles():
     from search.question import Question
 
     q = Question(text="Who chairs the board?", kind="who", answer_types=("person",), role="chair")
-    text = "Ada Pell – Inspector, Fenwick Police (Chair)\nBo Tamsin – Head of Policy, Fenwick Council\n"
+    text = "Ada Pell – Inspector, Farnwell Police (Chair)\nBo Tamsin – Head of Policy, Farnwell Council\n"
     a = text.index("Ada Pell")
     b = text.index("Bo Tamsin")
     assert _role_near(q, text, a, a + 8) == 1.0
     assert _role_near(q, text, b, b + 9) == ROLE_OTHER
-    prose = "Our chair is Cara Venn, Dean of the Fenwick Law School."
+    prose = "Our chair is Cara Venn, Dean of the Farnwell Law School."
     c = prose.index("Cara Venn")
     assert _role_near(q, prose, c, c + 9) == 1.0

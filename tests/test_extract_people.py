@@ -90,12 +90,12 @@ def test_a_title_before_a_speakers_name_is_not_part_of_the_name():
 
 
 def test_a_body_named_like_a_person_is_not_a_person():
-    rec = run("Teresa Gill, engagement lead at Healthwatch Brackwater, reported on the engagement work.\n\n"
-              "Home visits are provided by Carewell Homecare and Saltmarsh Housing.\n")
+    rec = run("Marnie Oswin, engagement lead at Healthwatch Brackwater, reported on the engagement work.\n\n"
+              "Home visits are provided by Hollyfield Homecare and Saltmarsh Housing.\n")
     people = names(rec, "person")
-    assert "Teresa Gill" in people
-    assert not {"Healthwatch Brackwater", "Carewell Homecare", "Saltmarsh Housing"} & people
-    assert {"Healthwatch Brackwater", "Carewell Homecare", "Saltmarsh Housing"} <= names(rec, "organisation")
+    assert "Marnie Oswin" in people
+    assert not {"Healthwatch Brackwater", "Hollyfield Homecare", "Saltmarsh Housing"} & people
+    assert {"Healthwatch Brackwater", "Hollyfield Homecare", "Saltmarsh Housing"} <= names(rec, "organisation")
 
 
 def test_a_bare_icb_is_a_reference_not_a_body():
