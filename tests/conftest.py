@@ -15,6 +15,22 @@ def _offline_store(tmp_path, monkeypatch):
     monkeypatch.setenv("CASEGRAPH_MIN_CONFIDENCE", "0")
 
 
+# Debian's chromium, driven by Playwright: the browser tests fail if it cannot start (they never skip).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Real headless Chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 def engine_for(corpus, store_dir):
     """A warm Engine over `corpus` (a folder or file) ingested for real into `store_dir`."""
     from app import ingest_and_index

@@ -20,7 +20,6 @@ from graph.measures import add_measures
 from graph.views import ViewError, make_view
 
 DEMO = Path(__file__).parent / "data" / "graph" / "demo_graph.json"
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +30,6 @@ def demo() -> nx.MultiDiGraph:
 @pytest.fixture
 def partnerships(demo):
     return add_measures(make_view(demo, "partnerships"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Real headless Chromium; if it cannot start the browser tests fail (they never skip)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def _edge_set(g):

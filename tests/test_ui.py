@@ -17,8 +17,6 @@ import ui
 from ingest.store import Store
 
 DATA = Path(__file__).parent / "data" / "ui"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 UPLOAD_TEXT = ("Kestrel Housing Association in Dunmore\n\n"
                "James Thornton is chief executive of Kestrel Housing Association. "
                "James Thornton leads Kestrel Housing Association.\n\n"
@@ -53,16 +51,6 @@ def app(tmp_path_factory):
     ui.launch(demo, host="127.0.0.1", port=port, block=False)
     yield f"http://127.0.0.1:{port}", corpus, store
     demo.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

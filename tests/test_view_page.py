@@ -12,8 +12,6 @@ import pytest
 from graph.export import to_html
 from graph.views import make_view
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 CLIQUE = ["Fernwick Institute for Civic Data", "Harrowgate Evidence Alliance", "Quillan Consulting",
           "Marlow Street Advisory", "Tessaly Foundation", "Brackenfield Digital Guild", "Ostrow Partners LLP",
@@ -64,16 +62,6 @@ def page_html() -> str:
         _partners(g, _org(g, a), _org(g, b), start + 50)
         start += 100
     return to_html(make_view(g, "partnerships"), title="made-up partnerships")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [900, 1280])
