@@ -124,8 +124,7 @@ def _rule_candidates(sdoc, text: str, sents, with_model: bool, trace: Tracer | N
     cands += _staged("employers", _employers(text))
     cands += _staged("mayoralties", _mayoralties(text))
     cands += _staged("name_chunks", _name_chunks(sdoc, person_tokens, lowered))
-    cands += _staged("spacy_ents", [c for c in _spacy_ents(sdoc, text)
-                                    if not _heading_word(text, c, lowered) and not _bare_initials(text, c)])
+    cands += _staged("spacy_ents", [c for c in _spacy_ents(sdoc, text) if not _layout_word(text, c, lowered)])
     cands += _staged("quoted_programmes", _quoted_programmes(text))
     cands += _staged("cued_programmes", _cued_programmes(sdoc, text))
     cands += _staged("joined_places", _joined_places(sdoc, text))
@@ -345,8 +344,7 @@ def _model_candidates(sdoc, text: str) -> list[_Cand]:
     cost of 0.03 programme F1 on the never-seen split (measured 2026-12-03, docs/evaluation.md)."""
     spans = [sp for sp in sdoc.spans[MODEL_SPAN_KEY] if sp.label_ in _MODEL_TYPES and sp.label_ != "PROGRAMME"]
     lowered = _lower_words(text)
-    out = [c for c in _spacy_ents(sdoc, text, ents=spans)
-           if not _heading_word(text, c, lowered) and not _bare_initials(text, c)]
+    out = [c for c in _spacy_ents(sdoc, text, ents=spans) if not _layout_word(text, c, lowered)]
     progs = [c for c in _model_ents(sdoc, text) if c.type == "programme"]
     surfaces = [_WS.sub(" ", text[c.start:c.end]) for c in progs]
     base = [(e.start_char, e.end_char) for e in sdoc.ents]
@@ -359,6 +357,11 @@ def _model_candidates(sdoc, text: str) -> list[_Cand]:
 # list items are often names).
 _CELL_START = re.compile(r"(?:^|\n|\|)[ \t\d.)]*$")
 _CELL_END = re.compile(r"[ \t:]*(?:\||\n|$)")
+
+
+def _layout_word(text: str, cand: _Cand, lowered: frozenset[str]) -> bool:
+    """A recogniser's 'body' that the page's layout made: a heading or column word, or initials."""
+    return _heading_word(text, cand, lowered) or _bare_initials(text, cand)
 
 
 def _bare_initials(text: str, cand: _Cand) -> bool:
@@ -476,7 +479,7 @@ def _person_span(span, lowered: frozenset[str] = frozenset()) -> tuple[int, int]
         if not _PERSON_TOKEN.match(t.text) or low in P.ORG_SUFFIX or low in P.PROGRAMME_SUFFIX or low in P.ROLE_WORDS \
                 or low in P.GENERIC_SINGLE or low in P.CONNECTORS or t.is_stop:
             return None
-    if toks[0].lower_ in P.ORG_PREFIX or toks[-1].lower_ in _BODY_HEADS:
+    if _named_like_a_body(toks[0].lower_, toks[-1].lower_):
         return None  # "Healthwatch Brackwater", "Hollyfield Homecare": a body
     if " ".join(t.lower_ for t in toks) in P.REGIONS or toks[-1].lower_ in _FACILITY_HEADS \
             or is_place_name(toks[0].text) or is_place_name(" ".join(t.text for t in toks)):
@@ -556,7 +559,7 @@ def _role_appositions(text: str) -> list[_Cand]:
                 continue
             if any(w.lower() in P.ORG_SUFFIX or w.lower() in P.ROLE_WORDS or w.lower() in P.PROGRAMME_SUFFIX
                    or w.lower() in _START_TRIM or w.lower() in _FACILITY_HEADS for w in words) \
-                    or words[0].lower() in P.ORG_PREFIX or words[-1].lower() in _BODY_HEADS:
+                    or _named_like_a_body(words[0].lower(), words[-1].lower()):
                 continue
             if is_place_name(words[0]) or " ".join(words).lower() in P.REGIONS or _wordy(words[0], _lower_words(text)):
                 continue
@@ -1063,7 +1066,7 @@ def _spacy_ents(sdoc, text: str, ents=None) -> list[_Cand]:
             toks = [t for t in ent if not t.is_space]
             if 2 <= len(toks) <= 4 and all(_PERSON_TOKEN.match(t.text) for t in toks) and \
                     (_body_use(toks[-1]) or toks[-1].lower_ in P.ORG_SUFFIX or _saint_named(toks)
-                     or toks[-1].lower_ in _BODY_HEADS or toks[0].lower_ in P.ORG_PREFIX):
+                     or _named_like_a_body(toks[0].lower_, toks[-1].lower_)):
                 out.append(_Cand(toks[0].idx, toks[-1].idx + len(toks[-1].text), "organisation", 2))
                 continue
             span = _person_span(ent, lowered)
@@ -1212,6 +1215,13 @@ _FACILITY_HEADS = {"street", "road", "square", "avenue", "centre", "centres", "s
 # Last words of bodies' names that are nobody's surname ("Saltmarsh Housing", "Walk Grow Live").
 _BODY_HEADS = {"housing", "homecare", "healthcare", "foodbank", "lottery", "live", "lives", "homes", "works",
                "recovery", "advocacy", "outreach", "learning", "training", "holdings"}
+
+
+def _named_like_a_body(first: str, last: str) -> bool:
+    """A name whose first or last word (lower case) makes it a body's: 'Healthwatch X', 'X Homecare'."""
+    return first in P.ORG_PREFIX or last in _BODY_HEADS
+
+
 # Given names that are also everyday English words, so their lower-case use says nothing.
 _WORD_NAMES = {"mark", "frank", "will", "rob", "pat", "max", "bill", "grace", "hope", "faith", "rose", "ed", "sue",
                "dawn", "amber", "jay", "guy", "art", "drew", "gene", "victor", "joy", "sunny", "ray", "dean"}
@@ -1639,6 +1649,8 @@ _RUN_BEFORE = re.compile(r"(?:\b(?:launch(?:ed|es|ing)?|run(?:s|ning)?|ran|deliv
                          r"\s+for)\s+(?:the\s+)?$", re.I)
 _STARTED_AFTER = re.compile(r"^\s+(?:(?:was|is|will be|has been)\s+(?:launched|commissioned|funded|delivered|hosted|run|"
                             r"piloted|rolled out)|(?:launched|started|began|begins|opened)\s+(?:in|on)\b|began\b)", re.I)
+# Any word that makes a name a body's, an initiative's or a building's.
+_NAME_HEADS = frozenset(P.ORG_SUFFIX) | frozenset(P.ORG_PREFIX) | _BODY_HEADS | _INITIATIVE_HEADS | _FACILITY_HEADS
 _BODY_KINDS = {"charity", "company", "organisation", "provider", "social enterprise", "council", "trust", "consultancy",
                "firm"}
 
@@ -1646,14 +1658,13 @@ _BODY_KINDS = {"charity", "company", "organisation", "provider", "social enterpr
 def _unheaded_programmes(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """A name without any body's head word ('Bright Starts Lowmere', 'Wren Jobs') is an initiative when
     the words around its mentions treat it as one more often than as a body that acts or employs."""
-    heads = set(P.ORG_SUFFIX) | set(P.ORG_PREFIX) | _BODY_HEADS | _INITIATIVE_HEADS | _FACILITY_HEADS
     cands = [c for c in chosen if c.type == "organisation" and not c.nested]
     votes: dict[str, int] = {}
     unheaded = []
     for c in cands:
         name = text[c.start:c.end]
         words = name.split()
-        if len(words) < 2 or "\n" in name or name.isupper() or any(w.lower().strip("’'s") in heads for w in words) \
+        if len(words) < 2 or "\n" in name or name.isupper() or any(w.lower().strip("’'s") in _NAME_HEADS for w in words) \
                 or any(w.isupper() and len(w) > 1 for w in words):
             continue
         unheaded.append(c)
@@ -1676,12 +1687,11 @@ def _unheaded_programmes(text: str, chosen: list[_Cand]) -> list[_Cand]:
 def _named_people(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """'Apologies from Tobias Wrenfield': a common given name and a surname, nothing of a body's name in
     them, that a recogniser called an organisation, are a person."""
-    heads = set(P.ORG_SUFFIX) | set(P.ORG_PREFIX) | _BODY_HEADS | _INITIATIVE_HEADS | _FACILITY_HEADS
     for c in chosen:
         words = text[c.start:c.end].split()
         if c.type == "organisation" and c.prio <= MODEL_PRIO and 2 <= len(words) <= 3 \
                 and words[0].lower() in P.GIVEN_NAMES and all(_PERSON_TOKEN.match(w) for w in words) \
-                and not any(w.lower() in heads or w.lower() in P.PROGRAMME_SUFFIX or w.lower() in P.GENERIC_SINGLE
+                and not any(w.lower() in _NAME_HEADS or w.lower() in P.PROGRAMME_SUFFIX or w.lower() in P.GENERIC_SINGLE
                             for w in words) and not is_place_name(" ".join(words)):
             c.type, c.sector = "person", None
     return chosen
