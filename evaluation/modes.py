@@ -30,10 +30,12 @@ def heldout_set(tmp: Path, split: str = "heldout") -> tuple[list[Path], list[dic
     files, gold = [], []
     from train import corpus as C
 
+    from .qa_sets import doc_file
+
     for d in C.read_jsonl():
         if d.split != split:
             continue
-        name = d.id.replace("/", "--") + (".md" if d.format == "markdown" else ".txt")
+        name = doc_file(d.id, d.format)  # the names the split's questions use
         path = tmp / name
         path.write_text(d.text, encoding="utf-8")
         files.append(path)

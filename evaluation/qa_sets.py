@@ -15,7 +15,7 @@ STORES = ROOT / "train" / ".stores"
 
 
 def doc_file(doc_id: str, fmt: str) -> str:
-    """The file name a training document is written under (as evaluation.modes writes the held-out split)."""
+    """The file name a training document is written under (for questions, and by evaluation.modes)."""
     return doc_id.replace("/", "--") + (".md" if fmt == "markdown" else ".txt")
 
 
