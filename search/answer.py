@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ingest.records import Answer, Candidate, Fact, Source
 
-from ingest.text import MONEY, ROLE_WORDS, amount_value, amount_word, content_words, phrase_key, stem
+from ingest.text import MONEY, ROLE_WORDS, amount_value, content_words, phrase_key, stem
 from ingest.text import STOP_WORDS as _STOPWORDS
 
 from .cache import word_case
