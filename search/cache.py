@@ -38,7 +38,7 @@ class StateCache:
     sentences: dict = field(default_factory=dict)  # passage index -> sentence spans inside the passage
     docs: dict = field(default_factory=dict)  # document name -> its text rebuilt from passages (layout)
     labels: dict = field(default_factory=dict)  # document name -> its label lines (layout)
-    outcomes: dict = field(default_factory=dict)  # outcome records by document, passages by document (search.outcomes)
+    outcomes: dict = field(default_factory=dict)  # search.outcomes: records, passages by document; results by passage
 
 
 _LOCK = threading.Lock()

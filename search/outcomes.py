@@ -130,7 +130,19 @@ _TIME_WORD = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|am|p
 
 def records_in(state, i: int, sentences: list[tuple[int, int]]) -> list[Record]:
     """The stated results in passage `i`: ingest's records, and those the record reader finds in its
-    sentences at question time (a number ingest did not record: 'falls fell by 28%')."""
+    sentences at question time (a number ingest did not record: 'falls fell by 28%'). Read once per
+    passage and corpus state: every question that retrieves the passage reads the same results."""
+    from .cache import state_cache
+
+    cache = state_cache(state)
+    key = ("in", i, tuple(sentences))
+    got = cache.outcomes.get(key)
+    if got is None:
+        got = cache.outcomes[key] = _read_records(state, i, sentences)
+    return got
+
+
+def _read_records(state, i: int, sentences: list[tuple[int, int]]) -> list[Record]:
     p = state.snapshot.passages[i]
     text = p.text
     stored = {}
